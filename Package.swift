@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+// FSL: an array-oriented scripting language for ML research. Targets follow STYLE.md:
+// Lang <- Interp <- Builtins; Tensor and Plot depend on nothing of ours; `fsl` only wires.
+import PackageDescription
+
+let fast: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+  .swiftLanguageMode(.v5),
+]
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+  name: "fsl",
+  products: [.executable(name: "fsl", targets: ["fsl"])],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CSystem/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    .systemLibrary(
+      name: "CCairo", path: "Sources/CSystem/CCairo", pkgConfig: "cairo",
+      providers: [.apt(["libcairo2-dev"])]),
+    // No pkgConfig: readline.pc's cflags are only -D flags, which SwiftPM rejects with a
+    // "prohibited flag(s)" warning on every build; the headers are in /usr/include anyway.
+    .systemLibrary(
+      name: "CReadline", path: "Sources/CSystem/CReadline",
+      providers: [.apt(["libreadline-dev"])]),
+    .target(
+      name: "CPNG", path: "Sources/CSystem/CPNG", linkerSettings: [.linkedLibrary("png16")]),
+    .target(name: "Lang", exclude: ["README.md"], swiftSettings: fast),
+    .target(name: "Tensor", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: fast),
+    .target(
+      name: "Interp",
+      dependencies: [
+        "Lang", "Tensor", .product(name: "Collections", package: "swift-collections"),
+      ],
+      swiftSettings: fast),
+    .target(name: "Plot", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"], swiftSettings: v5),
+    .target(
+      name: "Builtins",
+      dependencies: [
+        "Interp", "Lang", "Tensor", "Plot",
+        .product(name: "Collections", package: "swift-collections"),
+      ],
+      swiftSettings: fast),
+    .executableTarget(
+      name: "fsl",
+      dependencies: [
+        "Builtins", "Interp", "Lang", "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: fast),
+    .target(
+      name: "TestSupport", dependencies: ["Interp", "Builtins", "Lang"], path: "Tests/TestSupport",
+      swiftSettings: v5),
+    .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "InterpTests", dependencies: ["Interp", "Builtins", "Lang", "TestSupport"],
+      swiftSettings: v5),
+    .testTarget(
+      name: "PlotTests", dependencies: ["Plot", "CCairo", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "SystemTests", dependencies: ["CReadline", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "BuiltinsTests", dependencies: ["Builtins", "Interp", "TestSupport"],
+      swiftSettings: v5),
+  ]
+)

@@ -1,0 +1,112 @@
+// Core builtins for lists, dicts and strings: length, ranges, mutation, and functional helpers.
+// Collection builtins take the collection first, so `xs.map(f)` reads naturally (SPEC §3).
+import Foundation
+import Interp
+
+enum CoreCollections {
+  static let builtins: [Builtin] = basics + mutators + functional
+
+  static let basics: [Builtin] = [
+    Builtin(
+      "len", params: [.init("x", "list|string|dict")],
+      summary: "Number of items in a list or dict, or characters in a string.",
+      example: "len([1, 2, 3])  # -> 3"
+    ) { a in
+      switch a[0] {
+      case .list(let xs): return .number(Double(xs.count))
+      case .string(let s): return .number(Double(s.count))
+      case .dict(let d): return .number(Double(d.count))
+      default: throw a.fail(0, "a list, string or dict")
+      }
+    },
+    Builtin(
+      "range", params: [.init("start", "number"), .init("stop", "number", default: .nil_),
+        .init("step", "number", default: .nil_)],
+      summary: "The integers from start (default 0) up to, not including, stop.",
+      doc: "`range(n)`, `range(start, stop)`, `range(start, stop, step)` as in Python. "
+        + "`for i in range(n)` counts without building the list.",
+      example: "range(1, 10, 3)  # -> [1, 4, 7]"
+    ) { a in
+      let given = a.values.prefix { if case .nil_ = $0 { return false } else { return true } }
+      let (start, count, step) = try RangeSpec.parse(Array(given))
+      guard count <= 100_000_000 else {
+        throw RuntimeError.value("range: \(count) items is too many to build as a list")
+      }
+      return .list((0..<count).map { .number(start + Double($0) * step) })
+    },
+    Builtin(
+      "list", params: [.init("x", default: .list([]))],
+      summary: "A new list: the items of a list, the characters of a string, or a dict's keys.",
+      example: "list(\"abc\")  # -> [\"a\", \"b\", \"c\"]"
+    ) { a in
+      switch a[0] {
+      case .list: return a[0]
+      case .string(let s): return .list(s.map { .string(String($0)) })
+      case .dict(let d): return .list(d.keys.map { .string($0) })
+      default: throw a.fail(0, "a list, string or dict")
+      }
+    },
+    Builtin(
+      "dict", params: [.init("pairs", "list", default: .list([]))],
+      summary: "A new dict from a list of [key, value] pairs.",
+      example: "dict([[\"a\", 1], [\"b\", 2]])  # -> {a: 1, b: 2}"
+    ) { a in
+      var d = FDict()
+      for p in try a.list(0) {
+        guard case .list(let kv) = p, kv.count == 2, case .string(let k) = kv[0] else {
+          throw RuntimeError.type("dict: each pair must be a [string, value] list")
+        }
+        d[k] = kv[1]
+      }
+      return .dict(d)
+    },
+    Builtin(
+      "keys", params: [.init("d", "dict")], summary: "A dict's keys in insertion order.",
+      example: "keys({a: 1, b: 2})  # -> [\"a\", \"b\"]"
+    ) { a in .list(try dict(a, 0).keys.map { .string($0) }) },
+    Builtin(
+      "values", params: [.init("d", "dict")], summary: "A dict's values in insertion order.",
+      example: "values({a: 1, b: 2})  # -> [1, 2]"
+    ) { a in .list(Array(try dict(a, 0).entries.values)) },
+    Builtin(
+      "items", params: [.init("d", "dict")], summary: "A dict's [key, value] pairs in order.",
+      example: "items({a: 1})  # -> [[\"a\", 1]]"
+    ) { a in .list(try dict(a, 0).entries.map { .list([.string($0.key), $0.value]) }) },
+    Builtin(
+      "has", params: [.init("d", "dict"), .init("key", "string")],
+      summary: "True when the dict has the key.", example: "has({a: 1}, \"a\")  # -> true"
+    ) { a in .bool(try dict(a, 0)[try a.string(1)] != nil) },
+    Builtin(
+      "contains", params: [.init("xs", "list|string"), .init("x")],
+      summary: "True when a list holds an item equal to x, or a string contains substring x.",
+      example: "contains([1, 2, 3], 2)  # -> true"
+    ) { a in
+      switch a[0] {
+      case .list(let xs): return .bool(xs.contains { valuesEqual($0, a[1]) })
+      case .string(let s): return .bool(s.contains(try a.string(1)))
+      default: throw a.fail(0, "a list or string")
+      }
+    },
+    Builtin(
+      "join", params: [.init("xs", "list"), .init("sep", "string", default: .string(""))],
+      summary: "Concatenates the items' strings with sep between them.",
+      example: "join([\"a\", 1, nil], \"-\")  # -> \"a-1-nil\""
+    ) { a in .string(try a.list(0).map(\.str).joined(separator: try a.string(1))) },
+    Builtin(
+      "split", params: [.init("s", "string"), .init("sep", "string", default: .nil_)],
+      summary: "Splits a string at sep, or at runs of whitespace when sep is nil.",
+      example: "split(\"a,b,,c\", \",\")  # -> [\"a\", \"b\", \"\", \"c\"]"
+    ) { a in
+      let s = try a.string(0)
+      if a.isNil(1) { return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) }) }
+      let sep = try a.string(1)
+      guard !sep.isEmpty else { throw RuntimeError.value("split: empty separator") }
+      return .list(s.components(separatedBy: sep).map { .string($0) })
+    },
+  ]
+
+  static func dict(_ a: Arguments, _ i: Int) throws -> FDict {
+    if case .dict(let d) = a[i] { return d }
+    throw a.fail(i, "a dict")
+  }
+}

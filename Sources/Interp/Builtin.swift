@@ -1,0 +1,186 @@
+// The Builtin record: one per builtin, holding everything help, completion, docs, arity checks
+// and doc-example tests need, plus the implementation (Janet's JANET_CORE_FN idea).
+import Lang
+
+/// What a builtin does besides computing its result.
+public enum Effect: String {
+  case pure, random, io, plot, mutates
+}
+
+/// One declared parameter of a builtin.
+public struct BuiltinParam {
+  public var name: String
+  /// nil means required.
+  public var defaultValue: Value?
+  /// Collects all remaining positional arguments as a list (`print(values…)`).
+  public var variadic: Bool
+  /// A short type description for docs: "number", "list", "any", …
+  public var kind: String
+
+  public init(_ name: String, _ kind: String = "any", default d: Value? = nil, variadic: Bool = false)
+  {
+    self.name = name
+    self.kind = kind
+    self.defaultValue = d
+    self.variadic = variadic
+  }
+}
+
+/// A builtin function. A class so that `Value.builtin` stays one pointer wide.
+public final class Builtin {
+  public let name: String
+  /// Module for `fed.avg` style builtins; empty for globals.
+  public let module: String
+  public let params: [BuiltinParam]
+  public let summary: String
+  public let doc: String
+  public let example: String
+  public let effect: Effect
+  /// `push(xs, v)`: the first argument is a place written back after the call (SPEC §3).
+  public var mutatesFirst: Bool { effect == .mutates }
+  public let impl: (inout Arguments) throws -> Value
+  /// For named constants (`pi`, `inf`, `nan`): the value the name stands for.
+  public let constant: Value?
+
+  public init(
+    _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
+    example: String, effect: Effect = .pure, impl: @escaping (inout Arguments) throws -> Value
+  ) {
+    self.name = name
+    self.module = module
+    self.params = params
+    self.summary = summary
+    self.doc = doc
+    self.example = example
+    self.effect = effect
+    self.impl = impl
+    self.constant = nil
+  }
+
+  /// A named constant such as `pi`.
+  public init(constant name: String, _ value: Value, summary: String, example: String) {
+    self.name = name
+    self.module = ""
+    self.params = []
+    self.summary = summary
+    self.doc = ""
+    self.example = example
+    self.effect = .pure
+    self.impl = { _ in value }
+    self.constant = value
+  }
+
+  /// `name(a, b=2, values…)`
+  public var signature: String {
+    if constant != nil { return name }
+    let ps = params.map { p -> String in
+      if p.variadic { return "\(p.name)…" }
+      if let d = p.defaultValue { return "\(p.name)=\(d.repr)" }
+      return p.name
+    }
+    let full = module.isEmpty ? name : "\(module).\(name)"
+    return "\(full)(\(ps.joined(separator: ", ")))"
+  }
+
+  /// Binds call arguments to the declared parameters (defaults, keywords, variadics).
+  func bind(_ positional: [Value], _ keywords: [(String, Value)]) throws -> [Value] {
+    var out = [Value?](repeating: nil, count: params.count)
+    var pi = 0
+    var i = 0
+    while i < positional.count {
+      guard pi < params.count else {
+        throw RuntimeError.type(
+          "\(name)() takes at most \(params.count) arguments, got \(positional.count)")
+      }
+      if params[pi].variadic {
+        out[pi] = .list(Array(positional[i...]))
+        i = positional.count
+      } else {
+        out[pi] = positional[i]
+        i += 1
+      }
+      pi += 1
+    }
+    for (k, v) in keywords {
+      guard let j = params.firstIndex(where: { $0.name == k && !$0.variadic }) else {
+        let hint = Suggest.nearest(to: k, in: Set(params.map(\.name))).map { " (did you mean '\($0)'?)" }
+        throw RuntimeError.type("\(name)() got an unexpected keyword argument '\(k)'\(hint ?? "")")
+      }
+      if out[j] != nil { throw RuntimeError.type("\(name)() got multiple values for '\(k)'") }
+      out[j] = v
+    }
+    var result: [Value] = []
+    result.reserveCapacity(params.count)
+    for (j, p) in params.enumerated() {
+      if let v = out[j] {
+        result.append(v)
+      } else if p.variadic {
+        result.append(.list([]))
+      } else if let d = p.defaultValue {
+        result.append(d)
+      } else {
+        throw RuntimeError.type("\(name)() missing required argument '\(p.name)'")
+      }
+    }
+    return result
+  }
+}
+
+/// Arguments bound to a builtin's parameters, with checked accessors that produce messages
+/// naming the builtin, the parameter, and what was expected.
+public struct Arguments {
+  public var values: [Value]
+  public let builtin: Builtin
+  public unowned let interp: Interpreter
+
+  public subscript(i: Int) -> Value {
+    get { values[i] }
+    set { values[i] = newValue }
+  }
+
+  public func fail(_ i: Int, _ expected: String) -> RuntimeError {
+    let v = values[i]
+    return .type("\(builtin.name): '\(builtin.params[i].name)' must be \(expected), got \(v.typeName)")
+  }
+
+  public func number(_ i: Int) throws -> Double {
+    if case .number(let d) = values[i] { return d }
+    if case .bool(let b) = values[i] { return b ? 1 : 0 }
+    throw fail(i, "a number")
+  }
+
+  /// An integral number (indices, counts); non-integral values are a TypeError.
+  public func int(_ i: Int) throws -> Int {
+    let d = try number(i)
+    guard d.rounded() == d, abs(d) < 9e15 else {
+      throw RuntimeError.type(
+        "\(builtin.name): '\(builtin.params[i].name)' must be an integer, got \(formatNumber(d))")
+    }
+    return Int(d)
+  }
+
+  public func string(_ i: Int) throws -> String {
+    if case .string(let s) = values[i] { return s }
+    throw fail(i, "a string")
+  }
+
+  public func list(_ i: Int) throws -> [Value] {
+    if case .list(let xs) = values[i] { return xs }
+    throw fail(i, "a list")
+  }
+
+  public func bool(_ i: Int) throws -> Bool {
+    if case .bool(let b) = values[i] { return b }
+    throw fail(i, "a bool")
+  }
+
+  public func isNil(_ i: Int) -> Bool {
+    if case .nil_ = values[i] { return true }
+    return false
+  }
+
+  /// Calls an FSL function value (closure or builtin) with positional arguments.
+  public func call(_ f: Value, _ args: [Value]) throws -> Value {
+    try interp.call(f, args)
+  }
+}

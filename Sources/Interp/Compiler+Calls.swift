@@ -1,0 +1,168 @@
+// Compiling calls: closures get their arguments written straight into the value stack;
+// builtins get bound arguments; `x.f(a)` is a dict/module member call or method sugar for the
+// builtin `f(x, a)`; mutating builtins (`push`, `pop`, …) write their first argument back.
+import Lang
+
+extension Compiler {
+  func compileCall(_ callee: Expr, _ args: [Argument], _ span: SourceSpan) -> CompiledExpr {
+    let positional = args.filter { $0.label == nil }.map { compileExpr($0.value) }
+    let keywords = args.compactMap { a in a.label.map { ($0, compileExpr(a.value)) } }
+    let interp = self.interp
+    let file = self.file
+
+    if case .field(let objExpr, let name, _) = callee.kind {
+      return compileMethodCall(objExpr, name, positional, keywords, span)
+    }
+    if case .name(let n) = callee.kind, case .builtin? = binding(n), let b = interp.builtins[n] {
+      if b.mutatesFirst, let first = args.first, first.label == nil, isPlace(first.value) {
+        return compileMutatingCall(
+          b, place: compilePlace(first.value), Array(positional.dropFirst()), keywords, span)
+      }
+      return CompiledExpr { f in
+        var vals: [Value] = []
+        vals.reserveCapacity(positional.count)
+        for a in positional { vals.append(try a.run(f)) }
+        let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
+        return try Compiler.callBuiltin(b, vals, kws, interp, span, file)
+      }
+    }
+    let cf = compileExpr(callee)
+    if !keywords.isEmpty {
+      return CompiledExpr { f in
+        let fn = try cf.run(f)
+        let vals = try positional.map { try $0.run(f) }
+        let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
+        return try Compiler.callValue(fn, vals, kws, interp, span, file)
+      }
+    }
+    let n = positional.count
+    return CompiledExpr { f in
+      let fn = try cf.run(f)
+      guard case .function(let c) = fn else {
+        let vals = try positional.map { try $0.run(f) }
+        return try Compiler.callValue(fn, vals, [], interp, span, file)
+      }
+      let base = interp.sp
+      interp.ensureStack(base + n + 1)
+      defer { interp.sp = base }
+      do {
+        for i in 0..<n {
+          interp.stack[base + i] = try positional[i].run(f)
+          interp.sp = base + i + 1
+        }
+      } catch {
+        for i in 0..<n { interp.stack[base + i] = .nil_ }
+        throw error
+      }
+      do {
+        return try interp.callClosure(c, base: base, argc: n, site: (span, file))
+      } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+    }
+  }
+
+  /// `obj.name(args)`.
+  func compileMethodCall(
+    _ objExpr: Expr, _ name: String, _ positional: [CompiledExpr],
+    _ keywords: [(String, CompiledExpr)], _ span: SourceSpan
+  ) -> CompiledExpr {
+    let interp = self.interp
+    let file = self.file
+    let b = interp.builtins[name]
+    if let b = b, b.mutatesFirst, isPlace(objExpr) {
+      return compileMutatingCall(b, place: compilePlace(objExpr), positional, keywords, span)
+    }
+    let ob = compileExpr(objExpr)
+    return CompiledExpr { f in
+      let o = try ob.run(f)
+      let vals = try positional.map { try $0.run(f) }
+      let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
+      switch o {
+      case .dict(let d):
+        if let m = d[name] { return try Compiler.callValue(m, vals, kws, interp, span, file) }
+      case .module:
+        let m = try interp.locate(span, file) { try Compiler.field(o, name) }
+        return try Compiler.callValue(m, vals, kws, interp, span, file)
+      default: break
+      }
+      guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
+      return try Compiler.callBuiltin(b, [o] + vals, kws, interp, span, file)
+    }
+  }
+
+  /// A mutating builtin whose first argument is a place: run it on the stored value in place.
+  func compileMutatingCall(
+    _ b: Builtin, place: CompiledPlace, _ rest: [CompiledExpr],
+    _ keywords: [(String, CompiledExpr)], _ span: SourceSpan
+  ) -> CompiledExpr {
+    let interp = self.interp
+    let file = self.file
+    return CompiledExpr { f in
+      let vals = try rest.map { try $0.run(f) }
+      let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
+      var result = Value.nil_
+      try interp.locate(span, file) {
+        try place.modify(f) { v in
+          if case .dict(let d) = v, let m = d[b.name] {
+            result = try Compiler.callValue(m, vals, kws, interp, span, file)
+            return
+          }
+          var a = Arguments(values: try b.bind([v] + vals, kws), builtin: b, interp: interp)
+          v = .nil_
+          defer { v = a.values[0] }
+          result = try b.impl(&a)
+        }
+      }
+      return result
+    }
+  }
+
+  static func callBuiltin(
+    _ b: Builtin, _ vals: [Value], _ kws: [(String, Value)], _ interp: Interpreter,
+    _ span: SourceSpan, _ file: SourceFile
+  ) throws -> Value {
+    try interp.locate(span, file) {
+      var a = Arguments(values: try b.bind(vals, kws), builtin: b, interp: interp)
+      return try b.impl(&a)
+    }
+  }
+
+  static func callValue(
+    _ fn: Value, _ vals: [Value], _ kws: [(String, Value)], _ interp: Interpreter,
+    _ span: SourceSpan, _ file: SourceFile
+  ) throws -> Value {
+    switch fn {
+    case .builtin(let b): return try callBuiltin(b, vals, kws, interp, span, file)
+    case .function:
+      return try interp.locate(span, file) {
+        try interp.call(fn, vals, keywords: kws, site: (span, file))
+      }
+    default:
+      throw RuntimeError(
+        "TypeError", "'\(fn.typeName)' value is not callable", span: span, file: file)
+    }
+  }
+
+  static func noMethod(
+    _ o: Value, _ name: String, _ interp: Interpreter, _ span: SourceSpan, _ file: SourceFile
+  ) -> RuntimeError {
+    var e = RuntimeError(
+      "AttributeError", "'\(o.typeName)' value has no method '\(name)'", span: span, file: file)
+    var candidates = interp.builtinNames
+    if case .dict(let d) = o { candidates.formUnion(d.keys) }
+    if let s = Suggest.nearest(to: name, in: candidates) { e.notes.append("did you mean '\(s)'?") }
+    return e
+  }
+}
+
+extension Interpreter {
+  /// Attaches `span` in `file` to errors that have no location yet.
+  func locate<T>(_ span: SourceSpan, _ file: SourceFile, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as RuntimeError {
+      throw e.located(span, file)
+    }
+  }
+}

@@ -1,0 +1,244 @@
+// Compiling expressions: literals, names, operators (with number fast paths), collections,
+// f-strings, indexing and fields.
+import Lang
+
+extension Compiler {
+  func compileExpr(_ e: Expr) -> CompiledExpr {
+    switch e.kind {
+    case .number(let d):
+      let v = Value.number(d)
+      return CompiledExpr { _ in v }
+    case .string(let s):
+      let v = Value.string(s)
+      return CompiledExpr { _ in v }
+    case .bool(let b):
+      let v = Value.bool(b)
+      return CompiledExpr { _ in v }
+    case .nil_: return CompiledExpr { _ in .nil_ }
+    case .name(let n): return load(n, e.span)
+    case .fstring(let parts): return compileFString(parts)
+    case .list(let xs):
+      let cs = xs.map(compileExpr)
+      return CompiledExpr { f in
+        var out: [Value] = []
+        out.reserveCapacity(cs.count)
+        for c in cs { out.append(try c.run(f)) }
+        return .list(out)
+      }
+    case .dict(let entries):
+      let cs = entries.map { ($0.key, compileExpr($0.value)) }
+      return CompiledExpr { f in
+        var d = FDict()
+        for (k, c) in cs { d[k] = try c.run(f) }
+        return .dict(d)
+      }
+    case .unary(let op, let x): return compileUnary(op, x, e.span)
+    case .binary(let op, let l, let r): return compileBinary(op, l, r, e.span)
+    case .logical(let op, let l, let r):
+      let a = compileExpr(l)
+      let b = compileExpr(r)
+      if op == .and {
+        return CompiledExpr { f in
+          let x = try a.run(f)
+          return x.isTruthy ? try b.run(f) : x
+        }
+      }
+      return CompiledExpr { f in
+        let x = try a.run(f)
+        return x.isTruthy ? x : try b.run(f)
+      }
+    case .call(let callee, let args): return compileCall(callee, args, e.span)
+    case .index(let base, let items):
+      let b = compileExpr(base)
+      let its = compileItems(items)
+      let (span, file) = (e.span, self.file)
+      if its.count == 1, case .single(let ic) = its[0] {
+        return CompiledExpr { f in
+          let bv = try b.run(f)
+          let iv = try ic.run(f)
+          if case .list(let xs) = bv, case .number(let d) = iv {
+            let i = Int(exactly: d) ?? -1
+            if i >= 0 && i < xs.count { return xs[i] }
+          }
+          do { return try Indexing.read(bv, [.value(iv)]) } catch let e as RuntimeError {
+            throw e.located(span, file)
+          }
+        }
+      }
+      return CompiledExpr { f in
+        let bv = try b.run(f)
+        let iv = try Compiler.evalItems(its, f)
+        do { return try Indexing.read(bv, iv) } catch let e as RuntimeError {
+          throw e.located(span, file)
+        }
+      }
+    case .field(let base, let name, let nameSpan):
+      let b = compileExpr(base)
+      let file = self.file
+      return CompiledExpr { f in
+        do { return try Compiler.field(try b.run(f), name) } catch let e as RuntimeError {
+          throw e.located(nameSpan, file)
+        }
+      }
+    case .function(let decl): return compileFunction(decl)
+    case .error:
+      preconditionFailure("internal: compiling an expression the parser marked as an error")
+    }
+  }
+
+  /// `x.name` on a dict or a module.
+  static func field(_ v: Value, _ name: String) throws -> Value {
+    switch v {
+    case .dict(let d):
+      if let x = d[name] { return x }
+      throw Indexing.keyError(name, d)
+    case .module(let m):
+      if let x = m.members[name] { return x }
+      var e = RuntimeError("AttributeError", "module '\(m.name)' has no member '\(name)'")
+      if let s = Suggest.nearest(to: name, in: Set(m.members.keys)) {
+        e.notes.append("did you mean '\(s)'?")
+      }
+      throw e
+    default:
+      throw RuntimeError("AttributeError", "'\(v.typeName)' value has no field '\(name)'")
+    }
+  }
+
+  /// Compiled index items; single expressions are kept apart for the fast path.
+  enum CompiledItem {
+    case single(CompiledExpr)
+    case slice(CompiledExpr?, CompiledExpr?, CompiledExpr?)
+    case ellipsis
+  }
+
+  func compileItems(_ items: [IndexItem]) -> [CompiledItem] {
+    items.map { item in
+      switch item {
+      case .expr(let x): return .single(compileExpr(x))
+      case .slice(let a, let b, let c):
+        return .slice(a.map(compileExpr), b.map(compileExpr), c.map(compileExpr))
+      case .ellipsis: return .ellipsis
+      }
+    }
+  }
+
+  static func evalItems(_ items: [CompiledItem], _ f: Frame) throws -> [IndexValue] {
+    try items.map { item in
+      switch item {
+      case .single(let c): return .value(try c.run(f))
+      case .slice(let a, let b, let c):
+        func num(_ x: CompiledExpr?) throws -> Double? {
+          guard let x = x else { return nil }
+          let v = try x.run(f)
+          if case .nil_ = v { return nil }
+          guard let d = v.asNumber else {
+            throw RuntimeError.type("slice indices must be numbers, got \(v.typeName)")
+          }
+          return d
+        }
+        return .slice(try num(a), try num(b), try num(c))
+      case .ellipsis: return .ellipsis
+      }
+    }
+  }
+
+  func compileFString(_ parts: [FStringPart]) -> CompiledExpr {
+    enum Piece {
+      case text(String)
+      case value(CompiledExpr, String?, SourceSpan)
+    }
+    let pieces: [Piece] = parts.map { p in
+      switch p {
+      case .literal(let s): return .text(s)
+      case .expr(let e, let spec): return .value(compileExpr(e), spec, e.span)
+      }
+    }
+    let file = self.file
+    return CompiledExpr { f in
+      var out = ""
+      for p in pieces {
+        switch p {
+        case .text(let s): out += s
+        case .value(let c, nil, _): out += try c.run(f).str
+        case .value(let c, let spec?, let span):
+          let v = try c.run(f)
+          do { out += try applyFormatSpec(v.formatArg, spec) } catch let e as FormatSpecError {
+            throw RuntimeError("ValueError", e.message, span: span, file: file)
+          }
+        }
+      }
+      return .string(out)
+    }
+  }
+
+  func compileUnary(_ op: UnaryOp, _ x: Expr, _ span: SourceSpan) -> CompiledExpr {
+    let a = compileExpr(x)
+    let file = self.file
+    if op == .neg {
+      return CompiledExpr { f in
+        let v = try a.run(f)
+        if case .number(let d) = v { return .number(-d) }
+        do { return try Operators.unary(op, v) } catch let e as RuntimeError {
+          throw e.located(span, file)
+        }
+      }
+    }
+    return CompiledExpr { f in
+      do { return try Operators.unary(op, try a.run(f)) } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+    }
+  }
+
+  /// A condition for `if`/`while`: comparisons of numbers skip building a bool value.
+  func compileCondition(_ e: Expr) -> (Frame) throws -> Bool {
+    if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {
+      let a = compileExpr(l)
+      let b = compileExpr(r)
+      let (span, file) = (e.span, self.file)
+      func slow(_ x: Value, _ y: Value) throws -> Bool {
+        do { return try Operators.binary(op, x, y).isTruthy } catch let err as RuntimeError {
+          throw err.located(span, file)
+        }
+      }
+      switch op {
+      case .lt:
+        return { f in
+          let x = try a.run(f)
+          let y = try b.run(f)
+          if case .number(let p) = x, case .number(let q) = y { return p < q }
+          return try slow(x, y)
+        }
+      case .le:
+        return { f in
+          let x = try a.run(f)
+          let y = try b.run(f)
+          if case .number(let p) = x, case .number(let q) = y { return p <= q }
+          return try slow(x, y)
+        }
+      case .gt:
+        return { f in
+          let x = try a.run(f)
+          let y = try b.run(f)
+          if case .number(let p) = x, case .number(let q) = y { return p > q }
+          return try slow(x, y)
+        }
+      default:
+        break
+      }
+    }
+    let c = compileExpr(e)
+    return { f in try c.run(f).isTruthy }
+  }
+}
+
+extension Value {
+  var formatArg: FormatArg {
+    switch self {
+    case .number(let d): return .number(d)
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    default: return .other(repr)
+    }
+  }
+}

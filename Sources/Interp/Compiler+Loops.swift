@@ -1,0 +1,113 @@
+// Compiling `for` loops: a counting fast path for `for i in range(…)`, and generic iteration
+// over lists, strings (characters) and dicts (keys), with `for a, b in pairs` destructuring.
+import Lang
+
+extension Compiler {
+  func compileFor(_ names: [(name: String, span: SourceSpan)], _ iterable: Expr, _ body: [Stmt])
+    -> CompiledBlock
+  {
+    let b = compileBlock(body)
+    let interp = self.interp
+    let file = self.file
+    if names.count == 1, case .call(let callee, let args) = iterable.kind,
+      case .name("range") = callee.kind, binding("range") == .builtin("range"),
+      (1...3).contains(args.count), args.allSatisfy({ $0.label == nil }),
+      let ref = slotRef(names[0].name)
+    {
+      let cargs = args.map { compileExpr($0.value) }
+      let put = store(names[0].name, names[0].span)
+      let span = iterable.span
+      return CompiledBlock { f in
+        let vals = try cargs.map { try $0.run(f) }
+        let (start, count, step): (Double, Int, Double)
+        do { (start, count, step) = try RangeSpec.parse(vals) } catch let e as RuntimeError {
+          throw e.located(span, file)
+        }
+        let p: UnsafeMutablePointer<Value>?
+        switch ref {
+        case .frame(let s): p = f + s
+        case .global(let g): p = g
+        case .cell: p = nil
+        }
+        var k = 0
+        while k < count {
+          let v = Value.number(start + Double(k) * step)
+          if let p = p { p.pointee = v } else { put(f, v) }
+          if k & 1023 == 0 && interp.interruptRequested { throw Interpreter.interrupted() }
+          switch try b.run(f) {
+          case .normal, .continueLoop: break
+          case .breakLoop: return .normal
+          case .returned: return .returned
+          }
+          k += 1
+        }
+        return .normal
+      }
+    }
+    let it = compileExpr(iterable)
+    let puts = names.map { store($0.name, $0.span) }
+    let span = iterable.span
+    return CompiledBlock { f in
+      let seq: [Value]
+      do { seq = try Compiler.iterate(try it.run(f)) } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+      for item in seq {
+        if puts.count == 1 {
+          puts[0](f, item)
+        } else {
+          guard case .list(let parts) = item, parts.count == puts.count else {
+            throw RuntimeError(
+              "ValueError", "cannot unpack \(item.typeName) into \(puts.count) loop variables",
+              span: span, file: file)
+          }
+          for (put, part) in zip(puts, parts) { put(f, part) }
+        }
+        if interp.interruptRequested { throw Interpreter.interrupted() }
+        switch try b.run(f) {
+        case .normal, .continueLoop: continue
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        }
+      }
+      return .normal
+    }
+  }
+
+  /// The items a `for` loop visits.
+  static func iterate(_ v: Value) throws -> [Value] {
+    switch v {
+    case .list(let xs): return xs
+    case .string(let s): return s.map { .string(String($0)) }
+    case .dict(let d): return d.keys.map { .string($0) }
+    default: throw RuntimeError.type("'\(v.typeName)' value is not iterable")
+    }
+  }
+}
+
+/// `range(stop)`, `range(start, stop)`, `range(start, stop, step)` with integral arguments.
+public enum RangeSpec {
+  /// Start, number of items, and step.
+  public static func parse(_ vals: [Value]) throws -> (Double, Int, Double) {
+    var nums: [Double] = []
+    for v in vals {
+      guard let d = v.asNumber else {
+        throw RuntimeError.type("range: arguments must be integers, got \(v.typeName)")
+      }
+      guard d.rounded() == d, abs(d) < 9e15 else {
+        throw RuntimeError.type("range: arguments must be integers, got \(formatNumber(d))")
+      }
+      nums.append(d)
+    }
+    let (start, stop, step): (Double, Double, Double)
+    switch nums.count {
+    case 1: (start, stop, step) = (0, nums[0], 1)
+    case 2: (start, stop, step) = (nums[0], nums[1], 1)
+    case 3: (start, stop, step) = (nums[0], nums[1], nums[2])
+    default: throw RuntimeError.type("range() takes 1 to 3 arguments, got \(nums.count)")
+    }
+    guard step != 0 else { throw RuntimeError.value("range() step must not be zero") }
+    let count = max(0, Int(((stop - start) / step).rounded(.up)))
+    return (start, count, step)
+  }
+}

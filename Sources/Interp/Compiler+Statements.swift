@@ -1,0 +1,237 @@
+// Compiling statements: blocks, assignment, control flow, try/catch and import.
+import Foundation
+import Lang
+
+extension Compiler {
+  func compileBlock(_ stmts: [Stmt]) -> CompiledBlock {
+    let cs = stmts.map(compileStmt)
+    switch cs.count {
+    case 0: return CompiledBlock { _ in .normal }
+    case 1: return cs[0]
+    case 2:
+      let (a, b) = (cs[0], cs[1])
+      return CompiledBlock { f in
+        let r = try a.run(f)
+        if case .normal = r { return try b.run(f) }
+        return r
+      }
+    default:
+      return CompiledBlock { f in
+        for c in cs {
+          let r = try c.run(f)
+          if case .normal = r { continue }
+          return r
+        }
+        return .normal
+      }
+    }
+  }
+
+  func compileStmt(_ s: Stmt) -> CompiledBlock {
+    switch s.kind {
+    case .expr(let e):
+      let c = compileExpr(e)
+      return CompiledBlock { f in
+        _ = try c.run(f)
+        return .normal
+      }
+    case .assign(let target, let value): return compileAssign(target, value)
+    case .compound(let op, let target, let value): return compileCompound(op, target, value, s.span)
+    case .ifStmt(let branches, let elseBody):
+      let conds = branches.map { (compileCondition($0.cond), compileBlock($0.body)) }
+      let other = elseBody.map(compileBlock)
+      if conds.count == 1 {
+        let (c, body) = conds[0]
+        if let o = other { return CompiledBlock { f in try c(f) ? try body.run(f) : try o.run(f) } }
+        return CompiledBlock { f in try c(f) ? try body.run(f) : .normal }
+      }
+      return CompiledBlock { f in
+        for (c, body) in conds where try c(f) { return try body.run(f) }
+        return try other?.run(f) ?? .normal
+      }
+    case .forIn(let names, let iterable, let body): return compileFor(names, iterable, body)
+    case .whileStmt(let cond, let body):
+      let c = compileCondition(cond)
+      let b = compileBlock(body)
+      let interp = self.interp
+      return CompiledBlock { f in
+        while try c(f) {
+          if interp.interruptRequested { throw Interpreter.interrupted() }
+          switch try b.run(f) {
+          case .normal, .continueLoop: continue
+          case .breakLoop: return .normal
+          case .returned: return .returned
+          }
+        }
+        return .normal
+      }
+    case .breakStmt: return CompiledBlock { _ in .breakLoop }
+    case .continueStmt: return CompiledBlock { _ in .continueLoop }
+    case .returnStmt(let e):
+      let interp = self.interp
+      guard let e = e else {
+        return CompiledBlock { _ in
+          interp.returnValue = .nil_
+          return .returned
+        }
+      }
+      let c = compileExpr(e)
+      return CompiledBlock { f in
+        interp.returnValue = try c.run(f)
+        return .returned
+      }
+    case .function(let decl):
+      let make = compileFunction(decl)
+      let put = store(decl.name ?? "", decl.nameSpan)
+      return CompiledBlock { f in
+        put(f, try make.run(f))
+        return .normal
+      }
+    case .tryCatch(let body, let name, let nameSpan, let handler):
+      let b = compileBlock(body)
+      let h = compileBlock(handler)
+      let put = name.map { store($0, nameSpan ?? s.span) }
+      return CompiledBlock { f in
+        do {
+          return try b.run(f)
+        } catch let e as RuntimeError {
+          put?(f, e.asValue)
+          return try h.run(f)
+        }
+      }
+    case .global: return CompiledBlock { _ in .normal }
+    case .importStmt(let path, let alias, let aliasSpan):
+      let put = store(alias, aliasSpan)
+      let (interp, file, span) = (self.interp, self.file, s.span)
+      return CompiledBlock { f in
+        do { put(f, .module(try interp.importModule(path, from: file))) } catch let e as RuntimeError {
+          throw e.located(span, file)
+        }
+        return .normal
+      }
+    }
+  }
+
+  // MARK: - Assignment
+
+  func compileAssign(_ target: Expr, _ value: Expr) -> CompiledBlock {
+    let v = compileExpr(value)
+    let file = self.file
+    switch target.kind {
+    case .name(let n):
+      switch slotRef(n) {
+      case .frame(let s)?:
+        return CompiledBlock { f in
+          f[s] = try v.run(f)
+          return .normal
+        }
+      case .global(let p)?:
+        return CompiledBlock { f in
+          p.pointee = try v.run(f)
+          return .normal
+        }
+      default:
+        let put = store(n, target.span)
+        return CompiledBlock { f in
+          put(f, try v.run(f))
+          return .normal
+        }
+      }
+    case .field(let base, let name, let nameSpan):
+      let place = compilePlace(base)
+      return CompiledBlock { f in
+        let x = try v.run(f)
+        do {
+          try place.modify(f) { bv in
+            guard case .dict(var d) = bv else {
+              throw RuntimeError.type("cannot set field '\(name)' on a \(bv.typeName)")
+            }
+            bv = .nil_
+            d[name] = x
+            bv = .dict(d)
+          }
+        } catch let e as RuntimeError { throw e.located(nameSpan, file) }
+        return .normal
+      }
+    case .index(let base, let items):
+      let place = compilePlace(base)
+      let its = compileItems(items)
+      let span = target.span
+      return CompiledBlock { f in
+        let x = try v.run(f)
+        let iv = try Compiler.evalItems(its, f)
+        do {
+          try place.modify(f) { bv in try Indexing.write(&bv, iv, x) }
+        } catch let e as RuntimeError { throw e.located(span, file) }
+        return .normal
+      }
+    default:
+      preconditionFailure("internal: parser accepted an invalid assignment target")
+    }
+  }
+
+  func compileCompound(_ op: BinaryOp, _ target: Expr, _ value: Expr, _ span: SourceSpan)
+    -> CompiledBlock
+  {
+    let v = compileExpr(value)
+    let file = self.file
+    func apply(_ cur: inout Value, _ y: Value) throws {
+      if case .number(let p) = cur, case .number(let q) = y, op != .matmul {
+        cur = .number(arith(op, p, q))
+        return
+      }
+      do { cur = try Operators.binary(op, cur, y) } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+    }
+    if case .name(let n) = target.kind, let ref = slotRef(n) {
+      switch ref {
+      case .frame(let s):
+        if op == .add {
+          return CompiledBlock { f in
+            let y = try v.run(f)
+            if case .number(let p) = f[s], case .number(let q) = y {
+              f[s] = .number(p + q)
+            } else {
+              try apply(&f[s], y)
+            }
+            return .normal
+          }
+        }
+        return CompiledBlock { f in
+          try apply(&f[s], try v.run(f))
+          return .normal
+        }
+      case .global(let ptr):
+        if op == .add {
+          return CompiledBlock { f in
+            let y = try v.run(f)
+            if case .number(let p) = ptr.pointee, case .number(let q) = y {
+              ptr.pointee = .number(p + q)
+            } else {
+              try apply(&ptr.pointee, y)
+            }
+            return .normal
+          }
+        }
+        return CompiledBlock { f in
+          try apply(&ptr.pointee, try v.run(f))
+          return .normal
+        }
+      case .cell: break
+      }
+    }
+    let place = compilePlace(target)
+    return CompiledBlock { f in
+      let y = try v.run(f)
+      do { try place.modify(f) { cur in try apply(&cur, y) } } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+      return .normal
+    }
+  }
+}
+
+extension Interpreter {
+  static func interrupted() -> RuntimeError { RuntimeError("Interrupted", "interrupted") }
+}

@@ -1,0 +1,179 @@
+// Compiler: turns resolved AST into Swift closures over frame slots (RECIPES.md, closure design).
+//
+// Every expression becomes a `CompiledExpr` and every statement a `CompiledBlock` returning a
+// `Flow`. Names are bound at compile time (Resolver) to a frame slot, a cell, a module global or a
+// builtin, so no dictionary is consulted while running. Closures are wrapped in structs (closures
+// stored in arrays otherwise pay a reabstraction thunk per call) and hot shapes (number
+// arithmetic, comparisons in conditions, `for … in range(…)`, `+=` on a slot) get specialised
+// closures with a number fast path and a generic fallback.
+import Lang
+
+/// A pointer to the current function's slots.
+public typealias Frame = UnsafeMutablePointer<Value>
+
+/// A compiled expression.
+struct CompiledExpr {
+  let run: (Frame) throws -> Value
+  init(_ run: @escaping (Frame) throws -> Value) { self.run = run }
+}
+
+/// How a statement finished.
+enum Flow {
+  case normal, breakLoop, continueLoop, returned
+}
+
+/// A compiled statement or block.
+struct CompiledBlock {
+  let run: (Frame) throws -> Flow
+  init(_ run: @escaping (Frame) throws -> Flow) { self.run = run }
+}
+
+/// Where a variable lives, for fast loads and stores.
+enum SlotRef {
+  case frame(Int)
+  case cell(Int)
+  case global(UnsafeMutablePointer<Value>)
+}
+
+/// Compiles one module's code; a nested `Compiler` handles each function body.
+final class Compiler {
+  unowned let interp: Interpreter
+  let file: SourceFile
+  let env: ModuleEnv
+  let resolution: Resolution
+  /// nil while compiling top-level code.
+  let scope: FunctionScope?
+
+  init(
+    interp: Interpreter, file: SourceFile, env: ModuleEnv, resolution: Resolution,
+    scope: FunctionScope? = nil
+  ) {
+    self.interp = interp
+    self.file = file
+    self.env = env
+    self.resolution = resolution
+    self.scope = scope
+  }
+
+  /// Compiles top-level statements; the result returns the last expression's value if wanted.
+  func compileTopLevel(_ stmts: [Stmt], wantLastValue: Bool) -> (Frame) throws -> Value? {
+    if wantLastValue, let last = stmts.last, case .expr(let e) = last.kind {
+      let head = compileBlock(Array(stmts.dropLast()))
+      let value = compileExpr(e)
+      return { f in
+        _ = try head.run(f)
+        return try value.run(f)
+      }
+    }
+    let body = compileBlock(stmts)
+    return { f in
+      _ = try body.run(f)
+      return nil
+    }
+  }
+
+  // MARK: - Names
+
+  func binding(_ name: String) -> NameBinding? {
+    Resolver.binding(of: name, in: scope, globals: env.table, builtins: interp.builtinNames)
+  }
+
+  func slotRef(_ name: String) -> SlotRef? {
+    switch binding(name) {
+    case .local(let s, let cell)?: return cell ? .cell(s) : .frame(s)
+    case .global(let g)?: return .global(env.storage + g)
+    default: return nil
+    }
+  }
+
+  func load(_ name: String, _ span: SourceSpan) -> CompiledExpr {
+    switch binding(name) {
+    case .local(let s, false)?: return CompiledExpr { f in f[s] }
+    case .local(let s, true)?:
+      return CompiledExpr { f in
+        if case .cell(let c) = f[s] { return c.value }
+        return f[s]
+      }
+    case .global(let g)?:
+      let p = env.storage + g
+      return CompiledExpr { _ in p.pointee }
+    case .builtin(let n)?:
+      guard let b = interp.builtins[n] else { return undefinedName(name, span) }
+      let v = b.constant ?? Value.builtin(b)
+      return CompiledExpr { _ in v }
+    case nil: return undefinedName(name, span)
+    }
+  }
+
+  func undefinedName(_ name: String, _ span: SourceSpan) -> CompiledExpr {
+    let file = self.file
+    return CompiledExpr { _ in
+      throw RuntimeError("NameError", "undefined name '\(name)'", span: span, file: file)
+    }
+  }
+
+  /// A store of `value` into `name`.
+  func store(_ name: String, _ span: SourceSpan) -> (Frame, Value) -> Void {
+    switch slotRef(name) {
+    case .frame(let s)?: return { f, v in f[s] = v }
+    case .cell(let s)?:
+      return { f, v in
+        if case .cell(let c) = f[s] { c.value = v } else { f[s] = v }
+      }
+    case .global(let p)?: return { _, v in p.pointee = v }
+    case nil: preconditionFailure("internal: assignment to unresolved name '\(name)'")
+    }
+  }
+
+  // MARK: - Functions
+
+  func compileFunction(_ decl: FunctionDecl) -> CompiledExpr {
+    guard let fscope = resolution.scope(of: decl) else {
+      preconditionFailure("internal: function without scope")
+    }
+    let upvalueSlots = fscope.upvalues.map(\.slot)
+    let cellLocals = fscope.cellSlots.subtracting(upvalueSlots).sorted()
+    let name = decl.name ?? (decl.isLambda ? "<lambda>" : "<fn>")
+    let proto = FunctionProto(
+      name: name, paramNames: decl.params.map(\.name), slotCount: max(fscope.slotCount, 1),
+      doc: decl.doc, decl: decl, file: file, cellLocals: cellLocals, upvalueSlots: upvalueSlots)
+    let inner = Compiler(
+      interp: interp, file: file, env: env, resolution: resolution, scope: fscope)
+    proto.body = inner.compileBlock(decl.body)
+    let defaults: [CompiledExpr?] = decl.params.map { p in p.defaultValue.map(compileExpr) }
+    let parentSlots = fscope.upvalues.map(\.parentSlot)
+    if parentSlots.isEmpty && defaults.allSatisfy({ $0 == nil }) {
+      return CompiledExpr { _ in .function(Closure(proto: proto, defaults: [], cells: [])) }
+    }
+    return CompiledExpr { f in
+      var ds: [Value?] = []
+      for d in defaults { ds.append(try d?.run(f)) }
+      var cells: [Cell] = []
+      for s in parentSlots {
+        if case .cell(let c) = f[s] {
+          cells.append(c)
+        } else {
+          let c = Cell(f[s])
+          f[s] = .cell(c)
+          cells.append(c)
+        }
+      }
+      return .function(Closure(proto: proto, defaults: ds, cells: cells))
+    }
+  }
+
+  // MARK: - Errors
+
+  /// Attaches this compiler's file and `span` to errors that have no location yet.
+  func locate<T>(_ span: SourceSpan, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as RuntimeError {
+      throw e.located(span, file)
+    }
+  }
+
+  func error(_ kind: String, _ message: String, _ span: SourceSpan) -> RuntimeError {
+    RuntimeError(kind, message, span: span, file: file)
+  }
+}

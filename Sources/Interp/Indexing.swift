@@ -1,0 +1,160 @@
+// Indexing and slicing of lists, strings and dicts (`x[i]`, `x[a:b:c]`, `d["k"]`), read and write.
+import Lang
+
+/// One evaluated item inside `x[...]`.
+enum IndexValue {
+  case value(Value)
+  case slice(Double?, Double?, Double?)
+  case ellipsis
+}
+
+enum Indexing {
+  static func integer(_ v: Value, what: String = "index") throws -> Int {
+    guard let d = v.asNumber else {
+      throw RuntimeError.type("\(what) must be an integer, got \(v.typeName)")
+    }
+    guard d.rounded() == d, abs(d) < 9e15 else {
+      throw RuntimeError.type("\(what) must be an integer, got \(formatNumber(d))")
+    }
+    return Int(d)
+  }
+
+  /// A 0-based position for index `v` into a sequence of length `n` (negatives count from end).
+  static func position(_ v: Value, count n: Int) throws -> Int {
+    let i = try integer(v)
+    let j = i < 0 ? i + n : i
+    guard j >= 0, j < n else {
+      throw RuntimeError.index("index \(i) is out of bounds for axis 0 with size \(n)")
+    }
+    return j
+  }
+
+  /// Python slice semantics: the positions `lo:hi:step` selects in a sequence of length `n`.
+  static func slicePositions(_ lo: Double?, _ hi: Double?, _ step: Double?, count n: Int) throws
+    -> StrideTo<Int>
+  {
+    func int(_ d: Double) throws -> Int {
+      guard d.rounded() == d else {
+        throw RuntimeError.type("slice indices must be integers, got \(formatNumber(d))")
+      }
+      return Int(max(-9e15, min(9e15, d)))
+    }
+    let st = try step.map(int) ?? 1
+    guard st != 0 else { throw RuntimeError.value("slice step cannot be zero") }
+    func clamp(_ d: Double?, _ dflt: Int, _ lower: Int, _ upper: Int) throws -> Int {
+      guard let d = d else { return dflt }
+      var i = try int(d)
+      if i < 0 { i += n }
+      return min(max(i, lower), upper)
+    }
+    if st > 0 {
+      let a = try clamp(lo, 0, 0, n)
+      let b = try clamp(hi, n, 0, n)
+      return stride(from: a, to: max(a, b), by: st)
+    }
+    let a = try clamp(lo, n - 1, -1, n - 1)
+    let b = try clamp(hi, -1, -1, n - 1)
+    return stride(from: a, to: min(a, b), by: st)
+  }
+
+  static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
+    guard items.count == 1, let item = items.first else {
+      throw RuntimeError.type("\(base.typeName) indices take one index or slice, got \(items.count)")
+    }
+    switch (base, item) {
+    case (.list(let xs), .value(let v)): return xs[try position(v, count: xs.count)]
+    case (.list(let xs), .slice(let a, let b, let c)):
+      return .list(try slicePositions(a, b, c, count: xs.count).map { xs[$0] })
+    case (.string(let s), .value(let v)):
+      let cs = Array(s)
+      return .string(String(cs[try position(v, count: cs.count)]))
+    case (.string(let s), .slice(let a, let b, let c)):
+      let cs = Array(s)
+      return .string(String(try slicePositions(a, b, c, count: cs.count).map { cs[$0] }))
+    case (.dict(let d), .value(.string(let k))):
+      guard let v = d[k] else { throw keyError(k, d) }
+      return v
+    case (.dict, .value(let v)):
+      throw RuntimeError.type("dict keys are strings, got \(v.typeName)")
+    case (.list, .ellipsis), (.string, .ellipsis): return base
+    default:
+      throw RuntimeError.type("'\(base.typeName)' value is not indexable")
+    }
+  }
+
+  static func keyError(_ k: String, _ d: FDict) -> RuntimeError {
+    var e = RuntimeError.key("key \(quote(k)) not found in dict")
+    if let s = Suggest.nearest(to: k, in: Set(d.keys)) { e.notes.append("did you mean \(quote(s))?") }
+    return e
+  }
+
+  /// `base[items] = v`.
+  static func write(_ base: inout Value, _ items: [IndexValue], _ v: Value) throws {
+    guard items.count == 1, let item = items.first else {
+      throw RuntimeError.type("\(base.typeName) indices take one index or slice, got \(items.count)")
+    }
+    switch (base, item) {
+    case (.list(var xs), .value(let k)):
+      let i = try position(k, count: xs.count)
+      base = .nil_
+      xs[i] = v
+      base = .list(xs)
+    case (.list(var xs), .slice(let a, let b, let c)):
+      let pos = Array(try slicePositions(a, b, c, count: xs.count))
+      guard case .list(let ys) = v else {
+        throw RuntimeError.type("can only assign a list to a list slice, got \(v.typeName)")
+      }
+      base = .nil_
+      if c == nil || c == 1 {
+        // A contiguous slice may change the list's length: replace the range.
+        let n = xs.count
+        func bound(_ d: Double?, _ dflt: Int) -> Int {
+          guard let d = d else { return dflt }
+          let i = Int(max(-9e15, min(9e15, d)))
+          return min(max(i < 0 ? i + n : i, 0), n)
+        }
+        let start = bound(a, 0)
+        xs.replaceSubrange(start..<max(start, bound(b, n)), with: ys)
+      } else {
+        guard ys.count == pos.count else {
+          base = .list(xs)
+          throw RuntimeError.value(
+            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)")
+        }
+        for (p, y) in zip(pos, ys) { xs[p] = y }
+      }
+      base = .list(xs)
+    case (.dict(var d), .value(.string(let k))):
+      base = .nil_
+      d[k] = v
+      base = .dict(d)
+    case (.dict, .value(let k)):
+      throw RuntimeError.type("dict keys are strings, got \(k.typeName)")
+    case (.string, _):
+      throw RuntimeError.type("strings are immutable; build a new string instead")
+    default:
+      throw RuntimeError.type("'\(base.typeName)' value does not support item assignment")
+    }
+  }
+
+  /// Runs `body` on the element `base[item]` in place (for `x[i] += v`, `x[i].push(v)`).
+  static func modify(
+    _ base: inout Value, _ item: IndexValue, _ body: (inout Value) throws -> Void
+  ) throws {
+    switch (base, item) {
+    case (.list(var xs), .value(let k)):
+      let i = try position(k, count: xs.count)
+      base = .nil_
+      defer { base = .list(xs) }
+      try body(&xs[i])
+    case (.dict(var d), .value(.string(let k))):
+      base = .nil_
+      defer { base = .dict(d) }
+      if try d.modify(k, body) == nil { throw keyError(k, d) }
+    default:
+      var v = try read(base, [item])
+      try body(&v)
+      try write(&base, [item], v)
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// `import "file.fsl" as m`: runs a file once in its own module and exposes its top-level names.
+import Foundation
+import Lang
+
+extension Interpreter {
+  /// Loads (or returns the cached) module for `path`, relative to the importing file's folder.
+  func importModule(_ path: String, from file: SourceFile) throws -> Module {
+    let dir = (file.path.hasPrefix("<") || file.path == "-e")
+      ? FileManager.default.currentDirectoryPath
+      : (file.path as NSString).deletingLastPathComponent
+    let full = path.hasPrefix("/") ? path : (dir.isEmpty ? path : dir + "/" + path)
+    let key = (full as NSString).standardizingPath
+    if let cached = imported[key] {
+      guard let m = cached else {
+        throw RuntimeError("ImportError", "import cycle: \(quote(path)) is already being imported")
+      }
+      return m
+    }
+    guard let data = FileManager.default.contents(atPath: key) else {
+      throw RuntimeError("IOError", "cannot import \(quote(path)): no such file (\(key))")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw RuntimeError("IOError", "cannot import \(quote(path)): not UTF-8 text")
+    }
+    imported[key] = .some(nil)
+    defer { if case .some(nil) = imported[key] { imported[key] = nil } }
+    let src = SourceFile(path: key, text: text)
+    let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    let env = ModuleEnv(name: name, capacity: 1 << 12)
+    moduleEnvs.append(env)
+    try run(src, in: env)
+    var members: [(String, Value)] = []
+    for n in env.table.names { members.append((n, env.value(of: n) ?? .nil_)) }
+    let module = Module(name: name, members: .init(uniqueKeysWithValues: members))
+    imported[key] = module
+    return module
+  }
+}

@@ -1,0 +1,289 @@
+// The interpreter: value stack, module globals, calls, and the entry points that run source.
+//
+// Design (RECIPES.md "Evaluator design"): the AST is compiled once into Swift closures over
+// resolved slots (see Compiler*.swift). Locals live in one preallocated value stack; a call
+// moves `sp` and writes arguments in place, so calls allocate nothing. Every slot at or above
+// `sp` holds nil (a frame clears its slots when it returns), which keeps stale references from
+// outliving their frame. Recursion depth is a counter checked on every call, so deep recursion is
+// a RecursionError and never a Swift stack overflow (the CLI also runs on a thread with a large
+// native stack).
+import Foundation
+import Lang
+
+/// The globals of one module: a name table (shared with the resolver) and value storage.
+public final class ModuleEnv {
+  public let name: String
+  public let table = GlobalTable()
+  let storage: UnsafeMutablePointer<Value>
+  let capacity: Int
+
+  public init(name: String, capacity: Int = 1 << 16) {
+    self.name = name
+    self.capacity = capacity
+    storage = .allocate(capacity: capacity)
+    storage.initialize(repeating: .nil_, count: capacity)
+  }
+
+  deinit {
+    storage.deinitialize(count: capacity)
+    storage.deallocate()
+  }
+
+  /// The current value of a global, if defined.
+  public func value(of name: String) -> Value? {
+    guard let i = table.slot(of: name) else { return nil }
+    return storage[i]
+  }
+
+  /// Sets (defining if needed) a global.
+  public func set(_ name: String, _ v: Value) {
+    let i = table.define(name)
+    if i < capacity { storage[i] = v }
+  }
+}
+
+/// Where printed output goes.
+public protocol OutputSink: AnyObject {
+  func write(_ s: String)
+}
+
+/// Buffered standard output.
+public final class StdoutSink: OutputSink {
+  public init() {}
+  public func write(_ s: String) {
+    fputs(s, stdout)
+  }
+}
+
+/// Collects output in memory (tests, notebooks).
+public final class StringSink: OutputSink {
+  public private(set) var text = ""
+  public init() {}
+  public func write(_ s: String) { text += s }
+}
+
+/// Runs FSL code. One instance per script, REPL session or golden test.
+public final class Interpreter {
+  public static let maxDepth = 10_000
+  let stack: UnsafeMutablePointer<Value>
+  let stackCapacity = 1 << 21
+  var stackInitialized = 0
+  var sp = 0
+  var depth = 0
+  /// Set by `return`, read by the caller.
+  var returnValue: Value = .nil_
+  public let builtins: [String: Builtin]
+  public let builtinNames: Set<String>
+  public var output: OutputSink
+  public var scriptArgs: [String] = []
+  public let main: ModuleEnv
+  /// Imported modules by absolute path; a module being imported maps to nil (cycle check).
+  var imported: [String: Module?] = [:]
+  /// Keeps imported modules' globals alive: their functions read them through raw pointers.
+  var moduleEnvs: [ModuleEnv] = []
+  /// Set from a signal handler; long-running loops check it.
+  public var interruptRequested = false
+  public let startTime = Date()
+
+  public init(builtins: [Builtin], output: OutputSink = StdoutSink()) {
+    var table: [String: Builtin] = [:]
+    for b in builtins where b.module.isEmpty { table[b.name] = b }
+    self.builtins = table
+    builtinNames = Set(table.keys)
+    self.output = output
+    main = ModuleEnv(name: "<main>")
+    stack = .allocate(capacity: stackCapacity)
+    ensureStack(4096)
+  }
+
+  deinit {
+    stack.deinitialize(count: stackInitialized)
+    stack.deallocate()
+  }
+
+  /// Makes sure slots below `n` are initialized (they start as nil).
+  @inline(__always) func ensureStack(_ n: Int) {
+    if n > stackInitialized { growStack(n) }
+  }
+
+  func growStack(_ n: Int) {
+    let target = min(stackCapacity, max(n, stackInitialized * 2))
+    (stack + stackInitialized).initialize(repeating: .nil_, count: target - stackInitialized)
+    stackInitialized = target
+  }
+
+  public func write(_ s: String) { output.write(s) }
+
+  // MARK: - Running source
+
+  /// What running an input produced.
+  public enum Outcome {
+    /// The value of a final expression statement, if the input ended with one.
+    case value(Value?)
+  }
+
+  /// Parses, resolves, compiles and runs `file` in module `env` (the main module by default).
+  /// Throws `StaticErrors` or `RuntimeError`. Returns the final expression's value when
+  /// `wantLastValue` is set and the input ends with an expression statement.
+  @discardableResult
+  public func run(_ file: SourceFile, in env: ModuleEnv? = nil, wantLastValue: Bool = false) throws
+    -> Value?
+  {
+    let env = env ?? main
+    let program: Program
+    switch Parser.parse(file) {
+    case .success(let p): program = p
+    case .failure(let ds): throw StaticErrors(file: file, diagnostics: ds)
+    case .needsMoreInput:
+      throw StaticErrors(
+        file: file,
+        diagnostics: [
+          Diagnostic(code: "E299", "unexpected end of file", span: SourceSpan(file.bytes.count, file.bytes.count))
+        ])
+    }
+    return try run(program, in: env, wantLastValue: wantLastValue)
+  }
+
+  /// Resolves, compiles and runs an already parsed program.
+  @discardableResult
+  public func run(_ program: Program, in env: ModuleEnv? = nil, wantLastValue: Bool = false) throws
+    -> Value?
+  {
+    let env = env ?? main
+    let before = env.table.count
+    let resolution: Resolution
+    switch Resolver.resolve(program, globals: env.table, builtins: builtinNames) {
+    case .success(let r): resolution = r
+    case .failure(let e): throw e
+    }
+    if env.table.count > env.capacity {
+      throw RuntimeError("MemoryError", "too many global names (limit \(env.capacity))")
+    }
+    _ = before
+    let compiler = Compiler(interp: self, file: program.file, env: env, resolution: resolution)
+    let code = compiler.compileTopLevel(program.statements, wantLastValue: wantLastValue)
+    let base = sp
+    defer { sp = base }
+    return try code(stack + sp)
+  }
+
+  // MARK: - Calls
+
+  /// Calls a function value with positional and keyword arguments (used by builtins).
+  public func call(
+    _ f: Value, _ args: [Value], keywords: [(String, Value)] = [],
+    site: (SourceSpan, SourceFile)? = nil
+  ) throws -> Value {
+    switch f {
+    case .function(let c):
+      let base = sp
+      ensureStack(base + args.count + c.proto.slotCount + 1)
+      defer { sp = base }
+      if keywords.isEmpty {
+        for (i, a) in args.enumerated() { stack[base + i] = a }
+        sp = base + args.count
+        return try callClosure(c, base: base, argc: args.count, site: site)
+      }
+      let bound = try bindKeywords(c, args, keywords)
+      for (i, a) in bound.enumerated() { stack[base + i] = a }
+      sp = base + bound.count
+      return try callClosure(c, base: base, argc: bound.count, site: site)
+    case .builtin(let b):
+      var a = Arguments(values: try b.bind(args, keywords), builtin: b, interp: self)
+      return try b.impl(&a)
+    default:
+      throw RuntimeError.type("'\(f.typeName)' value is not callable")
+    }
+  }
+
+  /// Orders positional and keyword arguments by the closure's parameters.
+  func bindKeywords(_ c: Closure, _ args: [Value], _ keywords: [(String, Value)]) throws -> [Value]
+  {
+    let names = c.proto.paramNames
+    guard args.count <= names.count else { throw arityError(c, args.count) }
+    var out = [Value?](repeating: nil, count: names.count)
+    for (i, a) in args.enumerated() { out[i] = a }
+    for (k, v) in keywords {
+      guard let j = names.firstIndex(of: k) else {
+        let hint = Suggest.nearest(to: k, in: Set(names)).map { " (did you mean '\($0)'?)" }
+        throw RuntimeError.type(
+          "\(c.proto.name)() got an unexpected keyword argument '\(k)'\(hint ?? "")")
+      }
+      if out[j] != nil {
+        throw RuntimeError.type("\(c.proto.name)() got multiple values for argument '\(k)'")
+      }
+      out[j] = v
+    }
+    var result: [Value] = []
+    for j in 0..<names.count {
+      if let v = out[j] {
+        result.append(v)
+      } else if j < c.defaults.count, let d = c.defaults[j] {
+        result.append(d)
+      } else {
+        throw RuntimeError.type("\(c.proto.name)() missing required argument '\(names[j])'")
+      }
+    }
+    return result
+  }
+
+  func arityError(_ c: Closure, _ got: Int) -> RuntimeError {
+    let n = c.proto.paramNames.count
+    let required = (0..<n).filter { $0 >= c.defaults.count || c.defaults[$0] == nil }.count
+    let expect = required == n ? "\(n)" : "\(required) to \(n)"
+    let plural = n == 1 && required == n ? "argument" : "arguments"
+    return .type("\(c.proto.name)() takes \(expect) \(plural), got \(got)")
+  }
+
+  /// Calls closure `c` whose `argc` positional arguments are already at `stack[base...]`.
+  /// `site` is the call expression's location, recorded in the call stack of errors.
+  @inline(__always)
+  func callClosure(_ c: Closure, base: Int, argc: Int, site: (SourceSpan, SourceFile)?) throws
+    -> Value
+  {
+    let p = c.proto
+    let width = max(p.slotCount, argc)
+    let top = base + width
+    ensureStack(min(top + 8, stackCapacity))
+    let frame = stack + base
+    let savedSp = sp
+    sp = top
+    depth += 1
+    defer {
+      for i in 0..<width { frame[i] = .nil_ }
+      sp = savedSp
+      depth -= 1
+    }
+    if depth > Interpreter.maxDepth || top + 8 >= stackCapacity {
+      throw RuntimeError(
+        "RecursionError", "maximum recursion depth \(Interpreter.maxDepth) exceeded")
+    }
+    if argc != p.paramNames.count { try fillDefaults(c, base: base, argc: argc) }
+    if !p.cellLocals.isEmpty || !p.upvalueSlots.isEmpty { enterCells(c, frame) }
+    do {
+      _ = try p.body.run(frame)
+    } catch var e as RuntimeError {
+      if let (span, file) = site {
+        e.trace.append(TraceEntry(function: p.name, span: span, file: file))
+      }
+      throw e
+    }
+    let r = returnValue
+    returnValue = .nil_
+    return r
+  }
+
+  func enterCells(_ c: Closure, _ frame: UnsafeMutablePointer<Value>) {
+    for s in c.proto.cellLocals { frame[s] = .cell(Cell(frame[s])) }
+    for (k, s) in c.proto.upvalueSlots.enumerated() { frame[s] = .cell(c.cells[k]) }
+  }
+
+  func fillDefaults(_ c: Closure, base: Int, argc: Int) throws {
+    let n = c.proto.paramNames.count
+    guard argc < n else { throw arityError(c, argc) }
+    for j in argc..<n {
+      guard j < c.defaults.count, let d = c.defaults[j] else { throw arityError(c, argc) }
+      stack[base + j] = d
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// Operator semantics on values: arithmetic, comparison, equality, indexing and slicing.
+// The compiler inlines the number-number fast paths; everything else comes here.
+import Foundation
+import Lang
+
+/// Python's `%` sign rule: the result has the sign of the divisor. Fast for integral operands.
+@inline(__always) public func pyMod(_ x: Double, _ y: Double) -> Double {
+  let q = (x / y).rounded(.down)
+  let r = x - q * y
+  if r.isFinite, (y > 0 && r >= 0 && r < y) || (y < 0 && r <= 0 && r > y) { return r }
+  if y.isInfinite && x.isFinite { return (x == 0 || (x > 0) == (y > 0)) ? x : y }
+  var m = x.truncatingRemainder(dividingBy: y)
+  if m != 0 && (m < 0) != (y < 0) { m += y }
+  return m
+}
+
+/// Python's `//`: floor of the quotient.
+@inline(__always) public func pyFloorDiv(_ x: Double, _ y: Double) -> Double {
+  if y == 0 { return x / y }
+  return ((x - pyMod(x, y)) / y).rounded()
+}
+
+@inline(__always) func arith(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double {
+  switch op {
+  case .add: return x + y
+  case .sub: return x - y
+  case .mul: return x * y
+  case .div: return x / y
+  case .mod: return pyMod(x, y)
+  case .floorDiv: return pyFloorDiv(x, y)
+  case .pow: return Foundation.pow(x, y)
+  default: return .nan
+  }
+}
+
+enum Operators {
+  /// `a op b` for any values. Throws TypeError for unsupported operand kinds.
+  static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    switch (op, a, b) {
+    case (.eq, _, _): return .bool(equal(a, b))
+    case (.ne, _, _): return .bool(!equal(a, b))
+    case (.lt, _, _), (.le, _, _), (.gt, _, _), (.ge, _, _):
+      return .bool(try compare(op, a, b))
+    case (_, .number(let x), .number(let y)) where op != .matmul: return .number(arith(op, x, y))
+    case (_, .bool, _), (_, _, .bool):
+      if let x = a.asNumber, let y = b.asNumber, op != .matmul {
+        return .number(arith(op, x, y))
+      }
+    case (.add, .string(let x), .string(let y)): return .string(x + y)
+    case (.add, .list(let x), .list(let y)): return .list(x + y)
+    case (.mul, .string(let s), .number(let n)), (.mul, .number(let n), .string(let s)):
+      return .string(String(repeating: s, count: try repeatCount(n)))
+    case (.mul, .list(let xs), .number(let n)), (.mul, .number(let n), .list(let xs)):
+      let k = try repeatCount(n)
+      var out: [Value] = []
+      out.reserveCapacity(xs.count * k)
+      for _ in 0..<k { out += xs }
+      return .list(out)
+    default: break
+    }
+    throw RuntimeError.type(
+      "unsupported operand types for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+  }
+
+  static func repeatCount(_ n: Double) throws -> Int {
+    guard n.rounded() == n, n < 1e9 else {
+      throw RuntimeError.type("can only repeat by an integer, got \(formatNumber(n))")
+    }
+    return max(0, Int(n))
+  }
+
+  static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
+    switch (op, v) {
+    case (.not, _): return .bool(!v.isTruthy)
+    case (.neg, .number(let d)): return .number(-d)
+    case (.pos, .number(let d)): return .number(d)
+    case (.neg, .bool(let b)): return .number(b ? -1 : 0)
+    case (.pos, .bool(let b)): return .number(b ? 1 : 0)
+    default: throw RuntimeError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
+    }
+  }
+
+  /// Structural equality; numbers compare as IEEE doubles (`nan != nan`).
+  static func equal(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.nil_, .nil_): return true
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.number(let x), .number(let y)): return x == y
+    case (.bool, .number), (.number, .bool): return a.asNumber == b.asNumber
+    case (.string(let x), .string(let y)): return x == y
+    case (.list(let x), .list(let y)):
+      return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+    case (.dict(let x), .dict(let y)):
+      guard x.count == y.count else { return false }
+      for (k, v) in x.entries {
+        guard let w = y[k], equal(v, w) else { return false }
+      }
+      return true
+    case (.function(let x), .function(let y)): return x === y
+    case (.builtin(let x), .builtin(let y)): return x === y
+    case (.module(let x), .module(let y)): return x === y
+    default: return false
+    }
+  }
+
+  /// Ordering of numbers, strings (by Unicode scalars) and lists (lexicographic).
+  static func compare(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Bool {
+    if let x = a.asNumber, let y = b.asNumber {
+      switch op {
+      case .lt: return x < y
+      case .le: return x <= y
+      case .gt: return x > y
+      default: return x >= y
+      }
+    }
+    guard let c = try order(a, b) else { return false }
+    switch op {
+    case .lt: return c < 0
+    case .le: return c <= 0
+    case .gt: return c > 0
+    default: return c >= 0
+    }
+  }
+
+  /// -1, 0, 1, or nil when unordered (NaN). Throws for values that have no order.
+  static func order(_ a: Value, _ b: Value) throws -> Int? {
+    switch (a, b) {
+    case (.number(let x), .number(let y)):
+      if x < y { return -1 }
+      if x > y { return 1 }
+      return x == y ? 0 : nil
+    case (.string(let x), .string(let y)):
+      return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+        ? -1 : (x == y ? 0 : 1)
+    case (.list(let x), .list(let y)):
+      for (p, q) in zip(x, y) {
+        guard let c = try order(p, q) else { return nil }
+        if c != 0 { return c }
+      }
+      return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
+    default:
+      if let x = a.asNumber, let y = b.asNumber { return try order(.number(x), .number(y)) }
+      throw RuntimeError.type(
+        "'<' not supported between '\(a.typeName)' and '\(b.typeName)'")
+    }
+  }
+}
+
+extension Value {
+  /// Numbers and bools as doubles.
+  public var asNumber: Double? {
+    switch self {
+    case .number(let d): return d
+    case .bool(let b): return b ? 1 : 0
+    default: return nil
+    }
+  }
+}
+
+/// Structural equality as `==` defines it for non-tensor values.
+public func valuesEqual(_ a: Value, _ b: Value) -> Bool { Operators.equal(a, b) }
+
+/// -1, 0 or 1 as `<` orders values; nil when unordered (NaN); throws for unorderable kinds.
+public func compareValues(_ a: Value, _ b: Value) throws -> Int? { try Operators.order(a, b) }
+
+/// `a op b` with FSL's semantics for non-tensor values.
+public func binaryOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+  try Operators.binary(op, a, b)
+}

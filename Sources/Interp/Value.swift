@@ -1,0 +1,161 @@
+// Value: the runtime representation of every FSL value, and the value model.
+//
+// Value model (SPEC §3). Assignment never aliases: every value behaves as if copied on
+// assignment. Numbers, bools and nil are stored inline. Strings and lists use Swift's own
+// copy-on-write storage; dicts use `FDict`, a class box with an explicit `ensureUnique` step.
+// Copies are therefore O(1) until someone mutates, and a mutation of a uniquely held value
+// (`xs.push(v)`, `x[i] = v`, `d.k = v`) happens in place: the compiler moves the value out of
+// its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
+// Functions, builtins and modules are reference types, but immutable from FSL, so sharing them
+// is unobservable. `cell` is internal: a slot that holds a captured variable stores the shared
+// `Cell`, and no FSL expression ever evaluates to it. Tensors arrive with the tensor engine;
+// until then bracket literals of numbers are lists.
+import Collections
+import Lang
+
+/// Every FSL value.
+public enum Value {
+  case nil_
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case list([Value])
+  case dict(FDict)
+  case function(Closure)
+  case builtin(Builtin)
+  case module(Module)
+  /// Internal: a captured variable's shared box, only ever stored in frame slots.
+  case cell(Cell)
+
+  /// The name `type(x)` returns.
+  public var typeName: String {
+    switch self {
+    case .nil_: return "nil"
+    case .bool: return "bool"
+    case .number: return "number"
+    case .string: return "string"
+    case .list: return "list"
+    case .dict: return "dict"
+    case .function, .builtin: return "function"
+    case .module: return "module"
+    case .cell(let c): return c.value.typeName
+    }
+  }
+
+  /// Python-style truthiness: nil, false, 0, "", [] and {} are false.
+  public var isTruthy: Bool {
+    switch self {
+    case .bool(let b): return b
+    case .nil_: return false
+    case .number(let d): return d != 0
+    case .string(let s): return !s.isEmpty
+    case .list(let xs): return !xs.isEmpty
+    case .dict(let d): return d.count > 0
+    default: return true
+    }
+  }
+}
+
+/// A mutable box shared between a frame and the closures that capture one of its variables.
+public final class Cell {
+  public var value: Value
+  public init(_ value: Value) { self.value = value }
+}
+
+/// An ordered string-keyed dictionary with value semantics (copy-on-write).
+public struct FDict {
+  final class Storage {
+    var entries: OrderedDictionary<String, Value>
+    init(_ e: OrderedDictionary<String, Value>) { entries = e }
+  }
+  var storage: Storage
+
+  public init() { storage = Storage([:]) }
+  public init(_ entries: OrderedDictionary<String, Value>) { storage = Storage(entries) }
+  public init(_ pairs: [(String, Value)]) {
+    var d = OrderedDictionary<String, Value>()
+    for (k, v) in pairs { d[k] = v }
+    storage = Storage(d)
+  }
+
+  public var entries: OrderedDictionary<String, Value> { storage.entries }
+  public var count: Int { storage.entries.count }
+  public var keys: [String] { Array(storage.entries.keys) }
+  public subscript(key: String) -> Value? {
+    get { storage.entries[key] }
+    set {
+      ensureUnique()
+      storage.entries[key] = newValue
+    }
+  }
+
+  /// Copies the storage when it is shared, so the next mutation is invisible to other holders.
+  public mutating func ensureUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.entries) }
+  }
+
+  /// Mutates the value under `key` in place; throws if absent.
+  public mutating func modify<T>(_ key: String, _ body: (inout Value) throws -> T) rethrows -> T? {
+    ensureUnique()
+    guard let i = storage.entries.index(forKey: key) else { return nil }
+    return try body(&storage.entries.values[i])
+  }
+
+  @discardableResult public mutating func removeValue(forKey key: String) -> Value? {
+    ensureUnique()
+    return storage.entries.removeValue(forKey: key)
+  }
+}
+
+/// A namespace: `fed`, `plot`, or a file brought in with `import "x.fsl" as m`.
+public final class Module {
+  public let name: String
+  public var members: OrderedDictionary<String, Value>
+  public let doc: String
+  public init(name: String, members: OrderedDictionary<String, Value>, doc: String = "") {
+    self.name = name
+    self.members = members
+    self.doc = doc
+  }
+}
+
+/// A compiled function body plus the facts needed to call it.
+public final class FunctionProto {
+  public let name: String
+  public let paramNames: [String]
+  public let slotCount: Int
+  public let doc: String?
+  public let decl: FunctionDecl
+  public let file: SourceFile
+  /// Slots that must hold a fresh cell on entry (captured locals, parameters included).
+  let cellLocals: [Int]
+  /// Upvalue slots, filled from the closure's cells on entry.
+  let upvalueSlots: [Int]
+  var body: CompiledBlock = CompiledBlock { _ in .normal }
+
+  init(
+    name: String, paramNames: [String], slotCount: Int, doc: String?, decl: FunctionDecl,
+    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int]
+  ) {
+    self.name = name
+    self.paramNames = paramNames
+    self.slotCount = slotCount
+    self.doc = doc
+    self.decl = decl
+    self.file = file
+    self.cellLocals = cellLocals
+    self.upvalueSlots = upvalueSlots
+  }
+}
+
+/// A function value: its prototype, the defaults evaluated at definition, and captured cells.
+public final class Closure {
+  public let proto: FunctionProto
+  public let defaults: [Value?]
+  let cells: [Cell]
+  init(proto: FunctionProto, defaults: [Value?], cells: [Cell]) {
+    self.proto = proto
+    self.defaults = defaults
+    self.cells = cells
+  }
+}

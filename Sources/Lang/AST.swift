@@ -1,0 +1,162 @@
+// The syntax tree: expressions and statements, each node carrying its byte-offset span.
+
+/// Binary operators. Comparison and arithmetic operators are elementwise on tensors.
+public enum BinaryOp: String, Sendable, CaseIterable {
+  case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%", pow = "^"
+  case matmul = "@"
+  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+}
+
+/// Short-circuit logical operators.
+public enum LogicalOp: String, Sendable {
+  case and, or
+}
+
+/// Prefix operators.
+public enum UnaryOp: String, Sendable {
+  case neg = "-", pos = "+", not = "not"
+}
+
+/// One `{expr:spec}` or literal piece of an f-string.
+public enum FStringPart: Sendable {
+  case literal(String)
+  /// An interpolated expression with its optional format spec (text after `:`), e.g. `.3f`.
+  case expr(Expr, spec: String?)
+}
+
+/// A call argument: positional (`label == nil`) or keyword (`lr=0.1`).
+public struct Argument: Sendable {
+  public var label: String?
+  public var value: Expr
+  public init(label: String?, value: Expr) {
+    self.label = label
+    self.value = value
+  }
+}
+
+/// One item inside `x[...]`.
+public enum IndexItem: Sendable {
+  case expr(Expr)
+  /// `lo:hi:step`, each part optional.
+  case slice(Expr?, Expr?, Expr?)
+  /// `...`
+  case ellipsis(SourceSpan)
+}
+
+/// A function parameter, optionally with a default value.
+public struct Param: Sendable {
+  public var name: String
+  public var defaultValue: Expr?
+  public var span: SourceSpan
+  public init(name: String, defaultValue: Expr?, span: SourceSpan) {
+    self.name = name
+    self.defaultValue = defaultValue
+    self.span = span
+  }
+}
+
+/// A function literal: `fn name(params) body end`, `fn (params) … end`, or a lambda `x -> e`.
+public final class FunctionDecl: @unchecked Sendable {
+  /// nil for anonymous functions and lambdas.
+  public let name: String?
+  public let params: [Param]
+  /// Lambdas have a single `return` statement as body.
+  public let body: [Stmt]
+  /// Whole declaration.
+  public let span: SourceSpan
+  /// Span of the name (or of `fn`/the arrow for anonymous functions), for diagnostics.
+  public let nameSpan: SourceSpan
+  /// The docstring: the first statement of the body when it is a plain string literal.
+  public let doc: String?
+  public let isLambda: Bool
+
+  public init(
+    name: String?, params: [Param], body: [Stmt], span: SourceSpan, nameSpan: SourceSpan,
+    doc: String?, isLambda: Bool
+  ) {
+    self.name = name
+    self.params = params
+    self.body = body
+    self.span = span
+    self.nameSpan = nameSpan
+    self.doc = doc
+    self.isLambda = isLambda
+  }
+}
+
+/// An expression node.
+public struct Expr: Sendable {
+  public indirect enum Kind: Sendable {
+    case number(Double)
+    case string(String)
+    case fstring([FStringPart])
+    case bool(Bool)
+    case nil_
+    case name(String)
+    /// `[a, b, c]` — a tensor or a list, decided at run time (SPEC §3).
+    case list([Expr])
+    /// `{key: value, "other key": value}`; keys are identifiers or string literals.
+    case dict([(key: String, value: Expr)])
+    case unary(UnaryOp, Expr)
+    case binary(BinaryOp, Expr, Expr)
+    case logical(LogicalOp, Expr, Expr)
+    case call(Expr, [Argument])
+    case index(Expr, [IndexItem])
+    /// `x.name`; the second span is that of `name`.
+    case field(Expr, String, SourceSpan)
+    case function(FunctionDecl)
+    /// Placeholder produced by the parser after an error, so that parsing can continue.
+    case error
+  }
+
+  public var kind: Kind
+  public var span: SourceSpan
+  public init(_ kind: Kind, _ span: SourceSpan) {
+    self.kind = kind
+    self.span = span
+  }
+}
+
+/// A statement node.
+public struct Stmt: Sendable {
+  public indirect enum Kind: Sendable {
+    case expr(Expr)
+    /// `target = value`; target is a `.name`, `.field` or `.index` expression.
+    case assign(target: Expr, value: Expr)
+    /// `target op= value` for `+= -= *= /= //= %= ^= @=`.
+    case compound(op: BinaryOp, target: Expr, value: Expr)
+    /// `if c … elif c … else … end`
+    case ifStmt(branches: [(cond: Expr, body: [Stmt])], elseBody: [Stmt]?)
+    /// `for a in xs … end` or `for i, x in enumerate(xs) … end` (names destructure pairs).
+    case forIn(names: [(name: String, span: SourceSpan)], iterable: Expr, body: [Stmt])
+    case whileStmt(cond: Expr, body: [Stmt])
+    case breakStmt
+    case continueStmt
+    case returnStmt(Expr?)
+    /// `fn name(…) … end` binds `name` in the current scope.
+    case function(FunctionDecl)
+    /// `try … catch e … end`; `name` is nil for a bare `catch`.
+    case tryCatch(body: [Stmt], name: String?, nameSpan: SourceSpan?, handler: [Stmt])
+    /// `global a, b`
+    case global([(name: String, span: SourceSpan)])
+    /// `import "path.fsl" as alias`
+    case importStmt(path: String, alias: String, aliasSpan: SourceSpan)
+  }
+
+  public var kind: Kind
+  public var span: SourceSpan
+  public init(_ kind: Kind, _ span: SourceSpan) {
+    self.kind = kind
+    self.span = span
+  }
+}
+
+/// A parsed file: its statements in order.
+public struct Program: Sendable {
+  public var file: SourceFile
+  public var statements: [Stmt]
+  public init(file: SourceFile, statements: [Stmt]) {
+    self.file = file
+    self.statements = statements
+  }
+}

@@ -1,0 +1,167 @@
+// Debug dumps for `fsl --dump-tokens` and `--dump-ast`: tokens one per line, AST as S-expressions.
+
+/// One token per line, `LINE:COL KIND 'text'`, then lexical errors as `LINE:COL error CODE: msg`.
+public func dumpTokens(_ file: SourceFile) -> String {
+  let lexed = Lexer.tokenize(file)
+  var out = ""
+  for t in lexed.tokens {
+    let (l, c) = file.location(of: t.span.start)
+    out += "\(l):\(c) \(t.kind.dumpName) '\(escapeForDump(file.text(of: t.span), quotes: false))'\n"
+  }
+  for d in lexed.diagnostics {
+    let (l, c) = file.location(of: d.span.start)
+    out += "\(l):\(c) error \(d.code): \(d.message)\n"
+  }
+  return out
+}
+
+/// The program as indented S-expressions, one top-level statement after another, e.g.
+/// `(call (name print) (number 1))`. Ends with a newline unless the program is empty.
+public func dumpAST(_ program: Program) -> String {
+  var out = ""
+  for s in program.statements { out += SExpr.stmt(s).pretty(indent: 0) + "\n" }
+  return out
+}
+
+func escapeForDump(_ s: String, quotes: Bool = true) -> String {
+  var out = ""
+  for ch in s.unicodeScalars {
+    switch ch {
+    case "\n": out += "\\n"
+    case "\t": out += "\\t"
+    case "\r": out += "\\r"
+    case "\"" where quotes: out += "\\\""
+    case "\\": out += "\\\\"
+    default:
+      if ch.value < 0x20 || ch.value == 0x7F {
+        out += "\\u{\(String(ch.value, radix: 16, uppercase: true))}"
+      } else {
+        out.unicodeScalars.append(ch)
+      }
+    }
+  }
+  return out
+}
+
+/// A tiny S-expression tree for the AST dump; prints on one line when short enough.
+indirect enum SExpr {
+  case atom(String)
+  case list([SExpr])
+
+  static func l(_ head: String, _ rest: [SExpr]) -> SExpr { .list([.atom(head)] + rest) }
+  static func quoted(_ s: String) -> SExpr { .atom("\"" + escapeForDump(s) + "\"") }
+
+  var flat: String {
+    switch self {
+    case .atom(let a): return a
+    case .list(let xs): return "(" + xs.map(\.flat).joined(separator: " ") + ")"
+    }
+  }
+
+  /// Multi-line when wider than 80 columns: the head (and a leading atom) on the first line,
+  /// each remaining child on its own line, indented by two.
+  func pretty(indent: Int) -> String {
+    let f = flat
+    guard case .list(let xs) = self, indent + f.count > 80, xs.count > 1 else { return f }
+    var headCount = 1
+    if xs.count > 2, case .atom = xs[1] { headCount = 2 }
+    let pad = String(repeating: " ", count: indent + 2)
+    var out = "(" + xs.prefix(headCount).map(\.flat).joined(separator: " ")
+    for x in xs.dropFirst(headCount) { out += "\n" + pad + x.pretty(indent: indent + 2) }
+    return out + ")"
+  }
+
+  static func number(_ v: Double) -> String {
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    return "\(v)"
+  }
+
+  static func expr(_ e: Expr) -> SExpr {
+    switch e.kind {
+    case .number(let v): return l("number", [.atom(number(v))])
+    case .string(let s): return l("string", [quoted(s)])
+    case .fstring(let parts):
+      return l(
+        "fstring",
+        parts.map { p in
+          switch p {
+          case .literal(let s): return quoted(s)
+          case .expr(let x, let spec):
+            return l("interp", [expr(x)] + (spec.map { [quoted($0)] } ?? []))
+          }
+        })
+    case .bool(let b): return .atom(b ? "true" : "false")
+    case .nil_: return .atom("nil")
+    case .name(let n): return l("name", [.atom(n)])
+    case .list(let xs): return l("list", xs.map(expr))
+    case .dict(let entries):
+      return l("dict", entries.map { .list([quoted($0.key), expr($0.value)]) })
+    case .unary(let op, let x):
+      return l(op == .not ? "not" : (op == .neg ? "neg" : "pos"), [expr(x)])
+    case .binary(let op, let a, let b): return l(op.rawValue, [expr(a), expr(b)])
+    case .logical(let op, let a, let b): return l(op.rawValue, [expr(a), expr(b)])
+    case .call(let callee, let args):
+      return l(
+        "call",
+        [expr(callee)]
+          + args.map { a in a.label.map { l("kw", [.atom($0), expr(a.value)]) } ?? expr(a.value) })
+    case .index(let base, let items): return l("index", [expr(base)] + items.map(item))
+    case .field(let base, let name, _): return l("field", [expr(base), .atom(name)])
+    case .function(let decl): return function(decl)
+    case .error: return .atom("<error>")
+    }
+  }
+
+  static func item(_ i: IndexItem) -> SExpr {
+    switch i {
+    case .expr(let e): return expr(e)
+    case .ellipsis: return .atom("...")
+    case .slice(let a, let b, let c):
+      return l("slice", [a, b, c].map { $0.map(expr) ?? .atom("_") })
+    }
+  }
+
+  static func function(_ d: FunctionDecl) -> SExpr {
+    let params = l(
+      "params",
+      d.params.map { p in p.defaultValue.map { l("=", [.atom(p.name), expr($0)]) } ?? .atom(p.name) }
+    )
+    if d.isLambda {
+      if d.body.count == 1, case .returnStmt(let r?) = d.body[0].kind {
+        return l("lambda", [params, expr(r)])
+      }
+      return l("lambda", [params] + d.body.map(stmt))
+    }
+    var head: [SExpr] = d.name.map { [.atom($0)] } ?? []
+    head.append(params)
+    if let doc = d.doc { head.append(l("doc", [quoted(doc)])) }
+    return l("fn", head + d.body.map(stmt))
+  }
+
+  static func block(_ head: String, _ body: [Stmt]) -> SExpr { l(head, body.map(stmt)) }
+
+  static func stmt(_ s: Stmt) -> SExpr {
+    switch s.kind {
+    case .expr(let e): return expr(e)
+    case .assign(let t, let v): return l("=", [expr(t), expr(v)])
+    case .compound(let op, let t, let v): return l(op.rawValue + "=", [expr(t), expr(v)])
+    case .ifStmt(let branches, let elseBody):
+      var xs = branches.map { l("branch", [expr($0.cond), block("do", $0.body)]) }
+      if let e = elseBody { xs.append(block("else", e)) }
+      return l("if", xs)
+    case .forIn(let names, let iterable, let body):
+      return l("for", [.list(names.map { .atom($0.name) }), expr(iterable), block("do", body)])
+    case .whileStmt(let cond, let body): return l("while", [expr(cond), block("do", body)])
+    case .breakStmt: return .list([.atom("break")])
+    case .continueStmt: return .list([.atom("continue")])
+    case .returnStmt(let e): return l("return", e.map { [expr($0)] } ?? [])
+    case .function(let d): return function(d)
+    case .tryCatch(let body, let name, _, let handler):
+      let c = l("catch", (name.map { [.atom($0)] } ?? []) + handler.map(stmt))
+      return l("try", [block("do", body), c])
+    case .global(let names): return l("global", names.map { .atom($0.name) })
+    case .importStmt(let path, let alias, _):
+      return l("import", [quoted(path), .atom("as"), .atom(alias)])
+    }
+  }
+}

@@ -1,0 +1,222 @@
+// String literals: quotes, escapes, `"""` multi-line strings and f-string interpolation pieces.
+//
+// An f-string token carries `FStringPiece`s: decoded literal text and the byte range of each
+// `{expr}` (the parser lexes and parses that range later, so spans stay in the original file).
+
+extension Lexer {
+  static let quote2 = UInt8(ascii: "\"")
+  static let quote1 = UInt8(ascii: "'")
+  static let backslash = UInt8(ascii: "\\")
+  static let lf = UInt8(ascii: "\n")
+
+  /// string = ["f"] (quote chars quote | quote3 chars quote3); `pos` is at the opening quote.
+  mutating func lexString(isFormat: Bool, prefixStart: Int? = nil) {
+    let start = prefixStart ?? pos
+    let q = bytes[pos]
+    let triple = peek(1) == q && peek(2) == q
+    pos += triple ? 3 : 1
+    var buf: [UInt8] = []
+    var pieces: [FStringPiece] = []
+    var closed = false
+    scan: while pos < end {
+      let c = bytes[pos]
+      if c == q {
+        if !triple {
+          pos += 1
+          closed = true
+          break scan
+        }
+        if peek(1) == q && peek(2) == q {
+          pos += 3
+          closed = true
+          break scan
+        }
+        buf.append(c)
+        pos += 1
+      } else if c == Lexer.lf && !triple {
+        break scan
+      } else if c == Lexer.backslash {
+        lexEscape(into: &buf, triple: triple)
+      } else if isFormat && c == UInt8(ascii: "{") {
+        if peek(1) == c {
+          buf.append(c)
+          pos += 2
+          continue
+        }
+        if !buf.isEmpty {
+          pieces.append(.literal(String(decoding: buf, as: UTF8.self)))
+          buf.removeAll(keepingCapacity: true)
+        }
+        guard let piece = lexInterpolation(quote: q, triple: triple) else { continue }
+        pieces.append(piece)
+      } else if isFormat && c == UInt8(ascii: "}") {
+        if peek(1) == c {
+          pos += 2
+        } else {
+          report(.singleClosingBrace, SourceSpan(pos, pos + 1))
+          pos += 1
+        }
+        buf.append(c)
+      } else {
+        buf.append(c)
+        pos += 1
+      }
+    }
+    if !closed {
+      if triple {
+        let q3 = String(decoding: [q, q, q], as: UTF8.self)
+        if pos >= end && end == bytes.count { endsInsideString = true }
+        report(.unterminatedMultiline(q3), SourceSpan(start, pos))
+      } else {
+        report(.unterminatedString, SourceSpan(start, pos))
+      }
+    }
+    if isFormat {
+      if !buf.isEmpty { pieces.append(.literal(String(decoding: buf, as: UTF8.self))) }
+      emit(.fstring, from: start, .fstring(pieces))
+    } else {
+      emit(.string, from: start, .text(String(decoding: buf, as: UTF8.self)))
+    }
+  }
+
+  /// escape = "\" ("n"|"t"|"r"|"0"|"\"|quote|"u{" hex{1,6} "}"); `pos` is at the backslash.
+  mutating func lexEscape(into buf: inout [UInt8], triple: Bool) {
+    let start = pos
+    guard pos + 1 < end else {
+      pos += 1
+      return
+    }
+    let e = bytes[pos + 1]
+    var simple: UInt8?
+    switch e {
+    case UInt8(ascii: "n"): simple = Lexer.lf
+    case UInt8(ascii: "t"): simple = UInt8(ascii: "\t")
+    case UInt8(ascii: "r"): simple = UInt8(ascii: "\r")
+    case UInt8(ascii: "0"): simple = 0
+    case Lexer.backslash, Lexer.quote1, Lexer.quote2: simple = e
+    default: break
+    }
+    if let s = simple {
+      buf.append(s)
+      pos += 2
+      return
+    }
+    if e == Lexer.lf {
+      // In a multi-line string `\` + newline joins lines; in a one-line string the newline
+      // ends the (unterminated) string.
+      pos += triple ? 2 : 1
+      return
+    }
+    if e == UInt8(ascii: "u") {
+      lexUnicodeEscape(into: &buf)
+      return
+    }
+    pos = min(end, pos + 1 + Lexer.scalarLength(e))
+    let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+    report(.unknownEscape(text), SourceSpan(start, pos), hint: "write '\\\\' for a backslash")
+    buf.append(contentsOf: bytes[start..<pos])
+  }
+
+  /// `\u{1F600}`: one to six hex digits naming a Unicode scalar (not a surrogate).
+  mutating func lexUnicodeEscape(into buf: inout [UInt8]) {
+    let start = pos
+    pos += 2
+    var value: UInt32 = 0
+    var digits = 0
+    var ok = peek() == UInt8(ascii: "{")
+    if ok {
+      pos += 1
+      while pos < end, let d = Lexer.hexValue(bytes[pos]), digits < 7 {
+        value = value &* 16 &+ d
+        digits += 1
+        pos += 1
+      }
+      ok = digits >= 1 && digits <= 6 && peek() == UInt8(ascii: "}")
+      if peek() == UInt8(ascii: "}") { pos += 1 }
+    }
+    if ok, let scalar = Unicode.Scalar(value) {
+      buf.append(contentsOf: Array(String(Character(scalar)).utf8))
+      return
+    }
+    let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+    report(.invalidUnicodeEscape(text), SourceSpan(start, pos), hint: "write '\\u{1F600}'")
+  }
+
+  /// interpolation = "{" expr [":" spec] "}"; `pos` is at the `{`. Skips nested brackets and
+  /// strings to find the end. Returns nil (after reporting) when the piece is malformed.
+  mutating func lexInterpolation(quote q: UInt8, triple: Bool) -> FStringPiece? {
+    let braceStart = pos
+    pos += 1
+    let exprStart = pos
+    var exprEnd = -1
+    var specStart = -1
+    var depth = 0
+    while pos < end {
+      let c = bytes[pos]
+      if c == Lexer.lf && !triple { break }
+      if c == q && (triple ? (peek(1) == q && peek(2) == q) : depth == 0) { break }
+      if specStart >= 0 {
+        if c == UInt8(ascii: "}") { break }
+        pos += 1
+        continue
+      }
+      switch c {
+      case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+        depth += 1
+      case UInt8(ascii: ")"), UInt8(ascii: "]"):
+        depth = max(0, depth - 1)
+      case UInt8(ascii: "}"):
+        if depth == 0 {
+          exprEnd = pos
+          specStart = -2
+        } else {
+          depth -= 1
+        }
+      case UInt8(ascii: ":") where depth == 0:
+        exprEnd = pos
+        specStart = pos + 1
+      case Lexer.quote1, Lexer.quote2:
+        skipNestedString(triple: triple)
+        continue
+      default: break
+      }
+      if specStart == -2 { break }
+      pos += 1
+    }
+    guard pos < end, bytes[pos] == UInt8(ascii: "}") else {
+      // At a newline or the end of input the string itself is unterminated; that error
+      // is reported by the caller, so only a `{` cut short by the closing quote is reported.
+      if pos < end && bytes[pos] == q {
+        report(.unterminatedInterpolation, SourceSpan(braceStart, pos))
+      }
+      return nil
+    }
+    if exprEnd < 0 { exprEnd = pos }
+    let spec = specStart >= 0 ? String(decoding: bytes[specStart..<pos], as: UTF8.self) : nil
+    pos += 1
+    let blank = bytes[exprStart..<exprEnd].allSatisfy {
+      $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == Lexer.lf || $0 == 0x0D
+    }
+    if blank {
+      report(.emptyInterpolation, SourceSpan(braceStart, pos))
+      return nil
+    }
+    return .interpolation(exprStart: exprStart, exprEnd: exprEnd, spec: spec, braceStart: braceStart)
+  }
+
+  /// Skips a string literal nested in an f-string expression; `pos` is at its quote.
+  mutating func skipNestedString(triple: Bool) {
+    let q = bytes[pos]
+    pos += 1
+    while pos < end {
+      let c = bytes[pos]
+      if c == q {
+        pos += 1
+        return
+      }
+      if c == Lexer.lf && !triple { return }
+      pos += c == Lexer.backslash ? 2 : 1
+    }
+    pos = min(pos, end)
+  }
+}

@@ -1,0 +1,302 @@
+// The parser's entry point and shared machinery: token access, newline modes, errors, recovery.
+//
+// A Pratt parser over the lexer's tokens (expressions in Parser+Expressions, statements in
+// Parser+Statements, operator table in Precedence). Design points:
+// - Newlines are tokens. A stack of modes says whether they are skipped: inside ( [ { they are,
+//   inside a block (also a `fn … end` nested in brackets) they separate statements. After a
+//   binary operator, `=`, `,` or `->` the parser skips them explicitly.
+// - Errors record a diagnostic and throw `Abort`; the innermost statement catches it and
+//   `synchronize`s to the next statement boundary (bracket-aware), so all independent errors are
+//   reported. Block headers (`for x in …`) recover to the end of the header and still parse
+//   the body, so a bad header does not orphan its `end`.
+// - An error whose offending token is the end of input is "incomplete": if every error is, the
+//   outcome is `.needsMoreInput` (the REPL shows `...`).
+// - Recursion depth is counted in `parseExpression` and `parseBlock`; past `nestingLimit` the
+//   parse stops with one diagnostic, so deep input cannot overflow the stack.
+
+/// The result of parsing one input.
+public enum ParseOutcome: Sendable {
+  case success(Program)
+  /// Static errors (lexical E1xx and syntax E2xx), in source order.
+  case failure([Diagnostic])
+  /// The input is an incomplete prefix of a valid program (unclosed block, bracket or `"""`
+  /// string, trailing operator) and has no other errors.
+  case needsMoreInput
+}
+
+/// Parses FSL source into a `Program`.
+public enum Parser {
+  /// Maximum nesting of expressions and blocks (SPEC §9).
+  public static let nestingLimit = 1000
+
+  /// Parses a file. With `interactive` (the default) an incomplete input gives
+  /// `.needsMoreInput`; otherwise it is a `.failure` whose diagnostics say what is missing
+  /// (use that for scripts).
+  public static func parse(_ file: SourceFile, interactive: Bool = true) -> ParseOutcome {
+    let lexed = Lexer.tokenize(file)
+    let state = State(file: file, lexed: lexed)
+    let statements = state.parseProgram()
+    if state.diagnostics.isEmpty { return .success(Program(file: file, statements: statements)) }
+    if interactive && !state.aborted && state.incomplete.allSatisfy({ $0 }) {
+      return .needsMoreInput
+    }
+    let order = state.diagnostics.indices.sorted {
+      let a = state.diagnostics[$0].span.start
+      let b = state.diagnostics[$1].span.start
+      return a != b ? a < b : $0 < $1
+    }
+    return .failure(order.map { state.diagnostics[$0] })
+  }
+
+  /// Thrown after an error has been recorded; caught where parsing can resume.
+  struct Abort: Error {}
+
+  /// Whether newlines are skipped (inside brackets) or significant (inside blocks).
+  enum Mode {
+    case bracket
+    case block
+  }
+
+  /// The mutable state of one parse.
+  final class State {
+    let file: SourceFile
+    var tokens: [Token]
+    var pos = 0
+    var diagnostics: [Diagnostic] = []
+    /// Parallel to `diagnostics`: whether each was caused by reaching the end of input.
+    var incomplete: [Bool] = []
+    let lexerErrorEnds: [Int]
+    var modes: [Mode] = [.block]
+    var depth = 0
+    var loopDepth = 0
+    /// Set by the nesting limit: stop everything.
+    var aborted = false
+    var reportedEndOfInput = false
+    /// > 0 while parsing the expression of an f-string `{…}`.
+    var interpolationDepth = 0
+
+    init(file: SourceFile, lexed: LexResult) {
+      self.file = file
+      self.tokens = lexed.tokens
+      self.lexerErrorEnds = lexed.diagnostics.map(\.span.end)
+      for d in lexed.diagnostics {
+        let atEnd = lexed.endsInsideString && d.code == LexError.unterminatedMultiline("").code
+        diagnostics.append(d)
+        incomplete.append(atEnd)
+        if atEnd { reportedEndOfInput = true }
+      }
+    }
+
+    /// program = block EOF
+    func parseProgram() -> [Stmt] {
+      do {
+        return try parseBlock(closers: [])
+      } catch {
+        return []
+      }
+    }
+
+    // MARK: - Tokens
+
+    /// Skips newline tokens when inside brackets.
+    @inline(__always) func skipIgnored() {
+      if case .bracket = modes[modes.count - 1] {
+        while tokens[pos].kind == .newline { pos += 1 }
+      }
+    }
+
+    func peek() -> Token {
+      skipIgnored()
+      return tokens[pos]
+    }
+
+    func peekKind() -> TokenKind {
+      skipIgnored()
+      return tokens[pos].kind
+    }
+
+    /// The kind `offset` tokens ahead (newlines skipped when inside brackets).
+    func peekKind(_ offset: Int) -> TokenKind {
+      skipIgnored()
+      let skipping: Bool
+      if case .bracket = modes[modes.count - 1] { skipping = true } else { skipping = false }
+      var i = pos
+      var n = offset
+      while n > 0 && tokens[i].kind != .eof {
+        i += 1
+        if skipping { while tokens[i].kind == .newline { i += 1 } }
+        n -= 1
+      }
+      return tokens[i].kind
+    }
+
+    @discardableResult func advance() -> Token {
+      skipIgnored()
+      let t = tokens[pos]
+      if t.kind != .eof { pos += 1 }
+      return t
+    }
+
+    func check(_ kind: TokenKind) -> Bool { peekKind() == kind }
+
+    func match(_ kind: TokenKind) -> Token? {
+      peekKind() == kind ? advance() : nil
+    }
+
+    /// Skips newlines explicitly (after an operator, `=`, `,` or `->`: the line continues).
+    func skipNewlines() {
+      while tokens[pos].kind == .newline { pos += 1 }
+    }
+
+    /// The end offset of the last consumed token.
+    var previousEnd: Int { pos > 0 ? tokens[pos - 1].span.end : 0 }
+
+    func pushMode(_ m: Mode) { modes.append(m) }
+    func popMode() { if modes.count > 1 { modes.removeLast() } }
+
+    // MARK: - Errors
+
+    /// `'end'`, `end of line`, `end of file`: how a token is named in messages.
+    func describe(_ t: Token) -> String {
+      switch t.kind {
+      case .newline: return "end of line"
+      case .eof:
+        return interpolationDepth > 0 ? "end of the f-string expression" : "end of file"
+      default:
+        var text = file.text(of: t.span)
+        if text.unicodeScalars.count > 24 { text = String(text.prefix(20)) + "…" }
+        return "'\(text)'"
+      }
+    }
+
+    /// 1-based `line:col` of a byte offset.
+    func where_(_ offset: Int) -> String {
+      let (l, c) = file.location(of: offset)
+      return "\(l):\(c)"
+    }
+
+    /// Records an error about token `t`. Suppresses cascades: a second error at the same place,
+    /// an error right after a lexical error, or a second error at the end of input.
+    func report(
+      _ e: ParseError, at t: Token, span: SourceSpan? = nil, notes: [DiagnosticNote] = [],
+      hint: String? = nil
+    ) {
+      if aborted { return }
+      let atEnd = t.kind == .eof && interpolationDepth == 0
+      if atEnd && reportedEndOfInput { return }
+      let s = span ?? (atEnd ? endOfInputSpan() : t.span)
+      if let last = diagnostics.last, last.span.start == s.start, last.code.hasPrefix("E2") {
+        return
+      }
+      if followsLexerError(t) { return }
+      if atEnd { reportedEndOfInput = true }
+      diagnostics.append(Diagnostic(code: e.code, e.message, span: s, notes: notes, hint: hint))
+      incomplete.append(atEnd)
+    }
+
+    /// Where "end of file" errors point: just past the last token that is not a newline, so
+    /// that the rendered line is the one that needs continuing.
+    func endOfInputSpan() -> SourceSpan {
+      var i = tokens.count - 1
+      while i > 0 && (tokens[i].kind == .eof || tokens[i].kind == .newline) { i -= 1 }
+      let end = tokens[i].kind == .eof || tokens[i].kind == .newline ? 0 : tokens[i].span.end
+      return SourceSpan(end, end)
+    }
+
+    /// Whether a lexical error ends between the previous token and `t` (then a parse error at
+    /// `t` is most likely a consequence of it).
+    func followsLexerError(_ t: Token) -> Bool {
+      guard !lexerErrorEnds.isEmpty, interpolationDepth == 0 else { return false }
+      var i = pos
+      while i > 0 && (tokens[i - 1].span.start >= t.span.start || tokens[i - 1].kind == .newline) {
+        i -= 1
+      }
+      let lo = i > 0 ? tokens[i - 1].span.end : 0
+      return lexerErrorEnds.contains { $0 >= lo && $0 <= t.span.start }
+    }
+
+    /// Records an error at the current token and throws.
+    func fail(
+      _ e: ParseError, at t: Token, notes: [DiagnosticNote] = [], hint: String? = nil
+    ) throws -> Never {
+      report(e, at: t, notes: notes, hint: hint)
+      throw Abort()
+    }
+
+    /// Counts one level of nesting; past the limit, stops the whole parse.
+    func enter() throws {
+      depth += 1
+      if depth > Parser.nestingLimit + 1 {
+        let t = tokens[min(pos, tokens.count - 1)]
+        report(.nestingTooDeep(Parser.nestingLimit), at: t)
+        aborted = true
+        throw Abort()
+      }
+    }
+
+    /// Consumes `closer` or reports `expected ')' to close '(' at L:C, found X`.
+    func expectClosing(_ closer: TokenKind, _ closerText: String, opener: Token) throws -> Token {
+      if let t = match(closer) { return t }
+      let t = peek()
+      let found: String? = t.kind == .eof && interpolationDepth == 0 ? nil : describe(t)
+      let hint = t.kind.startsExpression && closer != .kwEnd ? "is a ',' missing?" : nil
+      let openerText = file.text(of: opener.span)
+      let note = DiagnosticNote("to match this '\(openerText)'", span: opener.span)
+      try fail(
+        .expectedClosing(
+          closer: closerText, opener: openerText, at: where_(opener.span.start), found: found),
+        at: t, notes: [note], hint: hint)
+    }
+
+    /// Consumes a token of `kind` or reports `expected WHAT, found X`.
+    @discardableResult
+    func expect(_ kind: TokenKind, _ what: String) throws -> Token {
+      if let t = match(kind) { return t }
+      let t = peek()
+      try fail(.expected(what, found: describe(t)), at: t)
+    }
+
+    // MARK: - Recovery
+
+    /// Skips to the next statement boundary. `open` is the number of brackets open at the
+    /// error; they are skipped over as a unit. With `consumeSeparator` a final newline or `;`
+    /// is consumed. A statement keyword at the start of a line abandons open brackets.
+    func synchronize(open: Int, consumeSeparator: Bool) {
+      var nest = open
+      let start = pos
+      while true {
+        let t = tokens[pos]
+        let lineStart = pos == 0 || tokens[pos - 1].kind == .newline
+        switch t.kind {
+        case .eof:
+          return
+        case .newline, .semicolon:
+          if nest == 0 {
+            if consumeSeparator { pos += 1 }
+            return
+          }
+        case .lparen, .lbracket, .lbrace:
+          nest += 1
+        case .rparen, .rbracket, .rbrace:
+          if nest > 0 { nest -= 1 }
+        default:
+          if t.kind.isBlockTerminator || t.kind.startsStatementOnly || t.kind == .kwFn {
+            if nest == 0 && (pos > start || t.kind.isBlockTerminator) { return }
+            if nest > 0 && lineStart { return }
+          }
+        }
+        pos += 1
+      }
+    }
+
+    /// Restores the mode stack after an error thrown from deeper code, returning how many
+    /// brackets were open above `base`.
+    func unwindModes(to base: Int) -> Int {
+      guard modes.count > base else { return 0 }
+      var open = 0
+      for m in modes[base...] { if case .bracket = m { open += 1 } }
+      modes.removeSubrange(base...)
+      return open
+    }
+  }
+}

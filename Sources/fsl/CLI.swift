@@ -1,0 +1,135 @@
+// The command line (SPEC §1): `fsl`, `fsl FILE`, `fsl run`, `fsl -e`, `fsl test`, `fsl doc`.
+import ArgumentParser
+import Builtins
+import Foundation
+import Interp
+import Lang
+
+let fslVersion = "0.1.0"
+
+struct FSLCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fsl",
+    abstract: "FSL: an array language for federated learning, pruning, data valuation and fairness.",
+    version: fslVersion,
+    subcommands: [Main.self, Run.self, TestCommand.self, Doc.self],
+    defaultSubcommand: Main.self)
+
+  /// Parses `argv` and runs the chosen command; returns the process exit status.
+  static func runMain(_ argv: [String]) -> Int32 {
+    do {
+      var command = try parseAsRoot(Array(argv.dropFirst()))
+      try command.run()
+      return 0
+    } catch let e as ExitCode {
+      return e.rawValue
+    } catch {
+      let code = exitCode(for: error).rawValue
+      let message = fullMessage(for: error)
+      if code == 0 {
+        print(message)
+        return 0
+      }
+      printError(message)
+      return code == 1 ? Status.usage : code
+    }
+  }
+}
+
+/// Options shared by the ways of running a script.
+struct ScriptOptions: ParsableArguments {
+  @Flag(name: .customLong("dump-tokens"), help: "Print the token stream and exit.")
+  var dumpTokens = false
+  @Flag(name: .customLong("dump-ast"), help: "Print the syntax tree and exit.")
+  var dumpAST = false
+}
+
+struct Main: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "main", abstract: "Run FILE.fsl, a snippet (-e), or start the REPL.",
+    shouldDisplay: false)
+
+  @Option(name: .short, help: "Run CODE and print the value of a final expression.")
+  var e: String?
+  @OptionGroup var options: ScriptOptions
+  @ArgumentParser.Argument(help: "Script to run.") var file: String?
+  @ArgumentParser.Argument(parsing: .captureForPassthrough, help: "Arguments for the script (args()).")
+  var args: [String] = []
+
+  mutating func run() throws {
+    if let code = e {
+      let src = SourceFile(path: "-e", text: code)
+      try finish(Runner.run(src, args: ([file].compactMap { $0 }) + args, options: options, printLast: true))
+    }
+    guard let file = file else {
+      printError("fsl: the interactive REPL arrives with issue 6; run `fsl FILE.fsl` or `fsl -e CODE`")
+      throw ExitCode(Status.usage)
+    }
+    try finish(Runner.runFile(file, args: args, options: options))
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Run a script: fsl run FILE.fsl [ARGS…]")
+  @OptionGroup var options: ScriptOptions
+  @ArgumentParser.Argument(help: "Script to run.") var file: String
+  @ArgumentParser.Argument(parsing: .captureForPassthrough, help: "Arguments for the script (args()).")
+  var args: [String] = []
+
+  mutating func run() throws {
+    try finish(Runner.runFile(file, args: args, options: options))
+  }
+}
+
+struct TestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "test", abstract: "Run golden tests (.fsl files with # expect comments).")
+  @ArgumentParser.Argument(help: "Files or folders (default: Tests/golden).") var paths: [String] = []
+  @Flag(name: .shortAndLong, help: "Print every test's name.") var verbose = false
+
+  mutating func run() throws {
+    let runner = GoldenRunner(verbose: verbose)
+    try finish(runner.run(paths.isEmpty ? ["Tests/golden"] : paths))
+  }
+}
+
+struct Doc: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Show help for a builtin, or list them.")
+  @ArgumentParser.Argument(help: "A builtin's name.") var name: String?
+  @Flag(help: "Print the Markdown reference of all builtins (docs/builtins.md).")
+  var markdown = false
+
+  mutating func run() throws {
+    if markdown {
+      print(builtinsMarkdown(), terminator: "")
+      return
+    }
+    guard let name = name else {
+      for b in allBuiltins { print("\(b.signature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(b.summary)") }
+      return
+    }
+    guard let b = builtin(named: name) else {
+      var msg = "fsl doc: no builtin named '\(name)'"
+      let names = Set(allBuiltins.map(\.name))
+      if let s = Suggest.nearest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
+      printError(msg)
+      throw ExitCode(Status.usage)
+    }
+    print(helpText(b))
+  }
+}
+
+/// The text `fsl doc NAME` and the REPL's `?name` show.
+func helpText(_ b: Builtin) -> String {
+  var out = "\(b.signature)\n\n\(b.summary)"
+  if !b.doc.isEmpty { out += "\n\n\(b.doc)" }
+  out += "\n\nExample:\n  \(b.example)"
+  return out
+}
+
+/// Exits with `status` unless it is 0.
+func finish(_ status: Int32) throws {
+  fflush(stdout)
+  if status != 0 { throw ExitCode(status) }
+  throw ExitCode.success
+}

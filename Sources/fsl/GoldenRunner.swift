@@ -1,0 +1,127 @@
+// `fsl test`: runs golden tests — .fsl files whose `# expect…` comments state the exact stdout
+// lines, or the static/runtime error message, they must produce (SPEC §10).
+import Builtins
+import Foundation
+import Interp
+import Lang
+
+/// What one golden file expects.
+struct GoldenExpectation {
+  var stdout: [String] = []
+  /// A static error message (exit 65) that stderr must contain.
+  var staticError: String?
+  /// A runtime error message (exit 70) that stderr must contain.
+  var runtimeError: String?
+
+  init(parsing text: String) {
+    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      guard let hash = raw.range(of: "# expect") else { continue }
+      let rest = raw[hash.upperBound...]
+      if rest.hasPrefix(": ") || rest == ":" {
+        stdout.append(String(rest.dropFirst(2)))
+      } else if rest.hasPrefix(" error: ") {
+        staticError = String(rest.dropFirst(" error: ".count))
+      } else if rest.hasPrefix(" runtime error: ") {
+        runtimeError = String(rest.dropFirst(" runtime error: ".count))
+      }
+    }
+  }
+
+  var isEmpty: Bool { stdout.isEmpty && staticError == nil && runtimeError == nil }
+}
+
+/// The result of running one source text in a fresh interpreter, output captured.
+struct CapturedRun {
+  var stdout: String
+  var stderr: String
+  var status: Int32
+
+  static func run(_ src: SourceFile, args: [String] = []) -> CapturedRun {
+    let sink = StringSink()
+    let interp = Interpreter(builtins: allBuiltins, output: sink)
+    interp.scriptArgs = args
+    do {
+      try interp.run(src)
+      return CapturedRun(stdout: sink.text, stderr: "", status: Status.ok)
+    } catch let e as StaticErrors {
+      let text = e.diagnostics.map { DiagnosticRenderer.render($0, file: e.file, color: false) }
+      return CapturedRun(
+        stdout: sink.text, stderr: text.joined(separator: "\n"), status: Status.staticError)
+    } catch let e as RuntimeError {
+      return CapturedRun(stdout: sink.text, stderr: e.render(color: false), status: Status.runtimeError)
+    } catch {
+      return CapturedRun(stdout: sink.text, stderr: "\(error)", status: Status.runtimeError)
+    }
+  }
+}
+
+struct GoldenRunner {
+  var verbose = false
+
+  /// Runs every .fsl file under `paths`; prints failures and `N passed, N failed`.
+  func run(_ paths: [String]) -> Int32 {
+    var files: [String] = []
+    for p in paths {
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+        printError("fsl test: no such file or folder '\(p)'")
+        return Status.noInput
+      }
+      if isDir.boolValue {
+        let items = FileManager.default.enumerator(atPath: p)?.compactMap { $0 as? String } ?? []
+        files += items.filter { $0.hasSuffix(".fsl") }.sorted().map { "\(p)/\($0)" }
+      } else {
+        files.append(p)
+      }
+    }
+    var passed = 0
+    var failed = 0
+    for f in files {
+      if let problem = check(f) {
+        failed += 1
+        print("FAIL \(f)\n\(problem.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))")
+      } else {
+        passed += 1
+        if verbose { print("ok   \(f)") }
+      }
+    }
+    print("\(passed) passed, \(failed) failed")
+    return failed == 0 ? Status.ok : 1
+  }
+
+  /// nil when the file behaves as its comments say, else a description of the difference.
+  func check(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else { return "cannot read file" }
+    let expect = GoldenExpectation(parsing: text)
+    if expect.isEmpty { return "no '# expect' comments: a golden test must assert something" }
+    // Run from the test's folder so relative imports and data files resolve.
+    let r = CapturedRun.run(SourceFile(path: path, text: text))
+    var problems: [String] = []
+    var lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    if lines != expect.stdout {
+      problems.append("stdout differs:\n" + diff(expect.stdout, lines))
+    }
+    let wantStatus: Int32 =
+      expect.staticError != nil ? Status.staticError
+      : expect.runtimeError != nil ? Status.runtimeError : Status.ok
+    if r.status != wantStatus {
+      problems.append("exit status \(r.status), expected \(wantStatus)\n\(r.stderr)")
+    } else if let m = expect.staticError ?? expect.runtimeError, !r.stderr.contains(m) {
+      problems.append("error message does not contain: \(m)\nstderr:\n\(r.stderr)")
+    }
+    return problems.isEmpty ? nil : problems.joined(separator: "\n")
+  }
+
+  func diff(_ want: [String], _ got: [String]) -> String {
+    var out: [String] = []
+    for i in 0..<max(want.count, got.count) {
+      let w = i < want.count ? want[i] : "<missing>"
+      let g = i < got.count ? got[i] : "<missing>"
+      if w != g { out.append("line \(i + 1): expected \(quote(w))\n         got      \(quote(g))") }
+    }
+    return out.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,52 @@
+// Running a script file or snippet: read, optionally dump tokens/AST, run, report errors.
+import Builtins
+import Foundation
+import Interp
+import Lang
+
+enum Runner {
+  static func runFile(_ path: String, args: [String], options: ScriptOptions) -> Int32 {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      printError("fsl: cannot open '\(path)': no such file")
+      return Status.noInput
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      printError("fsl: '\(path)' is not UTF-8 text")
+      return Status.noInput
+    }
+    return run(SourceFile(path: path, text: text), args: args, options: options, printLast: false)
+  }
+
+  static func run(_ src: SourceFile, args: [String], options: ScriptOptions, printLast: Bool)
+    -> Int32
+  {
+    if options.dumpTokens {
+      print(dumpTokens(src), terminator: "")
+      return Status.ok
+    }
+    if options.dumpAST {
+      switch Parser.parse(src) {
+      case .success(let p):
+        print(dumpAST(p), terminator: "")
+        return Status.ok
+      case .failure(let ds): return report(StaticErrors(file: src, diagnostics: ds))
+      case .needsMoreInput:
+        return report(StaticErrors(file: src, diagnostics: [incompleteInput(src)]))
+      }
+    }
+    let interp = Interpreter(builtins: allBuiltins)
+    interp.scriptArgs = args
+    do {
+      if let v = try interp.run(src, wantLastValue: printLast) {
+        if case .nil_ = v {} else { interp.write(v.repr + "\n") }
+      }
+      return Status.ok
+    } catch {
+      return report(error)
+    }
+  }
+
+  static func incompleteInput(_ src: SourceFile) -> Diagnostic {
+    Diagnostic(code: "E299", "unexpected end of file", span: SourceSpan(src.bytes.count, src.bytes.count))
+  }
+}

@@ -7,6 +7,14 @@ let fast: [SwiftSetting] = [
   .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
   .swiftLanguageMode(.v5),
 ]
+// The interpreter runs all FSL code on one thread, so its reference counts need not be atomic
+// (fib is ~10% faster). Never hand interpreter objects to another thread.
+let interpreter: [SwiftSetting] = [
+  .unsafeFlags(
+    ["-Ounchecked", "-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"],
+    .when(configuration: .release)),
+  .swiftLanguageMode(.v5),
+]
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
@@ -37,7 +45,7 @@ let package = Package(
       dependencies: [
         "Lang", "Tensor", .product(name: "Collections", package: "swift-collections"),
       ],
-      swiftSettings: fast),
+      exclude: ["README.md"], swiftSettings: interpreter),
     .target(name: "Plot", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"], swiftSettings: v5),
     .target(
       name: "Builtins",
@@ -45,7 +53,7 @@ let package = Package(
         "Interp", "Lang", "Tensor", "Plot",
         .product(name: "Collections", package: "swift-collections"),
       ],
-      swiftSettings: fast),
+      exclude: ["README.md"], swiftSettings: fast),
     .executableTarget(
       name: "fsl",
       dependencies: [

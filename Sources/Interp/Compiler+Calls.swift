@@ -36,6 +36,7 @@ extension Compiler {
       }
     }
     let n = positional.count
+    let site = CallSite(span, file)
     return CompiledExpr { f in
       let fn = try cf.run(f)
       guard case .function(let c) = fn else {
@@ -55,7 +56,7 @@ extension Compiler {
         throw error
       }
       do {
-        return try interp.callClosure(c, base: base, argc: n, site: (span, file))
+        return try interp.callClosure(c, base: base, argc: n, site: site)
       } catch let e as RuntimeError {
         throw e.located(span, file)
       }
@@ -136,7 +137,7 @@ extension Compiler {
     case .builtin(let b): return try callBuiltin(b, vals, kws, interp, span, file)
     case .function:
       return try interp.locate(span, file) {
-        try interp.call(fn, vals, keywords: kws, site: (span, file))
+        try interp.call(fn, vals, keywords: kws, site: CallSite(span, file))
       }
     default:
       throw RuntimeError(

@@ -33,7 +33,8 @@ extension Compiler {
         return .dict(d)
       }
     case .unary(let op, let x): return compileUnary(op, x, e.span)
-    case .binary(let op, let l, let r): return compileBinary(op, l, r, e.span)
+    case .binary(let op, let l, let r):
+      return withNumericFastPath(e, compileBinary(op, l, r, e.span))
     case .logical(let op, let l, let r):
       let a = compileExpr(l)
       let b = compileExpr(r)
@@ -192,6 +193,15 @@ extension Compiler {
 
   /// A condition for `if`/`while`: comparisons of numbers skip building a bool value.
   func compileCondition(_ e: Expr) -> (Frame) throws -> Bool {
+    if case .binary(let op, let l, let r) = e.kind, op.isComparison,
+      let nl = compileNumeric(l), let nr = compileNumeric(r)
+    {
+      let generic = compileExpr(e)
+      return { f in
+        if let x = nl.run(f), let y = nr.run(f) { return compareNumbers(op, x, y) }
+        return try generic.run(f).isTruthy
+      }
+    }
     if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {
       let a = compileExpr(l)
       let b = compileExpr(r)

@@ -173,6 +173,35 @@ extension Compiler {
   func compileCompound(_ op: BinaryOp, _ target: Expr, _ value: Expr, _ span: SourceSpan)
     -> CompiledBlock
   {
+    let generic = compileCompoundGeneric(op, target, value, span)
+    guard case .name(let n) = target.kind, op != .matmul, let fast = compileNumeric(value) else {
+      return generic
+    }
+    // Number slot op= pure arithmetic: no Value is built for the right side.
+    switch slotRef(n) {
+    case .frame(let s)?:
+      return CompiledBlock { f in
+        if case .number(let x) = f[s], let y = fast.run(f) {
+          f[s] = .number(arith(op, x, y))
+          return .normal
+        }
+        return try generic.run(f)
+      }
+    case .global(let p)?:
+      return CompiledBlock { f in
+        if case .number(let x) = p.pointee, let y = fast.run(f) {
+          p.pointee = .number(arith(op, x, y))
+          return .normal
+        }
+        return try generic.run(f)
+      }
+    default: return generic
+    }
+  }
+
+  func compileCompoundGeneric(
+    _ op: BinaryOp, _ target: Expr, _ value: Expr, _ span: SourceSpan
+  ) -> CompiledBlock {
     let v = compileExpr(value)
     let file = self.file
     func apply(_ cur: inout Value, _ y: Value) throws {

@@ -134,12 +134,12 @@ final class Compiler {
     let upvalueSlots = fscope.upvalues.map(\.slot)
     let cellLocals = fscope.cellSlots.subtracting(upvalueSlots).sorted()
     let name = decl.name ?? (decl.isLambda ? "<lambda>" : "<fn>")
-    let proto = FunctionProto(
-      name: name, paramNames: decl.params.map(\.name), slotCount: max(fscope.slotCount, 1),
-      doc: decl.doc, decl: decl, file: file, cellLocals: cellLocals, upvalueSlots: upvalueSlots)
     let inner = Compiler(
       interp: interp, file: file, env: env, resolution: resolution, scope: fscope)
-    proto.body = inner.compileBlock(decl.body)
+    let proto = FunctionProto(
+      name: name, paramNames: decl.params.map(\.name), slotCount: max(fscope.slotCount, 1),
+      doc: decl.doc, decl: decl, file: file, cellLocals: cellLocals, upvalueSlots: upvalueSlots,
+      body: inner.compileBlock(decl.body))
     let defaults: [CompiledExpr?] = decl.params.map { p in p.defaultValue.map(compileExpr) }
     let parentSlots = fscope.upvalues.map(\.parentSlot)
     if parentSlots.isEmpty && defaults.allSatisfy({ $0 == nil }) {

@@ -42,6 +42,16 @@ public final class ModuleEnv {
   }
 }
 
+/// A call expression's location, made once at compile time and recorded in error call stacks.
+public final class CallSite {
+  let span: SourceSpan
+  let file: SourceFile
+  init(_ span: SourceSpan, _ file: SourceFile) {
+    self.span = span
+    self.file = file
+  }
+}
+
 /// Where printed output goes.
 public protocol OutputSink: AnyObject {
   func write(_ s: String)
@@ -131,7 +141,7 @@ public final class Interpreter {
   {
     let env = env ?? main
     let program: Program
-    switch Parser.parse(file) {
+    switch Parser.parse(file, interactive: false) {
     case .success(let p): program = p
     case .failure(let ds): throw StaticErrors(file: file, diagnostics: ds)
     case .needsMoreInput:
@@ -172,7 +182,7 @@ public final class Interpreter {
   /// Calls a function value with positional and keyword arguments (used by builtins).
   public func call(
     _ f: Value, _ args: [Value], keywords: [(String, Value)] = [],
-    site: (SourceSpan, SourceFile)? = nil
+    site: CallSite? = nil
   ) throws -> Value {
     switch f {
     case .function(let c):
@@ -238,9 +248,7 @@ public final class Interpreter {
   /// Calls closure `c` whose `argc` positional arguments are already at `stack[base...]`.
   /// `site` is the call expression's location, recorded in the call stack of errors.
   @inline(__always)
-  func callClosure(_ c: Closure, base: Int, argc: Int, site: (SourceSpan, SourceFile)?) throws
-    -> Value
-  {
+  func callClosure(_ c: Closure, base: Int, argc: Int, site: CallSite?) throws -> Value {
     let p = c.proto
     let width = max(p.slotCount, argc)
     let top = base + width
@@ -263,8 +271,8 @@ public final class Interpreter {
     do {
       _ = try p.body.run(frame)
     } catch var e as RuntimeError {
-      if let (span, file) = site {
-        e.trace.append(TraceEntry(function: p.name, span: span, file: file))
+      if let site = site {
+        e.trace.append(TraceEntry(function: p.name, span: site.span, file: site.file))
       }
       throw e
     }
@@ -282,7 +290,9 @@ public final class Interpreter {
     let n = c.proto.paramNames.count
     guard argc < n else { throw arityError(c, argc) }
     for j in argc..<n {
-      guard j < c.defaults.count, let d = c.defaults[j] else { throw arityError(c, argc) }
+      guard j < c.defaults.count, let d = c.defaults[j] else {
+        throw RuntimeError.type("\(c.proto.name)() missing required argument '\(c.proto.paramNames[j])'")
+      }
       stack[base + j] = d
     }
   }

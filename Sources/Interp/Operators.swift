@@ -5,13 +5,21 @@ import Lang
 
 /// Python's `%` sign rule: the result has the sign of the divisor. Fast for integral operands.
 @inline(__always) public func pyMod(_ x: Double, _ y: Double) -> Double {
-  let q = (x / y).rounded(.down)
+  let q = floorFast(x / y)
   let r = x - q * y
   if r.isFinite, (y > 0 && r >= 0 && r < y) || (y < 0 && r <= 0 && r > y) { return r }
   if y.isInfinite && x.isFinite { return (x == 0 || (x > 0) == (y > 0)) ? x : y }
   var m = x.truncatingRemainder(dividingBy: y)
   if m != 0 && (m < 0) != (y < 0) { m += y }
   return m
+}
+
+/// `floor` without a libm call (baseline x86-64 has no SSE4.1 `roundsd`): truncate, then
+/// step down for negative non-integers. Exact for |q| < 2^52; larger values are integral anyway.
+@inline(__always) func floorFast(_ q: Double) -> Double {
+  guard abs(q) < 4.5e15 else { return q.rounded(.down) }
+  let t = Double(Int64(q))
+  return t > q ? t - 1 : t
 }
 
 /// Python's `//`: floor of the quotient.

@@ -131,12 +131,13 @@ public final class FunctionProto {
   let cellLocals: [Int]
   /// Upvalue slots, filled from the closure's cells on entry.
   let upvalueSlots: [Int]
-  var body: CompiledBlock = CompiledBlock { _ in .normal }
+  let body: CompiledBlock
 
   init(
     name: String, paramNames: [String], slotCount: Int, doc: String?, decl: FunctionDecl,
-    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int]
+    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int], body: CompiledBlock
   ) {
+    self.body = body
     self.name = name
     self.paramNames = paramNames
     self.slotCount = slotCount

@@ -124,7 +124,8 @@ indirect enum SExpr {
   static func function(_ d: FunctionDecl) -> SExpr {
     let params = l(
       "params",
-      d.params.map { p in p.defaultValue.map { l("=", [.atom(p.name), expr($0)]) } ?? .atom(p.name) }
+      d.params.map { p in p.defaultValue.map { l("=", [.atom(p.name), expr($0)]) } ?? .atom(p.name)
+      }
     )
     if d.isLambda {
       if d.body.count == 1, case .returnStmt(let r?) = d.body[0].kind {

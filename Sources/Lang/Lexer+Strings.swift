@@ -201,7 +201,8 @@ extension Lexer {
       report(.emptyInterpolation, SourceSpan(braceStart, pos))
       return nil
     }
-    return .interpolation(exprStart: exprStart, exprEnd: exprEnd, spec: spec, braceStart: braceStart)
+    return .interpolation(
+      exprStart: exprStart, exprEnd: exprEnd, spec: spec, braceStart: braceStart)
   }
 
   /// Skips a string literal nested in an f-string expression; `pos` is at its quote.

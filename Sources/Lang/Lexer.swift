@@ -33,6 +33,8 @@ public struct Lexer {
     let r = range ?? 0..<file.bytes.count
     self.pos = max(0, min(r.lowerBound, file.bytes.count))
     self.end = max(self.pos, min(r.upperBound, file.bytes.count))
+    // Skip a UTF-8 byte-order mark at the start of a file.
+    if pos == 0, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { pos = 3 }
   }
 
   /// Lexes a whole file.
@@ -189,11 +191,13 @@ public struct Lexer {
     let start = pos
     pos = min(end, pos + Lexer.scalarLength(bytes[pos]))
     if let last = diagnostics.last, last.code == LexError.unexpectedCharacter("").code,
-      last.span.end == start
+      last.span.end == start, let t = tokens.last, t.kind == .error, t.span.end == start
     {
       diagnostics[diagnostics.count - 1].span.end = pos
+      tokens[tokens.count - 1].span.end = pos
       return
     }
+    emit(.error, from: start)
     let text = String(decoding: bytes[start..<pos], as: UTF8.self)
     let shown = bytes[start] < 0x20 || bytes[start] == 0x7F ? escapedControl(bytes[start]) : text
     var hint: String?

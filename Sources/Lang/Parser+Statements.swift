@@ -5,7 +5,11 @@ extension Parser.State {
   ///         the previous one>) }, ending before one of `closers` or at the end of input.
   func parseBlock(closers: Set<TokenKind>) throws -> [Stmt] {
     if !closers.isEmpty { try enter() }
-    defer { if !closers.isEmpty { depth -= 1 } }
+    openClosers.append(closers)
+    defer {
+      if !closers.isEmpty { depth -= 1 }
+      openClosers.removeLast()
+    }
     var stmts: [Stmt] = []
     while !aborted {
       while tokens[pos].kind == .newline || tokens[pos].kind == .semicolon { pos += 1 }
@@ -13,6 +17,9 @@ extension Parser.State {
       if t.kind == .eof { break }
       if t.kind.isBlockTerminator {
         if closers.contains(t.kind) { break }
+        // `else` inside a `while` inside an `if`: the `while` lacks its `end`; let the `if`
+        // have the `else` (the caller reports the missing `end`).
+        if openClosers.dropLast().contains(where: { $0.contains(t.kind) }) { break }
         report(.unexpected(describe(t)), at: t)
         pos += 1
         continue
@@ -43,11 +50,12 @@ extension Parser.State {
       pos += 1
       return (body, t)
     }
-    // Only the end of input (or an abort) stops a block early.
+    // The end of input, or a closer of an enclosing block, stops a block early.
     let kw = file.text(of: opener.span)
     let found: String? = t.kind == .eof ? nil : describe(t)
     report(
-      .expectedClosing(closer: closerText, opener: kw, at: where_(opener.span.start), found: found),
+      .expectedClosing(
+        closer: closerText, opener: kw, at: position(opener.span.start), found: found),
       at: t, notes: [DiagnosticNote("to match this '\(kw)'", span: opener.span)])
     return (body, nil)
   }
@@ -161,7 +169,8 @@ extension Parser.State {
     let iterable = try header(Expr(.error, kw.span)) { () throws -> Expr in
       repeat {
         skipNewlines()
-        let n = try expect(.name, names.isEmpty ? "a loop variable after 'for'" : "a name after ','")
+        let n = try expect(
+          .name, names.isEmpty ? "a loop variable after 'for'" : "a name after ','")
         names.append((name: n.text, span: n.span))
       } while match(.comma) != nil
       try expect(.kwIn, "'in' after the loop variable")
@@ -194,7 +203,7 @@ extension Parser.State {
     var handler: [Stmt] = []
     if let c = closer, c.kind == .kwEnd {
       report(
-        .expected("'catch' in 'try' at \(where_(kw.span.start))", found: describe(c)), at: c)
+        .expected("'catch' in 'try' at \(position(kw.span.start))", found: describe(c)), at: c)
     } else if closer != nil {
       if tokens[pos].kind == .name && isCatchBinding() {
         name = tokens[pos].text
@@ -301,7 +310,8 @@ extension Parser.State {
       } else if sawDefault {
         report(.nonDefaultAfterDefault(n.text), at: n)
       }
-      params.append(Param(name: n.text, defaultValue: value, span: n.span.to(value?.span ?? n.span)))
+      params.append(
+        Param(name: n.text, defaultValue: value, span: n.span.to(value?.span ?? n.span)))
       if match(.comma) == nil { break }
     }
     _ = try expectClosing(.rparen, ")", opener: open)

@@ -16,6 +16,7 @@
 
 /// The result of parsing one input.
 public enum ParseOutcome: Sendable {
+  /// The input parsed without errors.
   case success(Program)
   /// Static errors (lexical E1xx and syntax E2xx), in source order.
   case failure([Diagnostic])
@@ -61,6 +62,9 @@ public enum Parser {
   final class State {
     let file: SourceFile
     var tokens: [Token]
+    /// For each opening bracket token, the index of the token closing it (any bracket kind
+    /// closes any); -1 when unclosed and for other tokens.
+    var closers: [Int]
     var pos = 0
     var diagnostics: [Diagnostic] = []
     /// Parallel to `diagnostics`: whether each was caused by reaching the end of input.
@@ -69,6 +73,8 @@ public enum Parser {
     var modes: [Mode] = [.block]
     var depth = 0
     var loopDepth = 0
+    /// The closing keywords of each block being parsed, innermost last.
+    var openClosers: [Set<TokenKind>] = []
     /// Set by the nesting limit: stop everything.
     var aborted = false
     var reportedEndOfInput = false
@@ -78,13 +84,29 @@ public enum Parser {
     init(file: SourceFile, lexed: LexResult) {
       self.file = file
       self.tokens = lexed.tokens
-      self.lexerErrorEnds = lexed.diagnostics.map(\.span.end)
+      self.closers = Parser.State.matchBrackets(lexed.tokens)
+      self.lexerErrorEnds = lexed.diagnostics.map(\.span.end).sorted()
       for d in lexed.diagnostics {
         let atEnd = lexed.endsInsideString && d.code == LexError.unterminatedMultiline("").code
         diagnostics.append(d)
         incomplete.append(atEnd)
         if atEnd { reportedEndOfInput = true }
       }
+    }
+
+    /// The `closers` table for a token array, in one pass with a stack.
+    static func matchBrackets(_ tokens: [Token]) -> [Int] {
+      var result = [Int](repeating: -1, count: tokens.count)
+      var stack: [Int] = []
+      for (i, t) in tokens.enumerated() {
+        switch t.kind {
+        case .lparen, .lbracket, .lbrace: stack.append(i)
+        case .rparen, .rbracket, .rbrace:
+          if let open = stack.popLast() { result[open] = i }
+        default: break
+        }
+      }
+      return result
     }
 
     /// program = block EOF
@@ -165,12 +187,12 @@ public enum Parser {
       default:
         var text = file.text(of: t.span)
         if text.unicodeScalars.count > 24 { text = String(text.prefix(20)) + "…" }
-        return "'\(text)'"
+        return "'\(escapeForDump(text, quotes: false))'"
       }
     }
 
     /// 1-based `line:col` of a byte offset.
-    func where_(_ offset: Int) -> String {
+    func position(_ offset: Int) -> String {
       let (l, c) = file.location(of: offset)
       return "\(l):\(c)"
     }
@@ -212,7 +234,14 @@ public enum Parser {
         i -= 1
       }
       let lo = i > 0 ? tokens[i - 1].span.end : 0
-      return lexerErrorEnds.contains { $0 >= lo && $0 <= t.span.start }
+      // Binary search for the first error end >= lo.
+      var a = 0
+      var b = lexerErrorEnds.count
+      while a < b {
+        let mid = (a + b) / 2
+        if lexerErrorEnds[mid] < lo { a = mid + 1 } else { b = mid }
+      }
+      return a < lexerErrorEnds.count && lexerErrorEnds[a] <= t.span.start
     }
 
     /// Records an error at the current token and throws.
@@ -244,7 +273,7 @@ public enum Parser {
       let note = DiagnosticNote("to match this '\(openerText)'", span: opener.span)
       try fail(
         .expectedClosing(
-          closer: closerText, opener: openerText, at: where_(opener.span.start), found: found),
+          closer: closerText, opener: openerText, at: position(opener.span.start), found: found),
         at: t, notes: [note], hint: hint)
     }
 

@@ -94,7 +94,8 @@ public enum ParseError: Sendable {
       return "parameter '\(p)' without a default follows a parameter with a default"
     case .outsideLoop(let kw): return "'\(kw)' outside a loop"
     case .assignInCondition: return "unexpected '=' in a condition"
-    case .expectedInterpolationEnd(let f): return "expected '}' after f-string expression, found \(f)"
+    case .expectedInterpolationEnd(let f):
+      return "expected '}' after f-string expression, found \(f)"
     }
   }
 }

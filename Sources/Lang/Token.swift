@@ -17,6 +17,8 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
   case comma, colon, semicolon, dot, ellipsis
   // Layout.
   case newline, eof
+  /// Characters that start no token (already reported by the lexer); parsed as an error node.
+  case error
 
   /// Keyword spellings, used by the lexer to classify identifiers.
   static let keywords: [String: TokenKind] = [
@@ -56,7 +58,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
   var startsExpression: Bool {
     switch self {
     case .number, .string, .fstring, .name, .kwTrue, .kwFalse, .kwNil, .kwFn, .kwNot, .minus,
-      .plus, .lparen, .lbracket, .lbrace:
+      .plus, .lparen, .lbracket, .lbrace, .error:
       return true
     default: return false
     }
@@ -97,10 +99,14 @@ public enum TokenValue: Sendable, Equatable {
 
 /// A token: kind, the bytes it covers, and its decoded value.
 public struct Token: Sendable, Equatable {
+  /// What the token is.
   public var kind: TokenKind
+  /// The bytes it covers (for strings: from the `f` or opening quote to the closing quote).
   public var span: SourceSpan
+  /// The number, decoded string, identifier spelling or f-string pieces.
   public var value: TokenValue
 
+  /// Makes a token.
   public init(_ kind: TokenKind, _ span: SourceSpan, _ value: TokenValue = .none) {
     self.kind = kind
     self.span = span

@@ -38,34 +38,3 @@ func report(_ error: Error, color: Bool = useColor) -> Int32 {
     return Status.runtimeError
   }
 }
-
-/// Runs `body` on a thread with a 1 GiB stack (deep FSL recursion nests many Swift frames) and
-/// returns its result.
-func runOnLargeStack(_ body: @escaping () -> Int32) -> Int32 {
-  final class Box: @unchecked Sendable {
-    var body: () -> Int32
-    var result: Int32 = 0
-    init(_ b: @escaping () -> Int32) { body = b }
-  }
-  let box = Box(body)
-  var attr = pthread_attr_t()
-  pthread_attr_init(&attr)
-  pthread_attr_setstacksize(&attr, 1 << 30)
-  var thread = pthread_t()
-  let arg = Unmanaged.passRetained(box).toOpaque()
-  let rc = pthread_create(
-    &thread, &attr,
-    { raw in
-      guard let raw = raw else { return nil }
-      let b = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-      b.result = b.body()
-      return nil
-    }, arg)
-  pthread_attr_destroy(&attr)
-  if rc != 0 {
-    Unmanaged<Box>.fromOpaque(arg).release()
-    return body()
-  }
-  pthread_join(thread, nil)
-  return box.result
-}

@@ -25,7 +25,7 @@ enum Runner {
       return Status.ok
     }
     if options.dumpAST {
-      switch Parser.parse(src) {
+      switch Parser.parse(src, interactive: false) {
       case .success(let p):
         print(dumpAST(p), terminator: "")
         return Status.ok

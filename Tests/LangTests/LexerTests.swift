@@ -27,7 +27,8 @@ func stringValue(_ src: String) -> (String, [String]) {
 
 final class LexerTests: XCTestCase {
   func testOperatorsLongestMatch() {
-    let src = "+ - * / // % ^ @ == != < <= > >= = += -= *= /= //= %= ^= @= -> ( ) [ ] { } , : ; . ..."
+    let src =
+      "+ - * / // % ^ @ == != < <= > >= = += -= *= /= //= %= ^= @= -> ( ) [ ] { } , : ; . ..."
     XCTAssertEqual(
       kinds(src),
       [
@@ -42,7 +43,8 @@ final class LexerTests: XCTestCase {
   }
 
   func testKeywordsAndNames() {
-    let src = "fn end if elif else for in while break continue return and or not try catch "
+    let src =
+      "fn end if elif else for in while break continue return and or not try catch "
       + "import as global true false nil"
     let ks = kinds(src)
     XCTAssertEqual(ks.count, 22)
@@ -55,8 +57,9 @@ final class LexerTests: XCTestCase {
   func testSpansAreByteOffsets() {
     let (toks, _) = lex("é = 1")
     // `é` is not an identifier character: it is reported, and `=` starts at byte 3.
-    XCTAssertEqual(toks[0].kind, .assign)
-    XCTAssertEqual(toks[0].span, SourceSpan(3, 4))
+    XCTAssertEqual(toks[0].kind, .error)
+    XCTAssertEqual(toks[1].kind, .assign)
+    XCTAssertEqual(toks[1].span, SourceSpan(3, 4))
     let (t2, _) = lex("ab  12\n")
     XCTAssertEqual(t2.map(\.span), [SourceSpan(0, 2), SourceSpan(4, 6), SourceSpan(6, 7)])
   }
@@ -66,6 +69,7 @@ final class LexerTests: XCTestCase {
     XCTAssertEqual(kinds("a\r\nb"), [.name, .newline, .name])
     XCTAssertEqual(kinds("# only a comment"), [])
     XCTAssertEqual(kinds(""), [])
+    XCTAssertEqual(kinds("\u{FEFF}x"), [.name])
   }
 
   func testNumbers() {
@@ -144,7 +148,7 @@ final class LexerTests: XCTestCase {
 
   func testBadCharacters() {
     let (toks, diags) = lex("a $ b !c ¬")
-    XCTAssertEqual(toks.map(\.kind), [.name, .name, .name])
+    XCTAssertEqual(toks.map(\.kind), [.name, .error, .name, .error, .name, .error])
     XCTAssertEqual(
       diags.map(\.message),
       ["unexpected character '$'", "unexpected character '!'", "unexpected character '¬'"])
@@ -210,6 +214,7 @@ final class LexerTests: XCTestCase {
       1:7 number '1'
       1:8 rparen ')'
       1:9 newline '\\n'
+      2:1 error '$'
       2:2 eof ''
       2:1 error E101: unexpected character '$'
 

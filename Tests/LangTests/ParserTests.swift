@@ -42,7 +42,9 @@ final class ParserTests: XCTestCase {
   func testArithmeticPrecedence() {
     XCTAssertEqual(exprAST("1 + 2 * 3"), "(+ (number 1) (* (number 2) (number 3)))")
     XCTAssertEqual(exprAST("1 - 2 - 3"), "(- (- (number 1) (number 2)) (number 3))")
-    XCTAssertEqual(exprAST("a / b // c % d @ e"), "(@ (% (// (/ (name a) (name b)) (name c)) (name d)) (name e))")
+    XCTAssertEqual(
+      exprAST("a / b // c % d @ e"), "(@ (% (// (/ (name a) (name b)) (name c)) (name d)) (name e))"
+    )
     XCTAssertEqual(exprAST("(1 + 2) * 3"), "(* (+ (number 1) (number 2)) (number 3))")
   }
 
@@ -62,7 +64,8 @@ final class ParserTests: XCTestCase {
       exprAST("a < b and not c == d or e"),
       "(or (and (< (name a) (name b)) (not (== (name c) (name d)))) (name e))")
     XCTAssertEqual(exprAST("a == b != c"), "(!= (== (name a) (name b)) (name c))")
-    XCTAssertEqual(exprAST("a + 1 >= b * 2"), "(>= (+ (name a) (number 1)) (* (name b) (number 2)))")
+    XCTAssertEqual(
+      exprAST("a + 1 >= b * 2"), "(>= (+ (name a) (number 1)) (* (name b) (number 2)))")
     XCTAssertEqual(exprAST("not not a"), "(not (not (name a)))")
     XCTAssertEqual(exprAST("a or b or c"), "(or (or (name a) (name b)) (name c))")
   }
@@ -70,11 +73,14 @@ final class ParserTests: XCTestCase {
   func testPostfix() {
     XCTAssertEqual(
       exprAST("f(x, lr=0.1)"), "(call (name f) (name x) (kw lr (number 0.1)))")
-    XCTAssertEqual(exprAST("a.b.c(1)[2]"), "(index (call (field (field (name a) b) c) (number 1)) (number 2))")
+    XCTAssertEqual(
+      exprAST("a.b.c(1)[2]"), "(index (call (field (field (name a) b) c) (number 1)) (number 2))")
     XCTAssertEqual(
       exprAST("x[i, 1:3, ::2, ..., :]"),
-      "(index (name x) (name i) (slice (number 1) (number 3) _) (slice _ _ (number 2)) ... (slice _ _ _))")
-    XCTAssertEqual(exprAST("x[:-1, 2:]"), "(index (name x) (slice _ (neg (number 1)) _) (slice (number 2) _ _))")
+      "(index (name x) (name i) (slice (number 1) (number 3) _) (slice _ _ (number 2)) ... "
+        + "(slice _ _ _))")
+    XCTAssertEqual(
+      exprAST("x[:-1, 2:]"), "(index (name x) (slice _ (neg (number 1)) _) (slice (number 2) _ _))")
     XCTAssertEqual(exprAST("x[1,]"), "(index (name x) (number 1))")
     XCTAssertEqual(exprAST("f()"), "(call (name f))")
     XCTAssertEqual(exprAST("f(1,)"), "(call (name f) (number 1))")
@@ -83,7 +89,9 @@ final class ParserTests: XCTestCase {
   func testLiterals() {
     XCTAssertEqual(exprAST("[1, 2,]"), "(list (number 1) (number 2))")
     XCTAssertEqual(exprAST("[]"), "(list)")
-    XCTAssertEqual(exprAST("[[1, 2], [3, 4]]"), "(list (list (number 1) (number 2)) (list (number 3) (number 4)))")
+    XCTAssertEqual(
+      exprAST("[[1, 2], [3, 4]]"),
+      "(list (list (number 1) (number 2)) (list (number 3) (number 4)))")
     XCTAssertEqual(exprAST("{}"), "(dict)")
     XCTAssertEqual(
       exprAST(#"{lr: 0.1, "n clients": 8,}"#),
@@ -99,7 +107,8 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(
       exprAST("(a, b=2) -> a + b"), "(lambda (params a (= b (number 2))) (+ (name a) (name b)))")
     XCTAssertEqual(exprAST("() -> 1"), "(lambda (params) (number 1))")
-    XCTAssertEqual(exprAST("a -> b -> a + b"), "(lambda (params a) (lambda (params b) (+ (name a) (name b))))")
+    XCTAssertEqual(
+      exprAST("a -> b -> a + b"), "(lambda (params a) (lambda (params b) (+ (name a) (name b))))")
     XCTAssertEqual(
       exprAST("map(xs, x -> x * 2)"),
       "(call (name map) (name xs) (lambda (params x) (* (name x) (number 2))))")
@@ -135,11 +144,20 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(
       ast("for i, x in enumerate(xs)\n  print(i)\nend"),
       "(for (i x) (call (name enumerate) (name xs)) (do (call (name print) (name i))))")
-    XCTAssertEqual(ast("while x > 0 x -= 1 end"), "(while (> (name x) (number 0)) (do (-= (name x) (number 1))))")
-    XCTAssertEqual(ast("for x in xs break; continue end"), "(for (x) (name xs) (do (break) (continue)))")
-    XCTAssertEqual(ast("try\n  f()\ncatch e\n  print(e)\nend"), "(try (do (call (name f))) (catch e (call (name print) (name e))))")
-    XCTAssertEqual(ast("try f() catch print(1) end"), "(try (do (call (name f))) (catch (call (name print) (number 1))))")
-    XCTAssertEqual(ast("try f() catch e print(e) end"), "(try (do (call (name f))) (catch e (call (name print) (name e))))")
+    XCTAssertEqual(
+      ast("while x > 0 x -= 1 end"), "(while (> (name x) (number 0)) (do (-= (name x) (number 1))))"
+    )
+    XCTAssertEqual(
+      ast("for x in xs break; continue end"), "(for (x) (name xs) (do (break) (continue)))")
+    XCTAssertEqual(
+      ast("try\n  f()\ncatch e\n  print(e)\nend"),
+      "(try (do (call (name f))) (catch e (call (name print) (name e))))")
+    XCTAssertEqual(
+      ast("try f() catch print(1) end"),
+      "(try (do (call (name f))) (catch (call (name print) (number 1))))")
+    XCTAssertEqual(
+      ast("try f() catch e print(e) end"),
+      "(try (do (call (name f))) (catch e (call (name print) (name e))))")
     XCTAssertEqual(ast("fn g()\n  global a, b\nend"), "(fn g (params) (global a b))")
     XCTAssertEqual(ast(#"import "util.fsl" as u"#), #"(import "util.fsl" as u)"#)
   }
@@ -148,8 +166,12 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(ast("fn f() return end"), "(fn f (params) (return))")
     XCTAssertEqual(ast("fn f()\n  return\n  x\nend"), "(fn f (params) (return) (name x))")
     XCTAssertEqual(ast("fn f() return; end"), "(fn f (params) (return))")
-    XCTAssertEqual(ast("fn f() if a return else return 1 end end"), "(fn f (params) (if (branch (name a) (do (return))) (else (return (number 1)))))")
-    XCTAssertEqual(ast("fn f() try return catch return end end"), "(fn f (params) (try (do (return)) (catch (return))))")
+    XCTAssertEqual(
+      ast("fn f() if a return else return 1 end end"),
+      "(fn f (params) (if (branch (name a) (do (return))) (else (return (number 1)))))")
+    XCTAssertEqual(
+      ast("fn f() try return catch return end end"),
+      "(fn f (params) (try (do (return)) (catch (return))))")
   }
 
   func testLuaStyleSameLineStatements() {
@@ -175,7 +197,8 @@ final class ParserTests: XCTestCase {
       (call (name print) (name s))
       """)
     XCTAssertEqual(ast("a = 1 b = 2"), "(= (name a) (number 1))\n(= (name b) (number 2))")
-    XCTAssertEqual(ast("if n < 2 return n end"), "(if (branch (< (name n) (number 2)) (do (return (name n)))))")
+    XCTAssertEqual(
+      ast("if n < 2 return n end"), "(if (branch (< (name n) (number 2)) (do (return (name n)))))")
   }
 
   func testLineContinuation() {
@@ -183,7 +206,9 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(ast("x =\n  2"), "(= (name x) (number 2))")
     XCTAssertEqual(ast("x = f(1,\n  2\n)"), "(= (name x) (call (name f) (number 1) (number 2)))")
     XCTAssertEqual(ast("x = [\n  1,\n  2,\n]"), "(= (name x) (list (number 1) (number 2)))")
-    XCTAssertEqual(ast("d = {\n  a: 1,  # one\n  b: 2\n}"), #"(= (name d) (dict ("a" (number 1)) ("b" (number 2))))"#)
+    XCTAssertEqual(
+      ast("d = {\n  a: 1,  # one\n  b: 2\n}"),
+      #"(= (name d) (dict ("a" (number 1)) ("b" (number 2))))"#)
     XCTAssertEqual(ast("ok = a and\n  b"), "(= (name ok) (and (name a) (name b)))")
     XCTAssertEqual(ast("f = x ->\n  x"), "(= (name f) (lambda (params x) (name x)))")
     XCTAssertEqual(ast("global a,\n  b"), "(global a b)")
@@ -231,7 +256,8 @@ final class ParserTests: XCTestCase {
   func testStatementSpans() {
     let f = SourceFile(path: "t", text: "x = 1\nif a\n  b\nend\nfor i in xs end")
     guard case .success(let p) = Parser.parse(f) else { return XCTFail() }
-    XCTAssertEqual(p.statements.map { f.text(of: $0.span) }, ["x = 1", "if a\n  b\nend", "for i in xs end"])
+    XCTAssertEqual(
+      p.statements.map { f.text(of: $0.span) }, ["x = 1", "if a\n  b\nend", "for i in xs end"])
   }
 
   func testEmptyAndCommentOnlyPrograms() {

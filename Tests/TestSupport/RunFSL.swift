@@ -17,6 +17,10 @@ public struct FSLResult {
 
 /// Runs `source` as the file `path` with all builtins, capturing output, value and errors.
 public func runFSL(_ source: String, path: String = "test.fsl") -> FSLResult {
+  runOnLargeStack { runFSLHere(source, path: path) }
+}
+
+func runFSLHere(_ source: String, path: String) -> FSLResult {
   let sink = StringSink()
   let interp = Interpreter(builtins: allBuiltins, output: sink)
   let file = SourceFile(path: path, text: source)

@@ -1,0 +1,87 @@
+// Numeric fast paths: an expression built only from number literals, plain variables and
+// arithmetic compiles (also) to a closure returning `Double?` — no `Value` is built for
+// intermediate results. It returns nil when some operand is not a number; the caller then runs
+// the generic closure, which is safe because such expressions have no side effects.
+import Lang
+
+/// A compiled pure-arithmetic expression; nil means "an operand was not a number".
+struct NumericExpr {
+  let run: (Frame) -> Double?
+}
+
+extension Compiler {
+  /// The numeric fast path for `e`, if `e` is pure arithmetic on numbers and variables.
+  func compileNumeric(_ e: Expr) -> NumericExpr? {
+    switch e.kind {
+    case .number(let d): return NumericExpr { _ in d }
+    case .name(let n):
+      switch slotRef(n) {
+      case .frame(let s)?:
+        return NumericExpr { f in
+          if case .number(let d) = f[s] { return d }
+          return nil
+        }
+      case .global(let p)?:
+        return NumericExpr { _ in
+          if case .number(let d) = p.pointee { return d }
+          return nil
+        }
+      default: return nil
+      }
+    case .unary(.neg, let x):
+      guard let a = compileNumeric(x) else { return nil }
+      return NumericExpr { f in a.run(f).map { -$0 } }
+    case .binary(let op, let l, let r):
+      guard !op.isComparison, op != .matmul, let a = compileNumeric(l) else { return nil }
+      if case .number(let k) = r.kind {
+        switch op {
+        case .add: return NumericExpr { f in a.run(f).map { $0 + k } }
+        case .sub: return NumericExpr { f in a.run(f).map { $0 - k } }
+        case .mul: return NumericExpr { f in a.run(f).map { $0 * k } }
+        case .mod: return NumericExpr { f in a.run(f).map { pyMod($0, k) } }
+        default: break
+        }
+      }
+      guard let b = compileNumeric(r) else { return nil }
+      switch op {
+      case .add:
+        return NumericExpr { f in
+          guard let x = a.run(f), let y = b.run(f) else { return nil }
+          return x + y
+        }
+      case .sub:
+        return NumericExpr { f in
+          guard let x = a.run(f), let y = b.run(f) else { return nil }
+          return x - y
+        }
+      case .mul:
+        return NumericExpr { f in
+          guard let x = a.run(f), let y = b.run(f) else { return nil }
+          return x * y
+        }
+      default:
+        return NumericExpr { f in
+          guard let x = a.run(f), let y = b.run(f) else { return nil }
+          return arith(op, x, y)
+        }
+      }
+    default: return nil
+    }
+  }
+
+  /// True for expressions worth a numeric fast path (at least one arithmetic operator).
+  func isArithmetic(_ e: Expr) -> Bool {
+    if case .binary(let op, _, _) = e.kind { return !op.isComparison && op != .matmul }
+    if case .unary(.neg, _) = e.kind { return true }
+    return false
+  }
+
+  /// Wraps a generic closure with the numeric fast path when `e` has one.
+  func withNumericFastPath(_ e: Expr, _ generic: CompiledExpr) -> CompiledExpr {
+    guard isArithmetic(e), let fast = compileNumeric(e) else { return generic }
+    return CompiledExpr { f in
+      if let d = fast.run(f) { return .number(d) }
+      return try generic.run(f)
+    }
+  }
+}

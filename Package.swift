@@ -46,7 +46,8 @@ let package = Package(
         "Lang", "Tensor", .product(name: "Collections", package: "swift-collections"),
       ],
       exclude: ["README.md"], swiftSettings: interpreter),
-    .target(name: "Plot", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"], swiftSettings: v5),
+    .target(
+      name: "Plot", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"], swiftSettings: v5),
     .target(
       name: "Builtins",
       dependencies: [

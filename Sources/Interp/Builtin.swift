@@ -17,8 +17,9 @@ public struct BuiltinParam {
   /// A short type description for docs: "number", "list", "any", …
   public var kind: String
 
-  public init(_ name: String, _ kind: String = "any", default d: Value? = nil, variadic: Bool = false)
-  {
+  public init(
+    _ name: String, _ kind: String = "any", default d: Value? = nil, variadic: Bool = false
+  ) {
     self.name = name
     self.kind = kind
     self.defaultValue = d
@@ -103,7 +104,9 @@ public final class Builtin {
     }
     for (k, v) in keywords {
       guard let j = params.firstIndex(where: { $0.name == k && !$0.variadic }) else {
-        let hint = Suggest.nearest(to: k, in: Set(params.map(\.name))).map { " (did you mean '\($0)'?)" }
+        let hint = Suggest.nearest(to: k, in: Set(params.map(\.name))).map {
+          " (did you mean '\($0)'?)"
+        }
         throw RuntimeError.type("\(name)() got an unexpected keyword argument '\(k)'\(hint ?? "")")
       }
       if out[j] != nil { throw RuntimeError.type("\(name)() got multiple values for '\(k)'") }
@@ -140,7 +143,8 @@ public struct Arguments {
 
   public func fail(_ i: Int, _ expected: String) -> RuntimeError {
     let v = values[i]
-    return .type("\(builtin.name): '\(builtin.params[i].name)' must be \(expected), got \(v.typeName)")
+    return .type(
+      "\(builtin.name): '\(builtin.params[i].name)' must be \(expected), got \(v.typeName)")
   }
 
   public func number(_ i: Int) throws -> Double {
@@ -175,7 +179,7 @@ public struct Arguments {
   }
 
   public func isNil(_ i: Int) -> Bool {
-    if case .nil_ = values[i] { return true }
+    if case .null = values[i] { return true }
     return false
   }
 

@@ -52,7 +52,7 @@ extension Compiler {
           interp.sp = base + i + 1
         }
       } catch {
-        for i in 0..<n { interp.stack[base + i] = .nil_ }
+        for i in 0..<n { interp.stack[base + i] = .null }
         throw error
       }
       do {
@@ -102,7 +102,7 @@ extension Compiler {
     return CompiledExpr { f in
       let vals = try rest.map { try $0.run(f) }
       let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
-      var result = Value.nil_
+      var result = Value.null
       try interp.locate(span, file) {
         try place.modify(f) { v in
           if case .dict(let d) = v, let m = d[b.name] {
@@ -110,7 +110,7 @@ extension Compiler {
             return
           }
           var a = Arguments(values: try b.bind([v] + vals, kws), builtin: b, interp: interp)
-          v = .nil_
+          v = .null
           defer { v = a.values[0] }
           result = try b.impl(&a)
         }

@@ -14,7 +14,7 @@ extension Compiler {
     case .bool(let b):
       let v = Value.bool(b)
       return CompiledExpr { _ in v }
-    case .nil_: return CompiledExpr { _ in .nil_ }
+    case .null: return CompiledExpr { _ in .null }
     case .name(let n): return load(n, e.span)
     case .fstring(let parts): return compileFString(parts)
     case .list(let xs):
@@ -131,7 +131,7 @@ extension Compiler {
         func num(_ x: CompiledExpr?) throws -> Double? {
           guard let x = x else { return nil }
           let v = try x.run(f)
-          if case .nil_ = v { return nil }
+          if case .null = v { return nil }
           guard let d = v.asNumber else {
             throw RuntimeError.type("slice indices must be numbers, got \(v.typeName)")
           }

@@ -28,7 +28,7 @@ extension Compiler {
         try parent.modify(f) { bv in
           switch bv {
           case .dict(var d):
-            bv = .nil_
+            bv = .null
             defer { bv = .dict(d) }
             if try d.modify(name, body) == nil { throw Indexing.keyError(name, d) }
           default:

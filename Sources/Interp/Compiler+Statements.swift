@@ -71,7 +71,7 @@ extension Compiler {
       let interp = self.interp
       guard let e = e else {
         return CompiledBlock { _ in
-          interp.returnValue = .nil_
+          interp.returnValue = .null
           return .returned
         }
       }
@@ -104,7 +104,9 @@ extension Compiler {
       let put = store(alias, aliasSpan)
       let (interp, file, span) = (self.interp, self.file, s.span)
       return CompiledBlock { f in
-        do { put(f, .module(try interp.importModule(path, from: file))) } catch let e as RuntimeError {
+        do { put(f, .module(try interp.importModule(path, from: file))) } catch let e
+          as RuntimeError
+        {
           throw e.located(span, file)
         }
         return .normal
@@ -146,7 +148,7 @@ extension Compiler {
             guard case .dict(var d) = bv else {
               throw RuntimeError.type("cannot set field '\(name)' on a \(bv.typeName)")
             }
-            bv = .nil_
+            bv = .null
             d[name] = x
             bv = .dict(d)
           }

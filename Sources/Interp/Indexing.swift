@@ -59,7 +59,8 @@ enum Indexing {
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
     guard items.count == 1, let item = items.first else {
-      throw RuntimeError.type("\(base.typeName) indices take one index or slice, got \(items.count)")
+      throw RuntimeError.type(
+        "\(base.typeName) indices take one index or slice, got \(items.count)")
     }
     switch (base, item) {
     case (.list(let xs), .value(let v)): return xs[try position(v, count: xs.count)]
@@ -84,19 +85,22 @@ enum Indexing {
 
   static func keyError(_ k: String, _ d: FDict) -> RuntimeError {
     var e = RuntimeError.key("key \(quote(k)) not found in dict")
-    if let s = Suggest.nearest(to: k, in: Set(d.keys)) { e.notes.append("did you mean \(quote(s))?") }
+    if let s = Suggest.nearest(to: k, in: Set(d.keys)) {
+      e.notes.append("did you mean \(quote(s))?")
+    }
     return e
   }
 
   /// `base[items] = v`.
   static func write(_ base: inout Value, _ items: [IndexValue], _ v: Value) throws {
     guard items.count == 1, let item = items.first else {
-      throw RuntimeError.type("\(base.typeName) indices take one index or slice, got \(items.count)")
+      throw RuntimeError.type(
+        "\(base.typeName) indices take one index or slice, got \(items.count)")
     }
     switch (base, item) {
     case (.list(var xs), .value(let k)):
       let i = try position(k, count: xs.count)
-      base = .nil_
+      base = .null
       xs[i] = v
       base = .list(xs)
     case (.list(var xs), .slice(let a, let b, let c)):
@@ -104,7 +108,7 @@ enum Indexing {
       guard case .list(let ys) = v else {
         throw RuntimeError.type("can only assign a list to a list slice, got \(v.typeName)")
       }
-      base = .nil_
+      base = .null
       if c == nil || c == 1 {
         // A contiguous slice may change the list's length: replace the range.
         let n = xs.count
@@ -119,13 +123,14 @@ enum Indexing {
         guard ys.count == pos.count else {
           base = .list(xs)
           throw RuntimeError.value(
-            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)")
+            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)"
+          )
         }
         for (p, y) in zip(pos, ys) { xs[p] = y }
       }
       base = .list(xs)
     case (.dict(var d), .value(.string(let k))):
-      base = .nil_
+      base = .null
       d[k] = v
       base = .dict(d)
     case (.dict, .value(let k)):
@@ -144,11 +149,11 @@ enum Indexing {
     switch (base, item) {
     case (.list(var xs), .value(let k)):
       let i = try position(k, count: xs.count)
-      base = .nil_
+      base = .null
       defer { base = .list(xs) }
       try body(&xs[i])
     case (.dict(var d), .value(.string(let k))):
-      base = .nil_
+      base = .null
       defer { base = .dict(d) }
       if try d.modify(k, body) == nil { throw keyError(k, d) }
     default:

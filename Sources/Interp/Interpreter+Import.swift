@@ -5,7 +5,8 @@ import Lang
 extension Interpreter {
   /// Loads (or returns the cached) module for `path`, relative to the importing file's folder.
   func importModule(_ path: String, from file: SourceFile) throws -> Module {
-    let dir = (file.path.hasPrefix("<") || file.path == "-e")
+    let dir =
+      (file.path.hasPrefix("<") || file.path == "-e")
       ? FileManager.default.currentDirectoryPath
       : (file.path as NSString).deletingLastPathComponent
     let full = path.hasPrefix("/") ? path : (dir.isEmpty ? path : dir + "/" + path)
@@ -30,7 +31,7 @@ extension Interpreter {
     moduleEnvs.append(env)
     try run(src, in: env)
     var members: [(String, Value)] = []
-    for n in env.table.names { members.append((n, env.value(of: n) ?? .nil_)) }
+    for n in env.table.names { members.append((n, env.value(of: n) ?? .null)) }
     let module = Module(name: name, members: .init(uniqueKeysWithValues: members))
     imported[key] = module
     return module

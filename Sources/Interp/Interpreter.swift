@@ -21,7 +21,7 @@ public final class ModuleEnv {
     self.name = name
     self.capacity = capacity
     storage = .allocate(capacity: capacity)
-    storage.initialize(repeating: .nil_, count: capacity)
+    storage.initialize(repeating: .null, count: capacity)
   }
 
   deinit {
@@ -81,7 +81,7 @@ public final class Interpreter {
   var sp = 0
   var depth = 0
   /// Set by `return`, read by the caller.
-  var returnValue: Value = .nil_
+  var returnValue: Value = .null
   public let builtins: [String: Builtin]
   public let builtinNames: Set<String>
   public var output: OutputSink
@@ -118,7 +118,7 @@ public final class Interpreter {
 
   func growStack(_ n: Int) {
     let target = min(stackCapacity, max(n, stackInitialized * 2))
-    (stack + stackInitialized).initialize(repeating: .nil_, count: target - stackInitialized)
+    (stack + stackInitialized).initialize(repeating: .null, count: target - stackInitialized)
     stackInitialized = target
   }
 
@@ -148,7 +148,9 @@ public final class Interpreter {
       throw StaticErrors(
         file: file,
         diagnostics: [
-          Diagnostic(code: "E299", "unexpected end of file", span: SourceSpan(file.bytes.count, file.bytes.count))
+          Diagnostic(
+            code: "E299", "unexpected end of file",
+            span: SourceSpan(file.bytes.count, file.bytes.count))
         ])
     }
     return try run(program, in: env, wantLastValue: wantLastValue)
@@ -258,7 +260,7 @@ public final class Interpreter {
     sp = top
     depth += 1
     defer {
-      for i in 0..<width { frame[i] = .nil_ }
+      for i in 0..<width { frame[i] = .null }
       sp = savedSp
       depth -= 1
     }
@@ -277,7 +279,7 @@ public final class Interpreter {
       throw e
     }
     let r = returnValue
-    returnValue = .nil_
+    returnValue = .null
     return r
   }
 
@@ -291,7 +293,8 @@ public final class Interpreter {
     guard argc < n else { throw arityError(c, argc) }
     for j in argc..<n {
       guard j < c.defaults.count, let d = c.defaults[j] else {
-        throw RuntimeError.type("\(c.proto.name)() missing required argument '\(c.proto.paramNames[j])'")
+        throw RuntimeError.type(
+          "\(c.proto.name)() missing required argument '\(c.proto.paramNames[j])'")
       }
       stack[base + j] = d
     }

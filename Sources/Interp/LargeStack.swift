@@ -25,7 +25,9 @@ public func runOnLargeStack<T>(_ body: @escaping () -> T) -> T {
     return body()
   }
   pthread_join(thread, nil)
-  guard let r = box.result else { preconditionFailure("internal: large-stack thread ended without a result") }
+  guard let r = box.result else {
+    preconditionFailure("internal: large-stack thread ended without a result")
+  }
   return r
 }
 

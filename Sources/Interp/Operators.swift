@@ -91,7 +91,7 @@ enum Operators {
   /// Structural equality; numbers compare as IEEE doubles (`nan != nan`).
   static func equal(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
-    case (.nil_, .nil_): return true
+    case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.number(let x), .number(let y)): return x == y
     case (.bool, .number), (.number, .bool): return a.asNumber == b.asNumber

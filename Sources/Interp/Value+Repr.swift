@@ -16,7 +16,7 @@ extension Value {
 
   func writeRepr(into out: inout String) {
     switch self {
-    case .nil_: out += "nil"
+    case .null: out += "nil"
     case .bool(let b): out += b ? "true" : "false"
     case .number(let d): out += formatNumber(d)
     case .string(let s): out += quote(s)

@@ -15,7 +15,7 @@ import Lang
 
 /// Every FSL value.
 public enum Value {
-  case nil_
+  case null
   case bool(Bool)
   case number(Double)
   case string(String)
@@ -30,7 +30,7 @@ public enum Value {
   /// The name `type(x)` returns.
   public var typeName: String {
     switch self {
-    case .nil_: return "nil"
+    case .null: return "nil"
     case .bool: return "bool"
     case .number: return "number"
     case .string: return "string"
@@ -46,7 +46,7 @@ public enum Value {
   public var isTruthy: Bool {
     switch self {
     case .bool(let b): return b
-    case .nil_: return false
+    case .null: return false
     case .number(let d): return d != 0
     case .string(let s): return !s.isEmpty
     case .list(let xs): return !xs.isEmpty

@@ -2,9 +2,20 @@
 
 /// Binary operators. Comparison and arithmetic operators are elementwise on tensors.
 public enum BinaryOp: String, Sendable, CaseIterable {
-  case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%", pow = "^"
+  case add = "+"
+  case sub = "-"
+  case mul = "*"
+  case div = "/"
+  case floorDiv = "//"
+  case mod = "%"
+  case pow = "^"
   case matmul = "@"
-  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+  case eq = "=="
+  case ne = "!="
+  case lt = "<"
+  case le = "<="
+  case gt = ">"
+  case ge = ">="
 }
 
 /// Short-circuit logical operators.
@@ -14,7 +25,9 @@ public enum LogicalOp: String, Sendable {
 
 /// Prefix operators.
 public enum UnaryOp: String, Sendable {
-  case neg = "-", pos = "+", not = "not"
+  case neg = "-"
+  case pos = "+"
+  case not = "not"
 }
 
 /// One `{expr:spec}` or literal piece of an f-string.
@@ -91,7 +104,7 @@ public struct Expr: Sendable {
     case string(String)
     case fstring([FStringPart])
     case bool(Bool)
-    case nil_
+    case null
     case name(String)
     /// `[a, b, c]` — a tensor or a list, decided at run time (SPEC §3).
     case list([Expr])

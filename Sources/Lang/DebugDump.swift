@@ -91,7 +91,7 @@ indirect enum SExpr {
           }
         })
     case .bool(let b): return .atom(b ? "true" : "false")
-    case .nil_: return .atom("nil")
+    case .null: return .atom("nil")
     case .name(let n): return l("name", [.atom(n)])
     case .list(let xs): return l("list", xs.map(expr))
     case .dict(let entries):

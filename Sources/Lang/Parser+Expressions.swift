@@ -109,7 +109,7 @@ extension Parser.State {
       return Expr(.bool(t.kind == .kwTrue), t.span)
     case .kwNil:
       advance()
-      return Expr(.nil_, t.span)
+      return Expr(.null, t.span)
     case .name:
       advance()
       return Expr(.name(t.text), t.span)

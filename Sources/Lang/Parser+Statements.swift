@@ -108,7 +108,7 @@ extension Parser.State {
     switch target.kind {
     case .name, .field, .index, .error: return
     case .call: what = "a function call"
-    case .number, .string, .fstring, .bool, .nil_: what = "a literal"
+    case .number, .string, .fstring, .bool, .null: what = "a literal"
     case .list: what = "a list literal"
     case .dict: what = "a dict literal"
     case .unary, .binary, .logical: what = "an operator expression"

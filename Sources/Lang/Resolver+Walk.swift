@@ -89,7 +89,7 @@ extension Resolver {
 
   mutating func resolveExpr(_ e: Expr) {
     switch e.kind {
-    case .number, .string, .bool, .nil_, .error: break
+    case .number, .string, .bool, .null, .error: break
     case .fstring(let parts):
       for case .expr(let x, _) in parts { resolveExpr(x) }
     case .name(let n): use(n, e.span)
@@ -125,27 +125,27 @@ enum StmtWalker {
       case .function(let d): body(d)
       case .fstring(let parts): for case .expr(let x, _) in parts { expr(x) }
       case .list(let xs): xs.forEach(expr)
-      case .dict(let entries): entries.forEach { expr($0.value) }
+      case .dict(let entries): for en in entries { expr(en.value) }
       case .unary(_, let x), .field(let x, _, _): expr(x)
       case .binary(_, let a, let b), .logical(_, let a, let b):
         expr(a)
         expr(b)
       case .call(let c, let args):
         expr(c)
-        args.forEach { expr($0.value) }
+        for a in args { expr(a.value) }
       case .index(let b, let items):
         expr(b)
         for item in items {
           switch item {
           case .expr(let x): expr(x)
-          case .slice(let a, let b, let c): [a, b, c].compactMap { $0 }.forEach(expr)
+          case .slice(let a, let b, let c): for part in [a, b, c].compactMap({ $0 }) { expr(part) }
           case .ellipsis: break
           }
         }
       default: break
       }
     }
-    func block(_ ss: [Stmt]) { ss.forEach { forEachFunction(in: $0, body) } }
+    func block(_ ss: [Stmt]) { for x in ss { forEachFunction(in: x, body) } }
     switch s.kind {
     case .expr(let e): expr(e)
     case .assign(let t, let v), .compound(_, let t, let v):

@@ -10,7 +10,8 @@ let fslVersion = "0.1.0"
 struct FSLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fsl",
-    abstract: "FSL: an array language for federated learning, pruning, data valuation and fairness.",
+    abstract:
+      "FSL: an array language for federated learning, pruning, data valuation and fairness.",
     version: fslVersion,
     subcommands: [Main.self, Run.self, TestCommand.self, Doc.self],
     defaultSubcommand: Main.self)
@@ -53,16 +54,19 @@ struct Main: ParsableCommand {
   var e: String?
   @OptionGroup var options: ScriptOptions
   @ArgumentParser.Argument(help: "Script to run.") var file: String?
-  @ArgumentParser.Argument(parsing: .captureForPassthrough, help: "Arguments for the script (args()).")
+  @ArgumentParser.Argument(
+    parsing: .captureForPassthrough, help: "Arguments for the script (args()).")
   var args: [String] = []
 
   mutating func run() throws {
     if let code = e {
       let src = SourceFile(path: "-e", text: code)
-      try finish(Runner.run(src, args: ([file].compactMap { $0 }) + args, options: options, printLast: true))
+      try finish(
+        Runner.run(src, args: ([file].compactMap { $0 }) + args, options: options, printLast: true))
     }
     guard let file = file else {
-      printError("fsl: the interactive REPL arrives with issue 6; run `fsl FILE.fsl` or `fsl -e CODE`")
+      printError(
+        "fsl: the interactive REPL arrives with issue 6; run `fsl FILE.fsl` or `fsl -e CODE`")
       throw ExitCode(Status.usage)
     }
     try finish(Runner.runFile(file, args: args, options: options))
@@ -70,10 +74,12 @@ struct Main: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Run a script: fsl run FILE.fsl [ARGS…]")
+  static let configuration = CommandConfiguration(
+    abstract: "Run a script: fsl run FILE.fsl [ARGS…]")
   @OptionGroup var options: ScriptOptions
   @ArgumentParser.Argument(help: "Script to run.") var file: String
-  @ArgumentParser.Argument(parsing: .captureForPassthrough, help: "Arguments for the script (args()).")
+  @ArgumentParser.Argument(
+    parsing: .captureForPassthrough, help: "Arguments for the script (args()).")
   var args: [String] = []
 
   mutating func run() throws {
@@ -84,7 +90,8 @@ struct Run: ParsableCommand {
 struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test", abstract: "Run golden tests (.fsl files with # expect comments).")
-  @ArgumentParser.Argument(help: "Files or folders (default: Tests/golden).") var paths: [String] = []
+  @ArgumentParser.Argument(help: "Files or folders (default: Tests/golden).") var paths: [String] =
+    []
   @Flag(name: .shortAndLong, help: "Print every test's name.") var verbose = false
 
   mutating func run() throws {
@@ -94,7 +101,8 @@ struct TestCommand: ParsableCommand {
 }
 
 struct Doc: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Show help for a builtin, or list them.")
+  static let configuration = CommandConfiguration(
+    abstract: "Show help for a builtin, or list them.")
   @ArgumentParser.Argument(help: "A builtin's name.") var name: String?
   @Flag(help: "Print the Markdown reference of all builtins (docs/builtins.md).")
   var markdown = false
@@ -105,7 +113,9 @@ struct Doc: ParsableCommand {
       return
     }
     guard let name = name else {
-      for b in allBuiltins { print("\(b.signature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(b.summary)") }
+      for b in allBuiltins {
+        print("\(b.signature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(b.summary)")
+      }
       return
     }
     guard let b = builtin(named: name) else {

@@ -27,8 +27,9 @@ func printError(_ s: String) {
 func report(_ error: Error, color: Bool = useColor) -> Int32 {
   switch error {
   case let e as StaticErrors:
-    printError(e.diagnostics.map { DiagnosticRenderer.render($0, file: e.file, color: color) }
-      .joined(separator: "\n"))
+    printError(
+      e.diagnostics.map { DiagnosticRenderer.render($0, file: e.file, color: color) }
+        .joined(separator: "\n"))
     return Status.staticError
   case let e as RuntimeError:
     printError(e.render(color: color))

@@ -48,7 +48,8 @@ struct CapturedRun {
       return CapturedRun(
         stdout: sink.text, stderr: text.joined(separator: "\n"), status: Status.staticError)
     } catch let e as RuntimeError {
-      return CapturedRun(stdout: sink.text, stderr: e.render(color: false), status: Status.runtimeError)
+      return CapturedRun(
+        stdout: sink.text, stderr: e.render(color: false), status: Status.runtimeError)
     } catch {
       return CapturedRun(stdout: sink.text, stderr: "\(error)", status: Status.runtimeError)
     }
@@ -79,7 +80,8 @@ struct GoldenRunner {
     for f in files {
       if let problem = check(f) {
         failed += 1
-        print("FAIL \(f)\n\(problem.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))")
+        print(
+          "FAIL \(f)\n\(problem.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))")
       } else {
         passed += 1
         if verbose { print("ok   \(f)") }
@@ -105,7 +107,8 @@ struct GoldenRunner {
       problems.append("stdout differs:\n" + diff(expect.stdout, lines))
     }
     let wantStatus: Int32 =
-      expect.staticError != nil ? Status.staticError
+      expect.staticError != nil
+      ? Status.staticError
       : expect.runtimeError != nil ? Status.runtimeError : Status.ok
     if r.status != wantStatus {
       problems.append("exit status \(r.status), expected \(wantStatus)\n\(r.stderr)")

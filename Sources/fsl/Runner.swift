@@ -38,7 +38,7 @@ enum Runner {
     interp.scriptArgs = args
     do {
       if let v = try interp.run(src, wantLastValue: printLast) {
-        if case .nil_ = v {} else { interp.write(v.repr + "\n") }
+        if case .null = v {} else { interp.write(v.repr + "\n") }
       }
       return Status.ok
     } catch {
@@ -47,6 +47,7 @@ enum Runner {
   }
 
   static func incompleteInput(_ src: SourceFile) -> Diagnostic {
-    Diagnostic(code: "E299", "unexpected end of file", span: SourceSpan(src.bytes.count, src.bytes.count))
+    Diagnostic(
+      code: "E299", "unexpected end of file", span: SourceSpan(src.bytes.count, src.bytes.count))
   }
 }

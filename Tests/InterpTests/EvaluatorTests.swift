@@ -3,7 +3,8 @@ import TestSupport
 import XCTest
 
 final class EvaluatorTests: XCTestCase {
-  func check(_ src: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+  func check(_ src: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line)
+  {
     let r = runFSL(src)
     XCTAssertNil(r.error, "\(src)\n\(r.rendered ?? "")", file: file, line: line)
     XCTAssertEqual(r.value, expected, src, file: file, line: line)
@@ -72,7 +73,8 @@ final class EvaluatorTests: XCTestCase {
   func testControlFlow() {
     check("s = 0; for i in range(10) if i % 2 == 0 continue end s += i end s", "25")
     check("i = 0; while true i += 1; if i > 4 break end end i", "5")
-    check("r = []; for i, x in enumerate([\"a\", \"b\"]) r.push(f\"{i}{x}\") end r", "[\"0a\", \"1b\"]")
+    check(
+      "r = []; for i, x in enumerate([\"a\", \"b\"]) r.push(f\"{i}{x}\") end r", "[\"0a\", \"1b\"]")
     check("for i in range(3) end i", "2")
     check("s = 0; for k in {a: 1, b: 2} s += 1 end s", "2")
   }
@@ -80,13 +82,16 @@ final class EvaluatorTests: XCTestCase {
   func testTryCatchAndErrors() {
     check("try error(\"boom\") catch e r = e.message end r", "\"boom\"")
     check("try [1][5] catch e r = e.kind end r", "\"IndexError\"")
-    check("try assert(false, \"no\") catch e r = [e.kind, e.message] end r", "[\"AssertionError\", \"no\"]")
+    check(
+      "try assert(false, \"no\") catch e r = [e.kind, e.message] end r",
+      "[\"AssertionError\", \"no\"]")
     checkError("[1, 2, 3][5]", "IndexError: index 5 is out of bounds for axis 0 with size 3")
     checkError("1 + \"a\"", "TypeError: unsupported operand types for +: 'number' and 'string'")
   }
 
   func testRecursionLimitIsAnError() {
-    checkError("fn f(n) return f(n + 1) end f(0)", "RecursionError: maximum recursion depth 10000 exceeded")
+    checkError(
+      "fn f(n) return f(n + 1) end f(0)", "RecursionError: maximum recursion depth 10000 exceeded")
     check("fn f(n) if n == 0 return 0 end return 1 + f(n - 1) end f(9000)", "9000")
   }
 
@@ -120,7 +125,8 @@ final class EvaluatorTests: XCTestCase {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try "k = 7\nfn twice(x) return 2 * x end\n".write(
       to: dir.appendingPathComponent("util.fsl"), atomically: true, encoding: .utf8)
-    let r = runFSL("import \"util.fsl\" as u\nu.twice(u.k)", path: dir.appendingPathComponent("main.fsl").path)
+    let r = runFSL(
+      "import \"util.fsl\" as u\nu.twice(u.k)", path: dir.appendingPathComponent("main.fsl").path)
     XCTAssertEqual(r.value, "14", r.rendered ?? "")
   }
 }

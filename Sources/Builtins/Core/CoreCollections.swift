@@ -20,14 +20,17 @@ enum CoreCollections {
       }
     },
     Builtin(
-      "range", params: [.init("start", "number"), .init("stop", "number", default: .nil_),
-        .init("step", "number", default: .nil_)],
+      "range",
+      params: [
+        .init("start", "number"), .init("stop", "number", default: .null),
+        .init("step", "number", default: .null),
+      ],
       summary: "The integers from start (default 0) up to, not including, stop.",
       doc: "`range(n)`, `range(start, stop)`, `range(start, stop, step)` as in Python. "
         + "`for i in range(n)` counts without building the list.",
       example: "range(1, 10, 3)  # -> [1, 4, 7]"
     ) { a in
-      let given = a.values.prefix { if case .nil_ = $0 { return false } else { return true } }
+      let given = a.values.prefix { if case .null = $0 { return false } else { return true } }
       let (start, count, step) = try RangeSpec.parse(Array(given))
       guard count <= 100_000_000 else {
         throw RuntimeError.value("range: \(count) items is too many to build as a list")
@@ -93,12 +96,14 @@ enum CoreCollections {
       example: "join([\"a\", 1, nil], \"-\")  # -> \"a-1-nil\""
     ) { a in .string(try a.list(0).map(\.str).joined(separator: try a.string(1))) },
     Builtin(
-      "split", params: [.init("s", "string"), .init("sep", "string", default: .nil_)],
+      "split", params: [.init("s", "string"), .init("sep", "string", default: .null)],
       summary: "Splits a string at sep, or at runs of whitespace when sep is nil.",
       example: "split(\"a,b,,c\", \",\")  # -> [\"a\", \"b\", \"\", \"c\"]"
     ) { a in
       let s = try a.string(0)
-      if a.isNil(1) { return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) }) }
+      if a.isNil(1) {
+        return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
+      }
       let sep = try a.string(1)
       guard !sep.isEmpty else { throw RuntimeError.value("split: empty separator") }
       return .list(s.components(separatedBy: sep).map { .string($0) })

@@ -6,10 +6,13 @@ extension CoreCollections {
   static let functional: [Builtin] = [
     Builtin(
       "sorted",
-      params: [.init("xs", "list"), .init("key", "function", default: .nil_),
-        .init("reverse", "bool", default: .bool(false))],
+      params: [
+        .init("xs", "list"), .init("key", "function", default: .null),
+        .init("reverse", "bool", default: .bool(false)),
+      ],
       summary: "A sorted copy of a list (stable), optionally by key(x) and/or reversed.",
-      example: "sorted([\"bb\", \"a\", \"ccc\"], key=len, reverse=true)  # -> [\"ccc\", \"bb\", \"a\"]"
+      example:
+        "sorted([\"bb\", \"a\", \"ccc\"], key=len, reverse=true)  # -> [\"ccc\", \"bb\", \"a\"]"
     ) { a in
       let xs = try a.list(0)
       let keys = a.isNil(1) ? xs : try xs.map { try a.call(a[1], [$0]) }
@@ -30,7 +33,8 @@ extension CoreCollections {
     },
     Builtin(
       "map", params: [.init("xs", "list"), .init("f", "function")],
-      summary: "A list of f(x) for each item x.", example: "map([1, 2, 3], x -> x * 10)  # -> [10, 20, 30]"
+      summary: "A list of f(x) for each item x.",
+      example: "map([1, 2, 3], x -> x * 10)  # -> [10, 20, 30]"
     ) { a in .list(try iterable(a, 0).map { try a.call(a[1], [$0]) }) },
     Builtin(
       "filter", params: [.init("xs", "list"), .init("f", "function")],
@@ -58,11 +62,13 @@ extension CoreCollections {
       example: "enumerate([\"a\", \"b\"])  # -> [[0, \"a\"], [1, \"b\"]]"
     ) { a in
       let start = try a.number(1)
-      return .list(try iterable(a, 0).enumerated().map { .list([.number(start + Double($0)), $1]) })
+      return .list(
+        try iterable(a, 0).enumerated().map { .list([.number(start + Double($0)), $1]) })
     },
     Builtin(
       "reversed", params: [.init("xs", "list|string")],
-      summary: "A reversed copy of a list or string.", example: "reversed([1, 2, 3])  # -> [3, 2, 1]"
+      summary: "A reversed copy of a list or string.",
+      example: "reversed([1, 2, 3])  # -> [3, 2, 1]"
     ) { a in
       if case .string(let s) = a[0] { return .string(String(s.reversed())) }
       return .list(try a.list(0).reversed())
@@ -82,13 +88,16 @@ extension CoreCollections {
       }
       return acc
     },
-    extreme("min", "The smallest of a list's items, or of the arguments.", "min(3, 1, 2)  # -> 1", -1),
-    extreme("max", "The largest of a list's items, or of the arguments.", "max([3, 1, 2])  # -> 3", 1),
+    extreme(
+      "min", "The smallest of a list's items, or of the arguments.", "min(3, 1, 2)  # -> 1", -1),
+    extreme(
+      "max", "The largest of a list's items, or of the arguments.", "max([3, 1, 2])  # -> 3", 1),
   ]
 
-  static func extreme(_ name: String, _ summary: String, _ example: String, _ sign: Int) -> Builtin {
+  static func extreme(_ name: String, _ summary: String, _ example: String, _ sign: Int) -> Builtin
+  {
     Builtin(
-      name, params: [.init("values", variadic: true), .init("key", "function", default: .nil_)],
+      name, params: [.init("values", variadic: true), .init("key", "function", default: .null)],
       summary: summary, example: example
     ) { a in
       var xs = try a.list(0)

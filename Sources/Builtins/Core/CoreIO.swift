@@ -5,8 +5,11 @@ import Interp
 enum CoreIO {
   static let builtins: [Builtin] = [
     Builtin(
-      "print", params: [.init("values", variadic: true), .init("sep", "string", default: .string(" ")),
-        .init("end", "string", default: .string("\n"))],
+      "print",
+      params: [
+        .init("values", variadic: true), .init("sep", "string", default: .string(" ")),
+        .init("end", "string", default: .string("\n")),
+      ],
       summary: "Write values to standard output, strings raw and everything else as its repr.",
       doc: "Values are joined with `sep` and followed by `end`, as in Python.",
       example: "print(\"loss\", 0.25, [1, 2])  # prints: loss 0.25 [1, 2]", effect: .io
@@ -15,7 +18,7 @@ enum CoreIO {
       let sep = try a.string(1)
       let end = try a.string(2)
       a.interp.write(items.map(\.str).joined(separator: sep) + end)
-      return .nil_
+      return .null
     },
     Builtin(
       "type", params: [.init("x")],
@@ -50,19 +53,21 @@ enum CoreIO {
       }
     },
     Builtin(
-      "error", params: [.init("message", "string"), .init("kind", "string", default: .string("Error"))],
+      "error",
+      params: [.init("message", "string"), .init("kind", "string", default: .string("Error"))],
       summary: "Raises an error that `try … catch e` can catch (e.message, e.kind).",
       example: "try error(\"bad input\") catch e print(e.message) end  # prints: bad input"
     ) { a in
       throw RuntimeError(try a.string(1), a[0].str)
     },
     Builtin(
-      "assert", params: [.init("cond"), .init("message", "string", default: .string("assertion failed"))],
+      "assert",
+      params: [.init("cond"), .init("message", "string", default: .string("assertion failed"))],
       summary: "Raises AssertionError with `message` unless `cond` is true.",
       example: "assert(1 + 1 == 2, \"arithmetic\")  # -> nil"
     ) { a in
       if !a[0].isTruthy { throw RuntimeError("AssertionError", a[1].str) }
-      return .nil_
+      return .null
     },
     Builtin(
       "args", params: [],

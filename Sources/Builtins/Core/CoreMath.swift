@@ -3,7 +3,9 @@ import Foundation
 import Interp
 
 enum CoreMath {
-  static func unary(_ name: String, _ summary: String, _ example: String, _ f: @escaping (Double) -> Double)
+  static func unary(
+    _ name: String, _ summary: String, _ example: String, _ f: @escaping (Double) -> Double
+  )
     -> Builtin
   {
     Builtin(name, params: [.init("x", "number")], summary: summary, example: example) { a in
@@ -13,9 +15,13 @@ enum CoreMath {
 
   static let builtins: [Builtin] = [
     unary("abs", "Absolute value.", "abs(-2.5)  # -> 2.5") { Swift.abs($0) },
-    unary("sqrt", "Square root (nan for negative numbers).", "sqrt(16)  # -> 4") { $0.squareRoot() },
+    unary("sqrt", "Square root (nan for negative numbers).", "sqrt(16)  # -> 4") {
+      $0.squareRoot()
+    },
     unary("exp", "e raised to x.", "exp(0)  # -> 1") { Foundation.exp($0) },
-    unary("log", "Natural logarithm (-inf at 0, nan below).", "log(1)  # -> 0") { Foundation.log($0) },
+    unary("log", "Natural logarithm (-inf at 0, nan below).", "log(1)  # -> 0") {
+      Foundation.log($0)
+    },
     unary("log2", "Base-2 logarithm.", "log2(8)  # -> 3") { Foundation.log2($0) },
     unary("log10", "Base-10 logarithm.", "log10(1000)  # -> 3") { Foundation.log10($0) },
     unary("sin", "Sine of an angle in radians.", "sin(0)  # -> 0") { Foundation.sin($0) },
@@ -36,8 +42,14 @@ enum CoreMath {
       let y = (x * s).rounded(.toNearestOrEven) / s
       return .number(y.isFinite ? y : x)
     },
-    Builtin(constant: "pi", .number(Double.pi), summary: "The constant π.", example: "round(pi, 4)  # -> 3.1416"),
-    Builtin(constant: "inf", .number(Double.infinity), summary: "Positive infinity.", example: "-inf < 0  # -> true"),
-    Builtin(constant: "nan", .number(Double.nan), summary: "Not a number (nan != nan).", example: "nan == nan  # -> false"),
+    Builtin(
+      constant: "pi", .number(Double.pi), summary: "The constant π.",
+      example: "round(pi, 4)  # -> 3.1416"),
+    Builtin(
+      constant: "inf", .number(Double.infinity), summary: "Positive infinity.",
+      example: "-inf < 0  # -> true"),
+    Builtin(
+      constant: "nan", .number(Double.nan), summary: "Not a number (nan != nan).",
+      example: "nan == nan  # -> false"),
   ]
 }

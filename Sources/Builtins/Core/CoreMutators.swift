@@ -10,13 +10,13 @@ extension CoreCollections {
       example: "xs = [1]; xs.push(2, 3); xs  # -> [1, 2, 3]", effect: .mutates
     ) { a in
       guard case .list(var xs) = a[0] else { throw a.fail(0, "a list") }
-      a[0] = .nil_
+      a[0] = .null
       xs.append(contentsOf: try a.list(1))
       a[0] = .list(xs)
-      return .nil_
+      return .null
     },
     Builtin(
-      "pop", params: [.init("xs", "list|dict"), .init("at", default: .nil_)],
+      "pop", params: [.init("xs", "list|dict"), .init("at", default: .null)],
       summary: "Removes and returns a list item (the last by default) or a dict entry.",
       example: "xs = [1, 2, 3]; xs.pop() + xs.pop(0)  # -> 4", effect: .mutates
     ) { a in
@@ -24,13 +24,13 @@ extension CoreCollections {
       case .list(var xs):
         guard !xs.isEmpty else { throw RuntimeError.index("pop from an empty list") }
         let i = a.isNil(1) ? xs.count - 1 : try position(a, 1, count: xs.count)
-        a[0] = .nil_
+        a[0] = .null
         let v = xs.remove(at: i)
         a[0] = .list(xs)
         return v
       case .dict(var d):
         let k = try a.string(1)
-        a[0] = .nil_
+        a[0] = .null
         defer { a[0] = .dict(d) }
         guard let v = d.removeValue(forKey: k) else {
           throw RuntimeError.key("key \(quote(k)) not found in dict")
@@ -48,10 +48,10 @@ extension CoreCollections {
       var i = try a.int(1)
       if i < 0 { i += xs.count }
       i = min(max(i, 0), xs.count)
-      a[0] = .nil_
+      a[0] = .null
       xs.insert(a[2], at: i)
       a[0] = .list(xs)
-      return .nil_
+      return .null
     },
     Builtin(
       "remove", params: [.init("xs", "list|dict"), .init("x")],
@@ -63,19 +63,19 @@ extension CoreCollections {
         guard let i = xs.firstIndex(where: { valuesEqual($0, a[1]) }) else {
           throw RuntimeError.value("remove: \(a[1].repr) is not in the list")
         }
-        a[0] = .nil_
+        a[0] = .null
         xs.remove(at: i)
         a[0] = .list(xs)
       case .dict(var d):
         let k = try a.string(1)
-        a[0] = .nil_
+        a[0] = .null
         defer { a[0] = .dict(d) }
         if d.removeValue(forKey: k) == nil {
           throw RuntimeError.key("key \(quote(k)) not found in dict")
         }
       default: throw a.fail(0, "a list or dict")
       }
-      return .nil_
+      return .null
     },
     Builtin(
       "clear", params: [.init("xs", "list|dict")],
@@ -87,7 +87,7 @@ extension CoreCollections {
       case .dict: a[0] = .dict(FDict())
       default: throw a.fail(0, "a list or dict")
       }
-      return .nil_
+      return .null
     },
     Builtin(
       "update", params: [.init("d", "dict"), .init("other", "dict")],
@@ -96,10 +96,10 @@ extension CoreCollections {
     ) { a in
       guard case .dict(var d) = a[0] else { throw a.fail(0, "a dict") }
       let o = try dict(a, 1)
-      a[0] = .nil_
+      a[0] = .null
       for (k, v) in o.entries { d[k] = v }
       a[0] = .dict(d)
-      return .nil_
+      return .null
     },
   ]
 

@@ -12,6 +12,14 @@ struct FSLCommand: ParsableCommand {
     commandName: "fsl",
     abstract:
       "FSL: an array language for federated learning, pruning, data valuation and fairness.",
+    usage: """
+      fsl                          start the REPL
+      fsl FILE.fsl [ARGS…]         run a script (also: fsl run FILE.fsl [ARGS…])
+      fsl -e CODE                  run a snippet, print the final expression's value
+      fsl test [PATH…]             run golden tests
+      fsl doc [NAME]               help for a builtin
+      """,
+    discussion: "Exit codes: 0 ok, 64 usage, 65 static error, 66 missing input, 70 runtime error.",
     version: fslVersion,
     subcommands: [Main.self, Run.self, TestCommand.self, Doc.self],
     defaultSubcommand: Main.self)
@@ -48,6 +56,7 @@ struct ScriptOptions: ParsableArguments {
 struct Main: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "main", abstract: "Run FILE.fsl, a snippet (-e), or start the REPL.",
+    usage: "fsl [--dump-tokens] [--dump-ast] [-e CODE | FILE.fsl [ARGS…]]",
     shouldDisplay: false)
 
   @Option(name: .short, help: "Run CODE and print the value of a final expression.")

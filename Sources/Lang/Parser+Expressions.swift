@@ -170,7 +170,8 @@ extension Parser.State {
     return Expr(.dict(entries), open.span.to(close.span))
   }
 
-  /// call = "(" [arg {"," arg} [","]] ")" ; arg = [name "="] expr
+  /// call = "(" [arg {"," arg} [","]] ")" ; arg = [(name | keyword) "="] expr
+  /// Keywords are allowed as argument labels so that `print(x, end="")` works.
   func parseCall(_ callee: Expr) throws -> Expr {
     let open = advance()
     pushMode(.bracket)
@@ -178,15 +179,16 @@ extension Parser.State {
     var sawKeyword = false
     var labels: Set<String> = []
     while !check(.rparen) {
-      if peekKind() == .name && peekKind(1) == .assign {
+      if (peekKind() == .name || peekKind().isKeyword) && peekKind(1) == .assign {
         let label = advance()
+        let name = label.kind == .name ? label.text : file.text(of: label.span)
         advance()
         let value = try parseExpression()
-        if !labels.insert(label.text).inserted {
-          report(.duplicateKeyword(label.text), at: label)
+        if !labels.insert(name).inserted {
+          report(.duplicateKeyword(name), at: label)
         }
         sawKeyword = true
-        args.append(Argument(label: label.text, value: value))
+        args.append(Argument(label: name, value: value))
       } else {
         let value = try parseExpression()
         if sawKeyword {

@@ -84,6 +84,9 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(exprAST("x[1,]"), "(index (name x) (number 1))")
     XCTAssertEqual(exprAST("f()"), "(call (name f))")
     XCTAssertEqual(exprAST("f(1,)"), "(call (name f) (number 1))")
+    // Keywords may label arguments, as Python's `end=` in print.
+    XCTAssertEqual(
+      exprAST("print(x, end=\"\")"), "(call (name print) (name x) (kw end (string \"\")))")
   }
 
   func testLiterals() {

@@ -163,6 +163,22 @@ public struct Arguments {
     return Int(d)
   }
 
+  /// Moves the list out of argument `i` (leaving nil) so that changing it copies nothing.
+  /// Mutating builtins use this and put the result back; never `switch` on `values[i]` there,
+  /// since a switch keeps a copy of its subject alive.
+  public mutating func takeList(_ i: Int) -> [Value]? {
+    guard case .list(let xs) = values[i] else { return nil }
+    values[i] = .null
+    return xs
+  }
+
+  /// Moves the dict out of argument `i` (leaving nil); see `takeList`.
+  public mutating func takeDict(_ i: Int) -> FDict? {
+    guard case .dict(let d) = values[i] else { return nil }
+    values[i] = .null
+    return d
+  }
+
   public func string(_ i: Int) throws -> String {
     if case .string(let s) = values[i] { return s }
     throw fail(i, "a string")

@@ -26,12 +26,13 @@ extension Compiler {
       let parent = compilePlace(base)
       return CompiledPlace { f, body in
         try parent.modify(f) { bv in
-          switch bv {
-          case .dict(var d):
+          // `if case`, not `switch`: a switch keeps a copy of its subject alive, and the
+          // dict would no longer be uniquely referenced while it is changed.
+          if case .dict(var d) = bv {
             bv = .null
             defer { bv = .dict(d) }
             if try d.modify(name, body) == nil { throw Indexing.keyError(name, d) }
-          default:
+          } else {
             var v = try Compiler.field(bv, name)
             try body(&v)
           }

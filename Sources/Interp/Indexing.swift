@@ -91,24 +91,38 @@ enum Indexing {
     return e
   }
 
-  /// `base[items] = v`.
+  /// `base[items] = v`. The collection is moved out of `base` before it is changed, so a
+  /// uniquely held list or dict is updated in place (never switch on a copy of `base` here).
   static func write(_ base: inout Value, _ items: [IndexValue], _ v: Value) throws {
     guard items.count == 1, let item = items.first else {
-      throw RuntimeError.type(
-        "\(base.typeName) indices take one index or slice, got \(items.count)")
+      throw RuntimeError.type("\(base.typeName) indices take one index or slice, got \(items.count)")
     }
-    switch (base, item) {
-    case (.list(var xs), .value(let k)):
-      let i = try position(k, count: xs.count)
+    if case .list(var xs) = base {
       base = .null
-      xs[i] = v
-      base = .list(xs)
-    case (.list(var xs), .slice(let a, let b, let c)):
+      defer { base = .list(xs) }
+      try writeList(&xs, item, v)
+    } else if case .dict(var d) = base {
+      guard case .value(let kv) = item, case .string(let k) = kv else {
+        throw RuntimeError.type("dict keys are strings, got \(item.typeName)")
+      }
+      base = .null
+      d[k] = v
+      base = .dict(d)
+    } else if case .string = base {
+      throw RuntimeError.type("strings are immutable; build a new string instead")
+    } else {
+      throw RuntimeError.type("'\(base.typeName)' value does not support item assignment")
+    }
+  }
+
+  static func writeList(_ xs: inout [Value], _ item: IndexValue, _ v: Value) throws {
+    switch item {
+    case .value(let k): xs[try position(k, count: xs.count)] = v
+    case .slice(let a, let b, let c):
       let pos = Array(try slicePositions(a, b, c, count: xs.count))
       guard case .list(let ys) = v else {
         throw RuntimeError.type("can only assign a list to a list slice, got \(v.typeName)")
       }
-      base = .null
       if c == nil || c == 1 {
         // A contiguous slice may change the list's length: replace the range.
         let n = xs.count
@@ -121,24 +135,13 @@ enum Indexing {
         xs.replaceSubrange(start..<max(start, bound(b, n)), with: ys)
       } else {
         guard ys.count == pos.count else {
-          base = .list(xs)
           throw RuntimeError.value(
-            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)"
-          )
+            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)")
         }
         for (p, y) in zip(pos, ys) { xs[p] = y }
       }
-      base = .list(xs)
-    case (.dict(var d), .value(.string(let k))):
-      base = .null
-      d[k] = v
-      base = .dict(d)
-    case (.dict, .value(let k)):
-      throw RuntimeError.type("dict keys are strings, got \(k.typeName)")
-    case (.string, _):
-      throw RuntimeError.type("strings are immutable; build a new string instead")
-    default:
-      throw RuntimeError.type("'\(base.typeName)' value does not support item assignment")
+    case .ellipsis:
+      throw RuntimeError.type("'...' is not a valid list index")
     }
   }
 
@@ -146,20 +149,29 @@ enum Indexing {
   static func modify(
     _ base: inout Value, _ item: IndexValue, _ body: (inout Value) throws -> Void
   ) throws {
-    switch (base, item) {
-    case (.list(var xs), .value(let k)):
+    if case .list(var xs) = base, case .value(let k) = item {
       let i = try position(k, count: xs.count)
       base = .null
       defer { base = .list(xs) }
       try body(&xs[i])
-    case (.dict(var d), .value(.string(let k))):
+    } else if case .dict(var d) = base, case .value(.string(let k)) = item {
       base = .null
       defer { base = .dict(d) }
       if try d.modify(k, body) == nil { throw keyError(k, d) }
-    default:
+    } else {
       var v = try read(base, [item])
       try body(&v)
       try write(&base, [item], v)
+    }
+  }
+}
+
+extension IndexValue {
+  var typeName: String {
+    switch self {
+    case .value(let v): return v.typeName
+    case .slice: return "slice"
+    case .ellipsis: return "ellipsis"
     }
   }
 }

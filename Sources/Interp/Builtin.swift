@@ -90,8 +90,10 @@ public final class Builtin {
     var i = 0
     while i < positional.count {
       guard pi < params.count else {
+        let required = params.filter { $0.defaultValue == nil && !$0.variadic }.count
         throw RuntimeError.type(
-          "\(name)() takes at most \(params.count) arguments, got \(positional.count)")
+          "\(name)() \(arityText(required: required, total: params.count)), got \(positional.count)"
+        )
       }
       if params[pi].variadic {
         out[pi] = .list(Array(positional[i...]))
@@ -203,4 +205,10 @@ public struct Arguments {
   public func call(_ f: Value, _ args: [Value]) throws -> Value {
     try interp.call(f, args)
   }
+}
+
+/// "takes 1 argument", "takes 2 arguments", "takes 1 to 3 arguments".
+func arityText(required: Int, total: Int) -> String {
+  let count = required == total ? "\(total)" : "\(required) to \(total)"
+  return "takes \(count) argument\(total == 1 && required == total ? "" : "s")"
 }

@@ -94,8 +94,11 @@ public enum RangeSpec {
       guard let d = v.asNumber else {
         throw RuntimeError.type("range: arguments must be integers, got \(v.typeName)")
       }
-      guard d.rounded() == d, abs(d) < 9e15 else {
+      guard d.rounded() == d else {
         throw RuntimeError.type("range: arguments must be integers, got \(formatNumber(d))")
+      }
+      guard abs(d) <= 9.2e18 else {
+        throw RuntimeError.value("range: \(formatNumber(d)) is outside the 64-bit integer range")
       }
       nums.append(d)
     }
@@ -107,7 +110,7 @@ public enum RangeSpec {
     default: throw RuntimeError.type("range() takes 1 to 3 arguments, got \(nums.count)")
     }
     guard step != 0 else { throw RuntimeError.value("range() step must not be zero") }
-    let count = max(0, Int(((stop - start) / step).rounded(.up)))
+    let count = Int(max(0, min(9.2e18, ((stop - start) / step).rounded(.up))))
     return (start, count, step)
   }
 }

@@ -15,7 +15,12 @@ extension Compiler {
     case .name(let n):
       switch slotRef(n) {
       case .frame(let s)?: return CompiledPlace { f, body in try body(&f[s]) }
-      case .global(let p)?: return CompiledPlace { _, body in try body(&p.pointee) }
+      case .global(let p)?:
+        let (span, file) = (e.span, self.file)
+        return CompiledPlace { _, body in
+          if case .cell = p.pointee { throw Compiler.unassigned(n, span, file) }
+          try body(&p.pointee)
+        }
       case .cell(let s)?:
         return CompiledPlace { f, body in
           if case .cell(let c) = f[s] { try body(&c.value) } else { try body(&f[s]) }

@@ -96,13 +96,23 @@ final class Compiler {
       }
     case .global(let g)?:
       let p = env.storage + g
-      return CompiledExpr { _ in p.pointee }
+      let file = self.file
+      return CompiledExpr { _ in
+        let v = p.pointee
+        if case .cell = v { throw Compiler.unassigned(name, span, file) }
+        return v
+      }
     case .builtin(let n)?:
       guard let b = interp.builtins[n] else { return undefinedName(name, span) }
       let v = b.constant ?? Value.builtin(b)
       return CompiledExpr { _ in v }
     case nil: return undefinedName(name, span)
     }
+  }
+
+  static func unassigned(_ name: String, _ span: SourceSpan, _ file: SourceFile) -> RuntimeError {
+    RuntimeError(
+      "NameError", "name '\(name)' is used before it is assigned", span: span, file: file)
   }
 
   func undefinedName(_ name: String, _ span: SourceSpan) -> CompiledExpr {

@@ -21,6 +21,10 @@ enum Indexing {
 
   /// A 0-based position for index `v` into a sequence of length `n` (negatives count from end).
   static func position(_ v: Value, count n: Int) throws -> Int {
+    if let d = v.asNumber, d.rounded() == d, abs(d) >= 9e15 {
+      throw RuntimeError.index(
+        "index \(formatNumber(d)) is out of bounds for axis 0 with size \(n)")
+    }
     let i = try integer(v)
     let j = i < 0 ? i + n : i
     guard j >= 0, j < n else {
@@ -95,7 +99,8 @@ enum Indexing {
   /// uniquely held list or dict is updated in place (never switch on a copy of `base` here).
   static func write(_ base: inout Value, _ items: [IndexValue], _ v: Value) throws {
     guard items.count == 1, let item = items.first else {
-      throw RuntimeError.type("\(base.typeName) indices take one index or slice, got \(items.count)")
+      throw RuntimeError.type(
+        "\(base.typeName) indices take one index or slice, got \(items.count)")
     }
     if case .list(var xs) = base {
       base = .null
@@ -136,7 +141,8 @@ enum Indexing {
       } else {
         guard ys.count == pos.count else {
           throw RuntimeError.value(
-            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)")
+            "attempt to assign a list of size \(ys.count) to an extended slice of size \(pos.count)"
+          )
         }
         for (p, y) in zip(pos, ys) { xs[p] = y }
       }

@@ -31,7 +31,9 @@ extension Interpreter {
     moduleEnvs.append(env)
     try run(src, in: env)
     var members: [(String, Value)] = []
-    for n in env.table.names { members.append((n, env.value(of: n) ?? .null)) }
+    for n in env.table.names {
+      if let v = env.value(of: n) { members.append((n, v)) }
+    }
     let module = Module(name: name, members: .init(uniqueKeysWithValues: members))
     imported[key] = module
     return module

@@ -21,8 +21,12 @@ public final class ModuleEnv {
     self.name = name
     self.capacity = capacity
     storage = .allocate(capacity: capacity)
-    storage.initialize(repeating: .null, count: capacity)
+    storage.initialize(repeating: ModuleEnv.unassigned, count: capacity)
   }
+
+  /// What a global slot holds before its first assignment; reading it is a NameError.
+  /// (A `cell` never appears in a global slot otherwise.)
+  static let unassigned = Value.cell(Cell(.null))
 
   deinit {
     storage.deinitialize(count: capacity)
@@ -32,6 +36,7 @@ public final class ModuleEnv {
   /// The current value of a global, if defined.
   public func value(of name: String) -> Value? {
     guard let i = table.slot(of: name) else { return nil }
+    if case .cell = storage[i] { return nil }
     return storage[i]
   }
 
@@ -242,9 +247,7 @@ public final class Interpreter {
   func arityError(_ c: Closure, _ got: Int) -> RuntimeError {
     let n = c.proto.paramNames.count
     let required = (0..<n).filter { $0 >= c.defaults.count || c.defaults[$0] == nil }.count
-    let expect = required == n ? "\(n)" : "\(required) to \(n)"
-    let plural = n == 1 && required == n ? "argument" : "arguments"
-    return .type("\(c.proto.name)() takes \(expect) \(plural), got \(got)")
+    return .type("\(c.proto.name)() \(arityText(required: required, total: n)), got \(got)")
   }
 
   /// Calls closure `c` whose `argc` positional arguments are already at `stack[base...]`.

@@ -121,7 +121,7 @@ enum Operators {
       default: return x >= y
       }
     }
-    guard let c = try order(a, b) else { return false }
+    guard let c = try order(a, b, op: op.rawValue) else { return false }
     switch op {
     case .lt: return c < 0
     case .le: return c <= 0
@@ -131,7 +131,7 @@ enum Operators {
   }
 
   /// -1, 0, 1, or nil when unordered (NaN). Throws for values that have no order.
-  static func order(_ a: Value, _ b: Value) throws -> Int? {
+  static func order(_ a: Value, _ b: Value, op: String = "<") throws -> Int? {
     switch (a, b) {
     case (.number(let x), .number(let y)):
       if x < y { return -1 }
@@ -142,14 +142,14 @@ enum Operators {
         ? -1 : (x == y ? 0 : 1)
     case (.list(let x), .list(let y)):
       for (p, q) in zip(x, y) {
-        guard let c = try order(p, q) else { return nil }
+        guard let c = try order(p, q, op: op) else { return nil }
         if c != 0 { return c }
       }
       return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
     default:
       if let x = a.asNumber, let y = b.asNumber { return try order(.number(x), .number(y)) }
       throw RuntimeError.type(
-        "'<' not supported between '\(a.typeName)' and '\(b.typeName)'")
+        "'\(op)' not supported between '\(a.typeName)' and '\(b.typeName)'")
     }
   }
 }

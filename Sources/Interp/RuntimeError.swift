@@ -57,13 +57,23 @@ public struct RuntimeError: Error {
     if !trace.isEmpty, let f = file, let s = span {
       out += "\ncall stack (innermost first):"
       var (loc, locFile) = (s, f)
+      var lines: [String] = []
       for t in trace {
         let (l, c) = locFile.location(of: loc.start)
-        out += "\n  in \(t.function) at \(locFile.path):\(l):\(c)"
+        lines.append("  in \(t.function) at \(locFile.path):\(l):\(c)")
         (loc, locFile) = (t.span, t.file)
       }
       let (l, c) = locFile.location(of: loc.start)
-      out += "\n  in <main> at \(locFile.path):\(l):\(c)"
+      lines.append("  in <main> at \(locFile.path):\(l):\(c)")
+      // Deep recursion repeats one frame thousands of times: show it once with a count.
+      var i = 0
+      while i < lines.count {
+        var j = i + 1
+        while j < lines.count && lines[j] == lines[i] { j += 1 }
+        out += "\n" + lines[i]
+        if j - i > 1 { out += "\n  … the frame above repeated \(j - i - 1) more times" }
+        i = j
+      }
     }
     return out
   }

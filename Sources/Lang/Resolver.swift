@@ -196,9 +196,12 @@ public struct Resolver {
       if let slot = scope.slots[name] {
         if let at = chain[level].firstAssign[name], at > span.start, !scope.cellSlots.contains(slot)
         {
+          let fname = chain[level].decl.name.map { "'\($0)'" } ?? "this function"
           error(
             "E303", "local variable '\(name)' is read before it is assigned", span,
-            notes: [DiagnosticNote("'\(name)' is a local because it is assigned here")])
+            notes: [DiagnosticNote("'\(name)' is local to \(fname) because \(fname) assigns it")],
+            hint: globals.slot(of: name) == nil
+              ? nil : "add 'global \(name)' to use the top-level variable")
         }
         return
       }

@@ -1,4 +1,5 @@
 // How values print: `repr` (what the REPL and print show for non-strings) and `str`.
+import Lang
 
 extension Value {
   /// The printed form: `[1, "a", nil]`, `{lr: 0.1, "n clients": 8}`, `<fn f(x, y=2)>`.
@@ -72,23 +73,4 @@ func isPlainKey(_ k: String) -> Bool {
 }
 
 /// A double-quoted string literal that reads back as `s`.
-public func quote(_ s: String) -> String {
-  var out = "\""
-  for c in s.unicodeScalars {
-    switch c {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\t": out += "\\t"
-    case "\r": out += "\\r"
-    case "\0": out += "\\0"
-    default:
-      if c.value < 0x20 || c.value == 0x7F {
-        out += "\\u{\(String(c.value, radix: 16))}"
-      } else {
-        out.unicodeScalars.append(c)
-      }
-    }
-  }
-  return out + "\""
-}
+public func quote(_ s: String) -> String { "\"" + escapeString(s) + "\"" }

@@ -6,7 +6,7 @@ public func dumpTokens(_ file: SourceFile) -> String {
   var out = ""
   for t in lexed.tokens {
     let (l, c) = file.location(of: t.span.start)
-    out += "\(l):\(c) \(t.kind.dumpName) '\(escapeForDump(file.text(of: t.span), quotes: false))'\n"
+    out += "\(l):\(c) \(t.kind.dumpName) '\(escapeString(file.text(of: t.span), quotes: false))'\n"
   }
   for d in lexed.diagnostics {
     let (l, c) = file.location(of: d.span.start)
@@ -23,7 +23,9 @@ public func dumpAST(_ program: Program) -> String {
   return out
 }
 
-func escapeForDump(_ s: String, quotes: Bool = true) -> String {
+/// `s` with the escapes of an FSL string literal (`\n`, `\t`, `\\`, `\u{7F}`, and `\"` when
+/// `quotes`), so that it reads back as the same string.
+public func escapeString(_ s: String, quotes: Bool = true) -> String {
   var out = ""
   for ch in s.unicodeScalars {
     switch ch {
@@ -49,7 +51,7 @@ indirect enum SExpr {
   case list([SExpr])
 
   static func l(_ head: String, _ rest: [SExpr]) -> SExpr { .list([.atom(head)] + rest) }
-  static func quoted(_ s: String) -> SExpr { .atom("\"" + escapeForDump(s) + "\"") }
+  static func quoted(_ s: String) -> SExpr { .atom("\"" + escapeString(s) + "\"") }
 
   var flat: String {
     switch self {

@@ -187,7 +187,7 @@ public enum Parser {
       default:
         var text = file.text(of: t.span)
         if text.unicodeScalars.count > 24 { text = String(text.prefix(20)) + "…" }
-        return "'\(escapeForDump(text, quotes: false))'"
+        return "'\(escapeString(text, quotes: false))'"
       }
     }
 

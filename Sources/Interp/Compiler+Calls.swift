@@ -35,32 +35,76 @@ extension Compiler {
         return try Compiler.callValue(fn, vals, kws, interp, span, file)
       }
     }
-    let n = positional.count
     let site = CallSite(span, file)
+    if case .name(let n) = callee.kind, let ref = slotRef(n), Interpreter.payloadIsFirstWord {
+      // The callee is a variable: take the closure from its slot without copying the Value
+      // (the outlined Value copy retains atomically; this is a plain retain of one object).
+      switch ref {
+      case .global(let p):
+        return CompiledExpr { f in
+          guard case .function = p.pointee else {
+            return try Compiler.callSlow(cf, positional, f, interp, span, file)
+          }
+          let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+          let c = Unmanaged<Closure>.fromOpaque(raw).takeUnretainedValue()
+          return try Compiler.callPositional(c, positional, f, interp, site)
+        }
+      case .frame(let s):
+        return CompiledExpr { f in
+          guard case .function = f[s] else {
+            return try Compiler.callSlow(cf, positional, f, interp, span, file)
+          }
+          let raw = UnsafeRawPointer(f + s).load(as: UnsafeRawPointer.self)
+          let c = Unmanaged<Closure>.fromOpaque(raw).takeUnretainedValue()
+          return try Compiler.callPositional(c, positional, f, interp, site)
+        }
+      case .cell: break
+      }
+    }
     return CompiledExpr { f in
       let fn = try cf.run(f)
       guard case .function(let c) = fn else {
         let vals = try positional.map { try $0.run(f) }
         return try Compiler.callValue(fn, vals, [], interp, span, file)
       }
-      let base = interp.sp
-      interp.ensureStack(base + n + 1)
-      defer { interp.sp = base }
-      do {
-        for i in 0..<n {
-          interp.stack[base + i] = try positional[i].run(f)
-          interp.sp = base + i + 1
-        }
-      } catch {
-        for i in 0..<n { interp.stack[base + i] = .null }
-        throw error
-      }
-      do {
-        return try interp.callClosure(c, base: base, argc: n, site: site)
-      } catch let e as RuntimeError {
-        throw e.located(span, file)
-      }
+      return try Compiler.callPositional(c, positional, f, interp, site)
     }
+  }
+
+  /// Writes the arguments into the value stack and calls `c`.
+  @inline(__always)
+  static func callPositional(
+    _ c: Closure, _ positional: [CompiledExpr], _ f: Frame, _ interp: Interpreter,
+    _ site: CallSite
+  ) throws -> Value {
+    let n = positional.count
+    let base = interp.sp
+    interp.ensureStack(base + n + 1)
+    defer { interp.sp = base }
+    do {
+      for i in 0..<n {
+        interp.stack[base + i] = try positional[i].run(f)
+        interp.sp = base + i + 1
+      }
+    } catch {
+      for i in 0..<n { interp.stack[base + i] = .null }
+      throw error
+    }
+    do {
+      return try interp.callClosure(c, base: base, argc: n, site: site)
+    } catch let e as RuntimeError {
+      throw e.located(site.span, site.file)
+    }
+  }
+
+  /// A call of something that is not an FSL function (a builtin, or an error).
+  static func callSlow(
+    _ cf: CompiledExpr, _ positional: [CompiledExpr], _ f: Frame, _ interp: Interpreter,
+    _ span: SourceSpan, _ file: SourceFile
+  ) throws -> Value {
+    let fn = try cf.run(f)
+    let vals = try positional.map { try $0.run(f) }
+    return try Compiler.callValue(fn, vals, [], interp, span, file)
   }
 
   /// `obj.name(args)`.

@@ -192,12 +192,12 @@ extension Compiler {
   }
 
   /// A condition for `if`/`while`: comparisons of numbers skip building a bool value.
-  func compileCondition(_ e: Expr) -> (Frame) throws -> Bool {
+  func compileCondition(_ e: Expr) -> CompiledCondition {
     if case .binary(let op, let l, let r) = e.kind, op.isComparison,
       let nl = compileNumeric(l), let nr = compileNumeric(r)
     {
       let generic = compileExpr(e)
-      return { f in
+      return CompiledCondition { f in
         if let x = nl.run(f), let y = nr.run(f) { return compareNumbers(op, x, y) }
         return try generic.run(f).isTruthy
       }
@@ -213,21 +213,21 @@ extension Compiler {
       }
       switch op {
       case .lt:
-        return { f in
+        return CompiledCondition { f in
           let x = try a.run(f)
           let y = try b.run(f)
           if case .number(let p) = x, case .number(let q) = y { return p < q }
           return try slow(x, y)
         }
       case .le:
-        return { f in
+        return CompiledCondition { f in
           let x = try a.run(f)
           let y = try b.run(f)
           if case .number(let p) = x, case .number(let q) = y { return p <= q }
           return try slow(x, y)
         }
       case .gt:
-        return { f in
+        return CompiledCondition { f in
           let x = try a.run(f)
           let y = try b.run(f)
           if case .number(let p) = x, case .number(let q) = y { return p > q }
@@ -238,8 +238,15 @@ extension Compiler {
       }
     }
     let c = compileExpr(e)
-    return { f in try c.run(f).isTruthy }
+    return CompiledCondition { f in try c.run(f).isTruthy }
   }
+}
+
+/// A compiled `if`/`while` condition. Wrapped in a struct like `CompiledExpr`: a bare closure
+/// stored in an array or tuple is called through a reabstraction thunk.
+struct CompiledCondition {
+  let run: (Frame) throws -> Bool
+  init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
 }
 
 extension Value {

@@ -42,11 +42,13 @@ extension Compiler {
       let other = elseBody.map(compileBlock)
       if conds.count == 1 {
         let (c, body) = conds[0]
-        if let o = other { return CompiledBlock { f in try c(f) ? try body.run(f) : try o.run(f) } }
-        return CompiledBlock { f in try c(f) ? try body.run(f) : .normal }
+        if let o = other {
+          return CompiledBlock { f in try c.run(f) ? try body.run(f) : try o.run(f) }
+        }
+        return CompiledBlock { f in try c.run(f) ? try body.run(f) : .normal }
       }
       return CompiledBlock { f in
-        for (c, body) in conds where try c(f) { return try body.run(f) }
+        for (c, body) in conds where try c.run(f) { return try body.run(f) }
         return try other?.run(f) ?? .normal
       }
     case .forIn(let names, let iterable, let body): return compileFor(names, iterable, body)
@@ -55,7 +57,7 @@ extension Compiler {
       let b = compileBlock(body)
       let interp = self.interp
       return CompiledBlock { f in
-        while try c(f) {
+        while try c.run(f) {
           if interp.interruptRequested { throw Interpreter.interrupted() }
           switch try b.run(f) {
           case .normal, .continueLoop: continue

@@ -80,6 +80,9 @@ public final class StringSink: OutputSink {
 /// Runs FSL code. One instance per script, REPL session or golden test.
 public final class Interpreter {
   public static let maxDepth = 10_000
+  /// `maxDepth` as an instance constant: a static is a lazily initialised global, which costs a
+  /// `swift_once` check on every access in the call path.
+  let maxDepth = Interpreter.maxDepth
   let stack: UnsafeMutablePointer<Value>
   let stackCapacity = 1 << 21
   var stackInitialized = 0
@@ -96,6 +99,20 @@ public final class Interpreter {
   var imported: [String: Module?] = [:]
   /// Keeps imported modules' globals alive: their functions read them through raw pointers.
   var moduleEnvs: [ModuleEnv] = []
+
+  /// Whether a `Value` holding a class payload stores the object pointer in its first word
+  /// (checked once), which lets calls read a closure from its slot without copying the Value.
+  static let payloadIsFirstWord: Bool = {
+    let cell = Cell(.null)
+    let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+    defer {
+      p.deinitialize(count: 1)
+      p.deallocate()
+    }
+    p.initialize(to: .cell(cell))
+    return UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+      == UnsafeRawPointer(Unmanaged.passUnretained(cell).toOpaque())
+  }()
   /// Set from a signal handler; long-running loops check it.
   public var interruptRequested = false
   public let startTime = Date()
@@ -267,12 +284,12 @@ public final class Interpreter {
       sp = savedSp
       depth -= 1
     }
-    if depth > Interpreter.maxDepth || top + 8 >= stackCapacity {
+    if depth > maxDepth || top + 8 >= stackCapacity {
       throw RuntimeError(
         "RecursionError", "maximum recursion depth \(Interpreter.maxDepth) exceeded")
     }
-    if argc != p.paramNames.count { try fillDefaults(c, base: base, argc: argc) }
-    if !p.cellLocals.isEmpty || !p.upvalueSlots.isEmpty { enterCells(c, frame) }
+    if argc != p.paramCount { try fillDefaults(c, base: base, argc: argc) }
+    if p.hasCells { enterCells(c, frame) }
     do {
       _ = try p.body.run(frame)
     } catch var e as RuntimeError {

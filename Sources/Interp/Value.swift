@@ -132,12 +132,17 @@ public final class FunctionProto {
   /// Upvalue slots, filled from the closure's cells on entry.
   let upvalueSlots: [Int]
   let body: CompiledBlock
+  /// `paramNames.count` and "has cell or upvalue slots", read on every call.
+  let paramCount: Int
+  let hasCells: Bool
 
   init(
     name: String, paramNames: [String], slotCount: Int, doc: String?, decl: FunctionDecl,
     file: SourceFile, cellLocals: [Int], upvalueSlots: [Int], body: CompiledBlock
   ) {
     self.body = body
+    self.paramCount = paramNames.count
+    self.hasCells = !cellLocals.isEmpty || !upvalueSlots.isEmpty
     self.name = name
     self.paramNames = paramNames
     self.slotCount = slotCount

@@ -38,7 +38,12 @@ extension Compiler {
         case .add: return NumericExpr { f in a.run(f).map { $0 + k } }
         case .sub: return NumericExpr { f in a.run(f).map { $0 - k } }
         case .mul: return NumericExpr { f in a.run(f).map { $0 * k } }
-        case .mod: return NumericExpr { f in a.run(f).map { pyMod($0, k) } }
+        case .mod:
+          if k > 0, k.rounded() == k, k < 1e9 {
+            let inv = 1 / k
+            return NumericExpr { f in a.run(f).map { pyModByConstant($0, k, inv) } }
+          }
+          return NumericExpr { f in a.run(f).map { pyMod($0, k) } }
         default: break
         }
       }

@@ -3,23 +3,46 @@
 import Foundation
 import Lang
 
-/// Python's `%` sign rule: the result has the sign of the divisor. Fast for integral operands.
+/// Python's `%` sign rule: the result has the sign of the divisor, computed exactly (as
+/// Python does): integer arithmetic for integral operands, `fmod` plus a sign fix otherwise.
 @inline(__always) public func pyMod(_ x: Double, _ y: Double) -> Double {
-  let q = floorFast(x / y)
-  let r = x - q * y
-  if r.isFinite, (y > 0 && r >= 0 && r < y) || (y < 0 && r <= 0 && r > y) { return r }
+  if abs(x) < 4.5e15 && abs(y) < 4.5e15 {
+    let xi = Int64(x)
+    let yi = Int64(y)
+    if yi != 0 && Double(xi) == x && Double(yi) == y {
+      var r = xi % yi
+      if r != 0 && (r < 0) != (yi < 0) { r += yi }
+      return Double(r)
+    }
+  }
+  return pyModFloat(x, y)
+}
+
+/// `pyMod` for non-integral or huge operands.
+func pyModFloat(_ x: Double, _ y: Double) -> Double {
   if y.isInfinite && x.isFinite { return (x == 0 || (x > 0) == (y > 0)) ? x : y }
   var m = x.truncatingRemainder(dividingBy: y)
   if m != 0 && (m < 0) != (y < 0) { m += y }
+  if m == 0 { m = y < 0 ? -0.0 : 0.0 }
   return m
 }
 
-/// `floor` without a libm call (baseline x86-64 has no SSE4.1 `roundsd`): truncate, then
-/// step down for negative non-integers. Exact for |q| < 2^52; larger values are integral anyway.
-@inline(__always) func floorFast(_ q: Double) -> Double {
-  guard abs(q) < 4.5e15 else { return q.rounded(.down) }
-  let t = Double(Int64(q))
-  return t > q ? t - 1 : t
+/// `x % k` (Python's sign rule) for a positive integral constant `k` with `inv == 1 / k`:
+/// multiplying by the reciprocal replaces the division. For integral `|x| < 2^52` the
+/// truncated quotient is off by at most one, which the two corrections fix exactly; anything
+/// else takes `pyMod`.
+@inline(__always) func pyModByConstant(_ x: Double, _ k: Double, _ inv: Double) -> Double {
+  guard abs(x) < 4.5e15 else { return pyMod(x, k) }
+  let xi = Int64(x)
+  guard Double(xi) == x else { return pyMod(x, k) }
+  let q = Double(Int64(x * inv))
+  var r = x - q * k
+  if r < 0 {
+    r += k
+  } else if r >= k {
+    r -= k
+  }
+  return r + 0.0  // -0 becomes 0, as in Python
 }
 
 /// Python's `//`: floor of the quotient.

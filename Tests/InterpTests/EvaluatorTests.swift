@@ -32,6 +32,19 @@ final class EvaluatorTests: XCTestCase {
     check("5.5 % 2", "1.5")
   }
 
+  func testModuloMatchesPython() {
+    // Expected values printed by CPython 3.11 for the same expressions.
+    let cases: [(String, String)] = [
+      ("-15 % 7", "6"), ("-7 % 7", "0"), ("99999999999 % 7", "4"), ("-99999999999 % 7", "3"),
+      ("-2.5 % 7", "4.5"), ("-4.4e15 % 7", "3"), ("1e300 % 7", "1"), ("-0.0 % 7", "0"),
+      ("0.3 % 0.1", "0.09999999999999998"), ("5.5 % 0.1", "0.0999999999999997"),
+      ("-5.5 % 0.1", "3.0531133177191805e-16"), ("7 % -3", "-2"),
+      ("1e300 % 3.7", "1.765761626199355"),
+      ("5 % inf", "5"), ("-5 % inf", "inf"), ("7.5 // -2", "-4"), ("x = -15; x % 7", "6"),
+    ]
+    for (src, want) in cases { check(src, want) }
+  }
+
   func testRecursionAndOneLineFunctions() {
     check("fn f(n) if n < 2 return n end return f(n-1) + f(n-2) end f(20)", "6765")
   }

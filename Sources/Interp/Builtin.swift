@@ -145,13 +145,17 @@ public struct Arguments {
 
   public func fail(_ i: Int, _ expected: String) -> RuntimeError {
     let v = values[i]
-    return .type(
+    var e = RuntimeError.type(
       "\(builtin.name): '\(builtin.params[i].name)' must be \(expected), got \(v.typeName)")
+    if case .tensor = v, expected.contains("list") {
+      e.notes.append("tensors have a fixed size; list(x) makes a growable list of its items")
+    }
+    return e
   }
 
+  /// A number; bools and one-element tensors convert.
   public func number(_ i: Int) throws -> Double {
-    if case .number(let d) = values[i] { return d }
-    if case .bool(let b) = values[i] { return b ? 1 : 0 }
+    if let d = values[i].scalarDouble { return d }
     throw fail(i, "a number")
   }
 
@@ -186,8 +190,10 @@ public struct Arguments {
     throw fail(i, "a string")
   }
 
+  /// A list's items; a tensor (of rank ≥ 1) gives its items along the first axis.
   public func list(_ i: Int) throws -> [Value] {
     if case .list(let xs) = values[i] { return xs }
+    if case .tensor(let t) = values[i], t.rank > 0 { return t.items }
     throw fail(i, "a list")
   }
 

@@ -1,6 +1,7 @@
 // Compiling expressions: literals, names, operators (with number fast paths), collections,
 // f-strings, indexing and fields.
 import Lang
+import Tensor
 
 extension Compiler {
   func compileExpr(_ e: Expr) -> CompiledExpr {
@@ -23,7 +24,7 @@ extension Compiler {
         var out: [Value] = []
         out.reserveCapacity(cs.count)
         for c in cs { out.append(try c.run(f)) }
-        return .list(out)
+        return Value.bracketLiteral(out)
       }
     case .dict(let entries):
       let cs = entries.map { ($0.key, compileExpr($0.value)) }
@@ -38,14 +39,25 @@ extension Compiler {
     case .logical(let op, let l, let r):
       let a = compileExpr(l)
       let b = compileExpr(r)
+      let (span, file) = (e.span, self.file)
+      let kernel: BinaryKernel = op == .and ? .and : .or
+      func elementwise(_ x: Value, _ f: Frame) throws -> Value {
+        do { return try Operators.tensorBinary(kernel, x, try b.run(f)) } catch let err
+          as RuntimeError
+        {
+          throw err.located(span, file)
+        }
+      }
       if op == .and {
         return CompiledExpr { f in
           let x = try a.run(f)
+          if case .tensor = x { return try elementwise(x, f) }
           return x.isTruthy ? try b.run(f) : x
         }
       }
       return CompiledExpr { f in
         let x = try a.run(f)
+        if case .tensor = x { return try elementwise(x, f) }
         return x.isTruthy ? x : try b.run(f)
       }
     case .call(let callee, let args): return compileCall(callee, args, e.span)
@@ -199,7 +211,7 @@ extension Compiler {
       let generic = compileExpr(e)
       return CompiledCondition { f in
         if let x = nl.run(f), let y = nr.run(f) { return compareNumbers(op, x, y) }
-        return try generic.run(f).isTruthy
+        return try generic.run(f).truth()
       }
     }
     if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {
@@ -207,7 +219,7 @@ extension Compiler {
       let b = compileExpr(r)
       let (span, file) = (e.span, self.file)
       func slow(_ x: Value, _ y: Value) throws -> Bool {
-        do { return try Operators.binary(op, x, y).isTruthy } catch let err as RuntimeError {
+        do { return try Operators.binary(op, x, y).truth() } catch let err as RuntimeError {
           throw err.located(span, file)
         }
       }
@@ -238,7 +250,12 @@ extension Compiler {
       }
     }
     let c = compileExpr(e)
-    return CompiledCondition { f in try c.run(f).isTruthy }
+    let (span, file) = (e.span, self.file)
+    return CompiledCondition { f in
+      do { return try c.run(f).truth() } catch let err as RuntimeError {
+        throw err.located(span, file)
+      }
+    }
   }
 }
 

@@ -80,6 +80,8 @@ extension Compiler {
     case .list(let xs): return xs
     case .string(let s): return s.map { .string(String($0)) }
     case .dict(let d): return d.keys.map { .string($0) }
+    case .tensor(let t) where t.rank > 0: return t.items
+    case .tensor: throw RuntimeError.type("iteration over a rank-0 tensor")
     default: throw RuntimeError.type("'\(v.typeName)' value is not iterable")
     }
   }

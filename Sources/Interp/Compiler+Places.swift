@@ -48,13 +48,7 @@ extension Compiler {
       let its = compileItems(items)
       return CompiledPlace { f, body in
         let iv = try Compiler.evalItems(its, f)
-        try parent.modify(f) { bv in
-          guard iv.count == 1, let item = iv.first else {
-            throw RuntimeError.type(
-              "\(bv.typeName) indices take one index or slice, got \(iv.count)")
-          }
-          try Indexing.modify(&bv, item, body)
-        }
+        try parent.modify(f) { bv in try Indexing.modify(&bv, iv, body) }
       }
     default:
       return temporaryPlace(e)

@@ -1,5 +1,6 @@
 // Indexing and slicing of lists, strings and dicts (`x[i]`, `x[a:b:c]`, `d["k"]`), read and write.
 import Lang
+import Tensor
 
 /// One evaluated item inside `x[...]`.
 enum IndexValue {
@@ -62,6 +63,10 @@ enum Indexing {
   }
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
+    if case .tensor(let t) = base {
+      let r = try tensorCall { try t.index(try tensorItems(items)) }
+      return r.rank == 0 ? r.items0 : .tensor(r)
+    }
     guard items.count == 1, let item = items.first else {
       throw RuntimeError.type(
         "\(base.typeName) indices take one index or slice, got \(items.count)")
@@ -98,7 +103,9 @@ enum Indexing {
   /// `base[items] = v`. The collection is moved out of `base` before it is changed, so a
   /// uniquely held list or dict is updated in place (never switch on a copy of `base` here).
   static func write(_ base: inout Value, _ items: [IndexValue], _ v: Value) throws {
-    guard items.count == 1, let item = items.first else {
+    let isTensor: Bool
+    if case .tensor = base { isTensor = true } else { isTensor = false }
+    guard let item = items.first, items.count == 1 || isTensor else {
       throw RuntimeError.type(
         "\(base.typeName) indices take one index or slice, got \(items.count)")
     }
@@ -106,6 +113,14 @@ enum Indexing {
       base = .null
       defer { base = .list(xs) }
       try writeList(&xs, item, v)
+    } else if case .tensor(var t) = base {
+      guard let src = v.asTensor(like: t.dtype) else {
+        throw RuntimeError.type("cannot assign a \(v.typeName) to tensor elements")
+      }
+      let idx = try tensorItems(items)
+      base = .null
+      defer { base = .tensor(t) }
+      try tensorCall { try t.setIndex(idx, src) }
     } else if case .dict(var d) = base {
       guard case .value(let kv) = item, case .string(let k) = kv else {
         throw RuntimeError.type("dict keys are strings, got \(item.typeName)")
@@ -151,10 +166,16 @@ enum Indexing {
     }
   }
 
-  /// Runs `body` on the element `base[item]` in place (for `x[i] += v`, `x[i].push(v)`).
+  /// Runs `body` on the element `base[items]` in place (for `x[i] += v`, `x[i].push(v)`).
   static func modify(
-    _ base: inout Value, _ item: IndexValue, _ body: (inout Value) throws -> Void
+    _ base: inout Value, _ items: [IndexValue], _ body: (inout Value) throws -> Void
   ) throws {
+    guard items.count == 1, let item = items.first else {
+      var v = try read(base, items)
+      try body(&v)
+      try write(&base, items, v)
+      return
+    }
     if case .list(var xs) = base, case .value(let k) = item {
       let i = try position(k, count: xs.count)
       base = .null
@@ -165,9 +186,9 @@ enum Indexing {
       defer { base = .dict(d) }
       if try d.modify(k, body) == nil { throw keyError(k, d) }
     } else {
-      var v = try read(base, [item])
+      var v = try read(base, items)
       try body(&v)
-      try write(&base, [item], v)
+      try write(&base, items, v)
     }
   }
 }
@@ -179,5 +200,51 @@ extension IndexValue {
     case .slice: return "slice"
     case .ellipsis: return "ellipsis"
     }
+  }
+}
+
+extension Indexing {
+  /// Interpreter index items as tensor indices (SPEC §4.2): integral numbers, slices, `...`,
+  /// bool tensors (masks), and integer tensors or lists (gathers).
+  static func tensorItems(_ items: [IndexValue]) throws -> [TensorIndex] {
+    func int(_ d: Double) throws -> Int {
+      guard d.rounded() == d, abs(d) < 9e15 else {
+        throw RuntimeError.type("tensor indices must be integers, got \(formatNumber(d))")
+      }
+      return Int(d)
+    }
+    return try items.map { item in
+      switch item {
+      case .ellipsis: return .ellipsis
+      case .slice(let a, let b, let c):
+        return .slice(try a.map(int), try b.map(int), try c.map(int))
+      case .value(let v):
+        switch v {
+        case .number(let d): return .int(try int(d))
+        case .tensor(let t) where t.dtype == .bool: return .mask(t)
+        case .tensor(let t) where t.rank == 0: return .int(try int(t.doubles[0]))
+        case .tensor(let t) where t.rank == 1: return .gather(try t.doubles.map(int))
+        case .list(let xs):
+          return .gather(
+            try xs.map { x in
+              guard let d = x.scalarDouble else {
+                throw RuntimeError.type("tensor indices must be integers, got \(x.typeName)")
+              }
+              return try int(d)
+            })
+        default:
+          throw RuntimeError.type(
+            "tensor indices must be integers, slices or masks, got \(v.typeName)")
+        }
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// The single element of a rank-0 result as a number (or bool).
+  var items0: Value {
+    if dtype == .bool { return .bool(withElements(as: Bool.self) { $0[0] }) }
+    return .number(doubles[0])
   }
 }

@@ -2,6 +2,7 @@
 // The compiler inlines the number-number fast paths; everything else comes here.
 import Foundation
 import Lang
+import Tensor
 
 /// Python's `%` sign rule: the result has the sign of the divisor, computed exactly (as
 /// Python does): integer arithmetic for integral operands, `fmod` plus a sign fix otherwise.
@@ -19,13 +20,7 @@ import Lang
 }
 
 /// `pyMod` for non-integral or huge operands.
-func pyModFloat(_ x: Double, _ y: Double) -> Double {
-  if y.isInfinite && x.isFinite { return (x == 0 || (x > 0) == (y > 0)) ? x : y }
-  var m = x.truncatingRemainder(dividingBy: y)
-  if m != 0 && (m < 0) != (y < 0) { m += y }
-  if m == 0 { m = y < 0 ? -0.0 : 0.0 }
-  return m
-}
+@inline(__always) func pyModFloat(_ x: Double, _ y: Double) -> Double { floatMod(x, y) }
 
 /// `x % k` (Python's sign rule) for a positive integral constant `k` with `inv == 1 / k`:
 /// multiplying by the reciprocal replaces the division. For integral `|x| < 2^52` the
@@ -46,10 +41,7 @@ func pyModFloat(_ x: Double, _ y: Double) -> Double {
 }
 
 /// Python's `//`: floor of the quotient.
-@inline(__always) public func pyFloorDiv(_ x: Double, _ y: Double) -> Double {
-  if y == 0 { return x / y }
-  return ((x - pyMod(x, y)) / y).rounded()
-}
+@inline(__always) public func pyFloorDiv(_ x: Double, _ y: Double) -> Double { floatFloorDiv(x, y) }
 
 @inline(__always) func arith(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double {
   switch op {
@@ -67,6 +59,8 @@ func pyModFloat(_ x: Double, _ y: Double) -> Double {
 enum Operators {
   /// `a op b` for any values. Throws TypeError for unsupported operand kinds.
   static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    if case .tensor = a { return try tensorBinary(op, a, b) }
+    if case .tensor = b { return try tensorBinary(op, a, b) }
     switch (op, a, b) {
     case (.eq, _, _): return .bool(equal(a, b))
     case (.ne, _, _): return .bool(!equal(a, b))
@@ -101,6 +95,7 @@ enum Operators {
   }
 
   static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
+    if case .tensor(let t) = v { return try tensorUnary(op, t) }
     switch (op, v) {
     case (.not, _): return .bool(!v.isTruthy)
     case (.neg, .number(let d)): return .number(-d)
@@ -130,6 +125,8 @@ enum Operators {
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.module(let x), .module(let y)): return x === y
+    case (.tensor(let x), .tensor(let y)):
+      return x.shape == y.shape && x.doubles.elementsEqual(y.doubles) { $0 == $1 }
     default: return false
     }
   }

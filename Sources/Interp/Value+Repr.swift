@@ -42,6 +42,7 @@ extension Value {
     case .function(let c): out += "<fn \(c.signature)>"
     case .builtin(let b): out += "<builtin \(b.signature)>"
     case .module(let m): out += "<module \(m.name)>"
+    case .tensor(let t): out += t.repr
     case .cell(let c): c.value.writeRepr(into: &out)
     }
   }

@@ -8,10 +8,11 @@
 // its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
 // Functions, builtins and modules are reference types, but immutable from FSL, so sharing them
 // is unobservable. `cell` is internal: a slot that holds a captured variable stores the shared
-// `Cell`, and no FSL expression ever evaluates to it. Tensors arrive with the tensor engine;
-// until then bracket literals of numbers are lists.
+// `Cell`, and no FSL expression ever evaluates to it. Tensors (`Tensor`, a struct over a shared
+// buffer) follow the same rule: copies share the buffer until one of them writes.
 import Collections
 import Lang
+import Tensor
 
 /// Every FSL value.
 public enum Value {
@@ -24,6 +25,8 @@ public enum Value {
   case function(Closure)
   case builtin(Builtin)
   case module(Module)
+  /// An n-d array (SPEC §4); see Tensor.swift for its value model.
+  case tensor(Tensor)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
   case cell(Cell)
 
@@ -38,6 +41,7 @@ public enum Value {
     case .dict: return "dict"
     case .function, .builtin: return "function"
     case .module: return "module"
+    case .tensor: return "tensor"
     case .cell(let c): return c.value.typeName
     }
   }
@@ -51,6 +55,7 @@ public enum Value {
     case .string(let s): return !s.isEmpty
     case .list(let xs): return !xs.isEmpty
     case .dict(let d): return d.count > 0
+    case .tensor(let t): return t.isTruthy
     default: return true
     }
   }

@@ -52,8 +52,8 @@ final class EvaluatorTests: XCTestCase {
   func testValueSemantics() {
     check("a = [1, 2]; b = a; b[0] = 9; a", "[1, 2]")
     check("d = {x: 1}; e = d; e.x = 2; [d.x, e.x]", "[1, 2]")
-    check("fn f(xs) xs.push(3) return xs end a = [1]; b = f(a); [len(a), len(b)]", "[1, 2]")
-    check("m = {rows: [[1], [2]]}; m.rows[1].push(5); m", "{rows: [[1], [2, 5]]}")
+    check("fn f(xs) xs.push(3) return xs end a = list([1]); b = f(a); [len(a), len(b)]", "[1, 2]")
+    check("m = {rows: [list(), list([2])]}; m.rows[1].push(5); m", "{rows: [[], [2, 5]]}")
   }
 
   func testClosuresCaptureVariables() {
@@ -119,11 +119,11 @@ final class EvaluatorTests: XCTestCase {
   func testCollections() {
     check("xs = [3, 1, 2]; sorted(xs)", "[1, 2, 3]")
     check("[1, 2, 3, 4][::-2]", "[4, 2]")
-    check("xs = [1, 2, 3]; xs[1:2] = [7, 8, 9]; xs", "[1, 7, 8, 9, 3]")
+    check("xs = list([1, 2, 3]); xs[1:2] = list([7, 8, 9]); xs", "[1, 7, 8, 9, 3]")
     check("d = {b: 1, a: 2}; keys(d)", "[\"b\", \"a\"]")
     check("[1, \"a\", nil]", "[1, \"a\", nil]")
     check("{lr: 0.1, \"n clients\": 8}", "{lr: 0.1, \"n clients\": 8}")
-    check("xs = [1, 2]; xs.pop(); xs", "[1]")
+    check("xs = list([1, 2]); xs.pop(); xs", "[1]")
     check("map([1, 2], x -> x * 2).map(x -> x + 1)", "[3, 5]")
   }
 

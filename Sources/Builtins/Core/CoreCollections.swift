@@ -16,6 +16,8 @@ enum CoreCollections {
       case .list(let xs): return .number(Double(xs.count))
       case .string(let s): return .number(Double(s.count))
       case .dict(let d): return .number(Double(d.count))
+      case .tensor(let t) where t.rank > 0: return .number(Double(t.shape[0]))
+      case .tensor: throw RuntimeError.type("len() of a rank-0 tensor")
       default: throw a.fail(0, "a list, string or dict")
       }
     },
@@ -46,7 +48,8 @@ enum CoreCollections {
       case .list: return a[0]
       case .string(let s): return .list(s.map { .string(String($0)) })
       case .dict(let d): return .list(d.keys.map { .string($0) })
-      default: throw a.fail(0, "a list, string or dict")
+      case .tensor(let t) where t.rank > 0: return .list(t.items)
+      default: throw a.fail(0, "a list, string, dict or tensor")
       }
     },
     Builtin(
@@ -86,6 +89,7 @@ enum CoreCollections {
     ) { a in
       switch a[0] {
       case .list(let xs): return .bool(xs.contains { valuesEqual($0, a[1]) })
+      case .tensor: return .bool(try a.list(0).contains { valuesEqual($0, a[1]) })
       case .string(let s): return .bool(s.contains(try a.string(1)))
       default: throw a.fail(0, "a list or string")
       }

@@ -48,10 +48,12 @@ extension CoreCollections {
     ) { a in
       var seqs: [[Value]] = []
       for v in try a.list(0) {
-        guard case .list(let xs) = v else {
-          throw RuntimeError.type("zip: arguments must be lists, got \(v.typeName)")
+        switch v {
+        case .list(let xs): seqs.append(xs)
+        case .tensor(let t) where t.rank > 0: seqs.append(t.items)
+        default:
+          throw RuntimeError.type("zip: arguments must be lists or tensors, got \(v.typeName)")
         }
-        seqs.append(xs)
       }
       let n = seqs.map(\.count).min() ?? 0
       return .list((0..<n).map { i in .list(seqs.map { $0[i] }) })
@@ -71,6 +73,7 @@ extension CoreCollections {
       example: "reversed([1, 2, 3])  # -> [3, 2, 1]"
     ) { a in
       if case .string(let s) = a[0] { return .string(String(s.reversed())) }
+      if case .tensor(let t) = a[0], t.rank == 1 { return Value.bracketLiteral(t.items.reversed()) }
       return .list(try a.list(0).reversed())
     },
     Builtin(
@@ -78,6 +81,9 @@ extension CoreCollections {
       summary: "The sum of a list's items (numbers, or strings/lists with a matching start).",
       example: "sum([1, 2, 3.5])  # -> 6.5"
     ) { a in
+      if case .tensor(let t) = a[0], case .number(let start) = a[1] {
+        return .number(start + t.pairwiseSum)
+      }
       var acc = a[1]
       for x in try a.list(0) {
         if case .number(let p) = acc, case .number(let q) = x {
@@ -102,6 +108,7 @@ extension CoreCollections {
     ) { a in
       var xs = try a.list(0)
       if xs.count == 1, case .list(let inner) = xs[0] { xs = inner }
+      if xs.count == 1, case .tensor(let t) = xs[0], t.rank > 0 { xs = t.items }
       guard var best = xs.first else { throw RuntimeError.value("\(name) of an empty list") }
       let keyed = !a.isNil(1)
       var bestKey = keyed ? try a.call(a[1], [best]) : best
@@ -123,7 +130,8 @@ extension CoreCollections {
     case .list(let xs): return xs
     case .string(let s): return s.map { .string(String($0)) }
     case .dict(let d): return d.keys.map { .string($0) }
-    default: throw a.fail(i, "a list, string or dict")
+    case .tensor(let t) where t.rank > 0: return t.items
+    default: throw a.fail(i, "a list, string, dict or tensor")
     }
   }
 }

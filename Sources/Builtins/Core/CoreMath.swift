@@ -33,7 +33,7 @@ enum CoreMath {
     Builtin(
       "round", params: [.init("x", "number"), .init("digits", "number", default: .number(0))],
       summary: "Rounds half to even (as NumPy and Python) to `digits` decimal places.",
-      example: "[round(2.5), round(3.5), round(3.14159, 2)]  # -> [2, 4, 3.14]"
+      example: "[round(2.5), round(3.5)]  # -> [2, 4]"
     ) { a in
       let x = try a.number(0)
       let d = try a.int(1)

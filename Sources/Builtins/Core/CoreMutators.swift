@@ -7,7 +7,7 @@ extension CoreCollections {
     Builtin(
       "push", params: [.init("xs", "list"), .init("values", variadic: true)],
       summary: "Appends values to the end of a list, in place.",
-      example: "xs = [1]; xs.push(2, 3); xs  # -> [1, 2, 3]", effect: .mutates
+      example: "xs = list(); xs.push(1, 2); xs  # -> [1, 2]", effect: .mutates
     ) { a in
       guard var xs = a.takeList(0) else { throw a.fail(0, "a list") }
       defer { a[0] = .list(xs) }
@@ -17,7 +17,7 @@ extension CoreCollections {
     Builtin(
       "pop", params: [.init("xs", "list|dict"), .init("at", default: .null)],
       summary: "Removes and returns a list item (the last by default) or a dict entry.",
-      example: "xs = [1, 2, 3]; xs.pop() + xs.pop(0)  # -> 4", effect: .mutates
+      example: "xs = list([1, 2, 3]); xs.pop() + xs.pop(0)  # -> 4", effect: .mutates
     ) { a in
       if var xs = a.takeList(0) {
         defer { a[0] = .list(xs) }
@@ -36,7 +36,8 @@ extension CoreCollections {
     Builtin(
       "insert", params: [.init("xs", "list"), .init("at", "number"), .init("value")],
       summary: "Inserts value before position `at` (negative counts from the end), in place.",
-      example: "xs = [1, 3]; xs.insert(1, 2); xs  # -> [1, 2, 3]", effect: .mutates
+      example: "xs = [\"a\", \"c\"]; xs.insert(1, \"b\"); xs  # -> [\"a\", \"b\", \"c\"]",
+      effect: .mutates
     ) { a in
       guard var xs = a.takeList(0) else { throw a.fail(0, "a list") }
       defer { a[0] = .list(xs) }
@@ -48,7 +49,7 @@ extension CoreCollections {
     Builtin(
       "remove", params: [.init("xs", "list|dict"), .init("x")],
       summary: "Removes the first item equal to x from a list, or key x from a dict, in place.",
-      example: "xs = [1, 2, 1]; xs.remove(1); xs  # -> [2, 1]", effect: .mutates
+      example: "xs = list([1, 2, 1]); xs.remove(1); xs  # -> [2, 1]", effect: .mutates
     ) { a in
       let x = a[1]
       if var xs = a.takeList(0) {

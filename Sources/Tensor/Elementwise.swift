@@ -1,0 +1,155 @@
+// Binary elementwise operations with broadcasting and NumPy type promotion.
+import Foundation
+
+/// Elementwise binary operations.
+public enum BinaryKernel: String, Sendable {
+  case add = "+"
+  case sub = "-"
+  case mul = "*"
+  case div = "/"
+  case floorDiv = "//"
+  case mod = "%"
+  case pow = "^"
+  case eq = "=="
+  case ne = "!="
+  case lt = "<"
+  case le = "<="
+  case gt = ">"
+  case ge = ">="
+  case maximum, minimum, and, or
+
+  public var isComparison: Bool {
+    switch self {
+    case .eq, .ne, .lt, .le, .gt, .ge: return true
+    default: return false
+    }
+  }
+}
+
+extension Tensor {
+  /// `a op b` elementwise with broadcasting. Arithmetic promotes dtypes as NumPy does (true
+  /// division gives a float); comparisons give bool; `and`/`or` need bool operands.
+  public static func binary(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+    let shape = try Shape.broadcast(a.shape, b.shape)
+    if op == .and || op == .or {
+      guard a.dtype == .bool && b.dtype == .bool else {
+        throw TensorError.type(
+          "'\(op.rawValue)' needs bool tensors, got \(a.dtype.rawValue) and \(b.dtype.rawValue)")
+      }
+      if op == .and {
+        return broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x && y }
+      }
+      return broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x || y }
+    }
+    var t = DType.promote(a.dtype, b.dtype)
+    if op == .div && !t.isFloat { t = .f64 }
+    let x = a.astype(t)
+    let y = b.astype(t)
+    switch t {
+    case .f64: return floatKernel(op, x, y, shape, Double.self)
+    case .f32: return floatKernel(op, x, y, shape, Float.self)
+    default: return try intKernel(op, x, y, shape)
+    }
+  }
+
+  static func floatKernel<T: BinaryFloatingPoint>(
+    _ op: BinaryKernel, _ a: Tensor, _ b: Tensor, _ s: [Int], _: T.Type
+  ) -> Tensor {
+    let d = a.dtype
+    switch op {
+    case .add: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x + y }
+    case .sub: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x - y }
+    case .mul: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x * y }
+    case .div: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x / y }
+    case .mod:
+      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+        T(floatMod(Double(x), Double(y)))
+      }
+    case .floorDiv:
+      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+        T(floatFloorDiv(Double(x), Double(y)))
+      }
+    case .pow:
+      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+        T(Foundation.pow(Double(x), Double(y)))
+      }
+    case .maximum:
+      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+        x.isNaN || y.isNaN ? T.nan : max(x, y)
+      }
+    case .minimum:
+      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+        x.isNaN || y.isNaN ? T.nan : min(x, y)
+      }
+    case .eq: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x == y }
+    case .ne: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x != y }
+    case .lt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x < y }
+    case .le: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x <= y }
+    case .gt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x > y }
+    case .ge: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x >= y }
+    case .and, .or: preconditionFailure("internal: logical op in float kernel")
+    }
+  }
+
+  static func intKernel(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, _ s: [Int]) throws -> Tensor {
+    switch op {
+    case .add: return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &+ y }
+    case .sub: return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &- y }
+    case .mul: return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &* y }
+    case .mod:
+      // NumPy: integer modulo by zero gives 0 (with a warning).
+      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
+        guard y != 0 else { return 0 }
+        let r = x % y
+        return r != 0 && (r < 0) != (y < 0) ? r + y : r
+      }
+    case .floorDiv:
+      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
+        guard y != 0 else { return 0 }
+        let q = x / y
+        return (x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q
+      }
+    case .pow:
+      if b.withElements(as: Int64.self, { $0.contains { $0 < 0 } }) {
+        throw TensorError.value("integers to negative integer powers are not allowed")
+      }
+      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
+        var result: Int64 = 1
+        var base = x
+        var e = y
+        while e > 0 {
+          if e & 1 == 1 { result = result &* base }
+          base = base &* base
+          e >>= 1
+        }
+        return result
+      }
+    case .maximum:
+      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in max(x, y) }
+    case .minimum:
+      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in min(x, y) }
+    case .eq: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x == y }
+    case .ne: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x != y }
+    case .lt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x < y }
+    case .le: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x <= y }
+    case .gt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x > y }
+    case .ge: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x >= y }
+    case .div, .and, .or: preconditionFailure("internal: \(op) in integer kernel")
+    }
+  }
+}
+
+/// Python/NumPy `%` on doubles: the result has the sign of the divisor.
+@inline(__always) public func floatMod(_ x: Double, _ y: Double) -> Double {
+  if y.isInfinite && x.isFinite { return (x == 0 || (x > 0) == (y > 0)) ? x : y }
+  var m = x.truncatingRemainder(dividingBy: y)
+  if m != 0 && (m < 0) != (y < 0) { m += y }
+  if m == 0 { m = y < 0 ? -0.0 : 0.0 }
+  return m
+}
+
+/// Python/NumPy `//` on doubles.
+@inline(__always) public func floatFloorDiv(_ x: Double, _ y: Double) -> Double {
+  if y == 0 { return x / y }
+  return ((x - floatMod(x, y)) / y).rounded()
+}

@@ -1,0 +1,61 @@
+// Type promotion and dtype conversion (`astype`), following NumPy 2 where FSL has the dtype.
+
+extension DType {
+  /// The dtype of an arithmetic result on `a` and `b` (before true division's f64 rule).
+  /// bool < i64 < f32 < f64, except i64 with f32 gives f64 (as NumPy).
+  public static func promote(_ a: DType, _ b: DType) -> DType {
+    if a == b { return a == .bool ? .i64 : a }
+    switch (a, b) {
+    case (.f64, _), (_, .f64): return .f64
+    case (.f32, .i64), (.i64, .f32): return .f64
+    case (.f32, _), (_, .f32): return .f32
+    default: return .i64
+    }
+  }
+
+  public var isFloat: Bool { self == .f64 || self == .f32 }
+}
+
+extension Tensor {
+  /// The elements converted to `dtype` (the same tensor when it already has it).
+  /// Floats to i64 truncate toward zero; to bool, non-zero is true.
+  public func astype(_ to: DType) -> Tensor {
+    if to == dtype { return self }
+    var out = Tensor(uninitializedShape: shape, dtype: to)
+    let n = count
+    switch (dtype, to) {
+    case (_, .f64):
+      out.withMutableElements(as: Double.self) { d in
+        switch dtype {
+        case .f32: withElements(as: Float.self) { s in for i in 0..<n { d[i] = Double(s[i]) } }
+        case .i64: withElements(as: Int64.self) { s in for i in 0..<n { d[i] = Double(s[i]) } }
+        case .bool: withElements(as: Bool.self) { s in for i in 0..<n { d[i] = s[i] ? 1 : 0 } }
+        case .f64: break
+        }
+      }
+    case (_, .f32):
+      let src = astype(.f64)
+      out.withMutableElements(as: Float.self) { d in
+        src.withElements(as: Double.self) { s in for i in 0..<n { d[i] = Float(s[i]) } }
+      }
+    case (_, .i64):
+      let src = astype(.f64)
+      out.withMutableElements(as: Int64.self) { d in
+        src.withElements(as: Double.self) { s in
+          for i in 0..<n {
+            let v = s[i]
+            d[i] =
+              v.isNaN
+              ? Int64.min : (v >= 9.2e18 ? Int64.max : (v <= -9.2e18 ? Int64.min : Int64(v)))
+          }
+        }
+      }
+    case (_, .bool):
+      let src = astype(.f64)
+      out.withMutableElements(as: Bool.self) { d in
+        src.withElements(as: Double.self) { s in for i in 0..<n { d[i] = s[i] != 0 } }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,141 @@
+// Tensor: an n-dimensional, row-major, contiguous array of one dtype, with value semantics.
+//
+// Value model. A `Tensor` is a struct holding one reference to a `Buffer` (aligned raw memory)
+// plus its shape and dtype. Copies share the buffer; the first write through a copy whose
+// buffer is shared copies it (`ensureUniqueBuffer`), so assignment never aliases and passing a
+// 1 GB tensor to a function copies nothing. Writes to a uniquely held tensor are in place, so
+// `x[i] = v` in a loop is O(1) per write. Reshape shares the buffer (it is the same elements in
+// the same order). There are no views: a slice is a new tensor.
+//
+// Rank 0 is a tensor with shape `[]` and one element; it converts to a number where a number
+// is needed. Empty shapes (a 0 in the shape) have no elements and a zero-byte buffer. NaN is an
+// ordinary value: it propagates through arithmetic and compares unequal, as in NumPy.
+
+/// Raw, 64-byte-aligned element storage shared by tensors until one of them writes.
+public final class Buffer {
+  public let byteCount: Int
+  public let raw: UnsafeMutableRawPointer
+
+  /// Uninitialised storage (elements must be written before they are read).
+  public init(byteCount: Int) {
+    self.byteCount = byteCount
+    raw = .allocate(byteCount: max(byteCount, 1), alignment: 64)
+  }
+
+  /// A copy of `other`'s bytes.
+  public convenience init(copying other: Buffer) {
+    self.init(byteCount: other.byteCount)
+    raw.copyMemory(from: other.raw, byteCount: byteCount)
+  }
+
+  deinit { raw.deallocate() }
+}
+
+/// An n-dimensional array. See the file comment for the value model.
+public struct Tensor {
+  // Field order keeps the struct at 17 bytes, so `Value` (which embeds it) stays 24 wide.
+  public private(set) var shape: [Int]
+  public private(set) var buffer: Buffer
+  public let dtype: DType
+
+  /// Number of elements (product of the shape; 1 for rank 0).
+  public var count: Int { shape.reduce(1, *) }
+  public var rank: Int { shape.count }
+
+  /// An uninitialised tensor: callers fill every element before reading.
+  public init(uninitializedShape shape: [Int], dtype: DType) {
+    precondition(shape.allSatisfy { $0 >= 0 }, "internal: negative dimension in \(shape)")
+    self.shape = shape
+    self.dtype = dtype
+    buffer = Buffer(byteCount: shape.reduce(1, *) * dtype.itemSize)
+  }
+
+  /// A tensor sharing `buffer` (which must hold `shape.product * dtype.itemSize` bytes).
+  public init(shape: [Int], dtype: DType, buffer: Buffer) {
+    precondition(
+      buffer.byteCount == shape.reduce(1, *) * dtype.itemSize, "internal: buffer size mismatch")
+    self.shape = shape
+    self.dtype = dtype
+    self.buffer = buffer
+  }
+
+  /// An f64 tensor from row-major values.
+  public init(shape: [Int], f64 values: [Double]) {
+    self.init(shape: shape, dtype: .f64, elements: values)
+  }
+
+  /// An f32 tensor from row-major values.
+  public init(shape: [Int], f32 values: [Float]) {
+    self.init(shape: shape, dtype: .f32, elements: values)
+  }
+
+  /// An i64 tensor from row-major values.
+  public init(shape: [Int], i64 values: [Int64]) {
+    self.init(shape: shape, dtype: .i64, elements: values)
+  }
+
+  /// A bool tensor from row-major values (stored one byte each, 0 or 1).
+  public init(shape: [Int], bool values: [Bool]) {
+    self.init(shape: shape, dtype: .bool, elements: values)
+  }
+
+  init<T>(shape: [Int], dtype: DType, elements: [T]) {
+    precondition(MemoryLayout<T>.stride == dtype.itemSize, "internal: element type mismatch")
+    precondition(
+      elements.count == shape.reduce(1, *), "internal: \(elements.count) values for shape \(shape)")
+    self.init(uninitializedShape: shape, dtype: dtype)
+    elements.withUnsafeBytes { src in
+      if let base = src.baseAddress { buffer.raw.copyMemory(from: base, byteCount: src.count) }
+    }
+  }
+
+  /// A rank-0 f64 tensor.
+  public init(scalar: Double) {
+    self.init(shape: [], f64: [scalar])
+  }
+
+  /// The same elements with another shape of equal size (shares the buffer).
+  public func reshaped(_ newShape: [Int]) -> Tensor {
+    precondition(newShape.reduce(1, *) == count, "internal: reshape changes the size")
+    return Tensor(shape: newShape, dtype: dtype, buffer: buffer)
+  }
+
+  /// Makes the buffer uniquely owned before a write (copy-on-write).
+  public mutating func ensureUniqueBuffer() {
+    if !isKnownUniquelyReferenced(&buffer) { buffer = Buffer(copying: buffer) }
+  }
+
+  /// The elements as `T` (which must match the dtype's layout), read-only.
+  public func withElements<T, R>(as _: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R)
+    rethrows -> R
+  {
+    precondition(MemoryLayout<T>.stride == dtype.itemSize, "internal: element type mismatch")
+    let p = buffer.raw.bindMemory(to: T.self, capacity: count)
+    return try body(UnsafeBufferPointer(start: p, count: count))
+  }
+
+  /// The elements as `T`, writable; copies a shared buffer first.
+  public mutating func withMutableElements<T, R>(
+    as _: T.Type, _ body: (UnsafeMutableBufferPointer<T>) throws -> R
+  ) rethrows -> R {
+    precondition(MemoryLayout<T>.stride == dtype.itemSize, "internal: element type mismatch")
+    ensureUniqueBuffer()
+    let p = buffer.raw.bindMemory(to: T.self, capacity: count)
+    return try body(UnsafeMutableBufferPointer(start: p, count: count))
+  }
+
+  /// The raw bytes, read-only (for writers of file formats).
+  public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try body(UnsafeRawBufferPointer(start: buffer.raw, count: buffer.byteCount))
+  }
+
+  /// Every element converted to Double (bool as 0/1), row-major.
+  public var doubles: [Double] {
+    switch dtype {
+    case .f64: return withElements(as: Double.self) { Array($0) }
+    case .f32: return withElements(as: Float.self) { $0.map(Double.init) }
+    case .i64: return withElements(as: Int64.self) { $0.map(Double.init) }
+    case .bool: return withElements(as: Bool.self) { $0.map { $0 ? 1 : 0 } }
+    }
+  }
+}

@@ -105,6 +105,18 @@ extension Compiler {
     case .dict(let d):
       if let x = d[name] { return x }
       throw Indexing.keyError(name, d)
+    case .tensor(let t):
+      switch name {
+      case "shape": return .list(t.shape.map { .number(Double($0)) })
+      case "ndim": return .number(Double(t.rank))
+      case "size": return .number(Double(t.count))
+      case "dtype": return .string(t.dtype.rawValue)
+      case "T": return .tensor(try tensorCall { try t.transposed() })
+      default:
+        throw RuntimeError(
+          "AttributeError",
+          "'tensor' value has no field '\(name)' (fields: shape, ndim, size, dtype, T)")
+      }
     case .module(let m):
       if let x = m.members[name] { return x }
       var e = RuntimeError("AttributeError", "module '\(m.name)' has no member '\(name)'")

@@ -52,6 +52,9 @@ extension Value {
     }
   }
 
+  /// The value as a tensor (numbers and bools as rank 0 f64/bool, lists via literal rules).
+  public var asTensorValue: Tensor? { asTensor(like: nil) }
+
   /// A number, a bool, or a one-element tensor as a Double.
   public var scalarDouble: Double? {
     switch self {
@@ -125,18 +128,6 @@ extension Tensor {
 
   /// Sum of all elements with pairwise summation (NumPy's accuracy for long vectors).
   public var pairwiseSum: Double {
-    let xs = doubles
-    return xs.withUnsafeBufferPointer { Tensor.pairwise($0) }
-  }
-
-  static func pairwise(_ p: UnsafeBufferPointer<Double>) -> Double {
-    if p.count <= 128 {
-      var s = 0.0
-      for x in p { s += x }
-      return s
-    }
-    let half = p.count / 2
-    return pairwise(UnsafeBufferPointer(rebasing: p[..<half]))
-      + pairwise(UnsafeBufferPointer(rebasing: p[half...]))
+    doubles.withUnsafeBufferPointer { Tensor.pairwise($0) }
   }
 }

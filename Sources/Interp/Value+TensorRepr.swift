@@ -100,7 +100,8 @@ extension Tensor {
     let k = finite.map(digits).max() ?? 0
     return xs.map { d in
       if let s = special(d) { return s }
-      var s = scientific ? String(format: "%.\(k)e", d) : String(format: "%.\(k)f", d)
+      // `%#` keeps the point when there are no fractional digits (`1.e-05`, as NumPy).
+      var s = scientific ? String(format: "%#.\(k)e", d) : String(format: "%.\(k)f", d)
       if !scientific, k > 0 {
         // Trailing zeros become spaces so decimal points stay aligned (NumPy's maxprec).
         var trimmed = s

@@ -76,53 +76,7 @@ extension CoreCollections {
       if case .tensor(let t) = a[0], t.rank == 1 { return Value.bracketLiteral(t.items.reversed()) }
       return .list(try a.list(0).reversed())
     },
-    Builtin(
-      "sum", params: [.init("xs", "list"), .init("start", default: .number(0))],
-      summary: "The sum of a list's items (numbers, or strings/lists with a matching start).",
-      example: "sum([1, 2, 3.5])  # -> 6.5"
-    ) { a in
-      if case .tensor(let t) = a[0], case .number(let start) = a[1] {
-        return .number(start + t.pairwiseSum)
-      }
-      var acc = a[1]
-      for x in try a.list(0) {
-        if case .number(let p) = acc, case .number(let q) = x {
-          acc = .number(p + q)
-        } else {
-          acc = try binaryOp(.add, acc, x)
-        }
-      }
-      return acc
-    },
-    extreme(
-      "min", "The smallest of a list's items, or of the arguments.", "min(3, 1, 2)  # -> 1", -1),
-    extreme(
-      "max", "The largest of a list's items, or of the arguments.", "max([3, 1, 2])  # -> 3", 1),
   ]
-
-  static func extreme(_ name: String, _ summary: String, _ example: String, _ sign: Int) -> Builtin
-  {
-    Builtin(
-      name, params: [.init("values", variadic: true), .init("key", "function", default: .null)],
-      summary: summary, example: example
-    ) { a in
-      var xs = try a.list(0)
-      if xs.count == 1, case .list(let inner) = xs[0] { xs = inner }
-      if xs.count == 1, case .tensor(let t) = xs[0], t.rank > 0 { xs = t.items }
-      guard var best = xs.first else { throw RuntimeError.value("\(name) of an empty list") }
-      let keyed = !a.isNil(1)
-      var bestKey = keyed ? try a.call(a[1], [best]) : best
-      for x in xs.dropFirst() {
-        let k = keyed ? try a.call(a[1], [x]) : x
-        if case .number(let d) = k, d.isNaN { return x }
-        if let c = try compareValues(k, bestKey), c == sign {
-          best = x
-          bestKey = k
-        }
-      }
-      return best
-    }
-  }
 
   /// Items of a list, characters of a string, or keys of a dict.
   static func iterable(_ a: Arguments, _ i: Int) throws -> [Value] {

@@ -1,6 +1,7 @@
 // Core math on numbers: abs, sqrt, exp, log, trigonometry, rounding, and constants.
 import Foundation
 import Interp
+import Tensor
 
 enum CoreMath {
   static func unary(
@@ -8,8 +9,9 @@ enum CoreMath {
   )
     -> Builtin
   {
-    Builtin(name, params: [.init("x", "number")], summary: summary, example: example) { a in
-      .number(f(try a.number(0)))
+    Builtin(name, params: [.init("x", "number|tensor")], summary: summary, example: example) { a in
+      if case .tensor(let t) = a[0] { return .tensor(t.mapFloat(f)) }
+      return .number(f(try a.number(0)))
     }
   }
 
@@ -29,6 +31,28 @@ enum CoreMath {
     unary("tan", "Tangent of an angle in radians.", "tan(0)  # -> 0") { Foundation.tan($0) },
     unary("tanh", "Hyperbolic tangent.", "tanh(0)  # -> 0") { Foundation.tanh($0) },
     unary("floor", "Largest integer not above x.", "floor(-2.5)  # -> -3") { $0.rounded(.down) },
+    unary("log1p", "log(1 + x), accurate near 0.", "log1p(0)  # -> 0") { Foundation.log1p($0) },
+    unary("expm1", "exp(x) - 1, accurate near 0.", "expm1(0)  # -> 0") { Foundation.expm1($0) },
+    unary("sigmoid", "The logistic function 1 / (1 + exp(-x)).", "sigmoid(0)  # -> 0.5") { x in
+      x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+    },
+    unary("relu", "max(x, 0).", "relu([-1, 2])  # -> [0, 2]") { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) },
+    unary("gelu", "GELU, exact erf form: x·Φ(x).", "gelu(0)  # -> 0") { x in
+      0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
+    },
+    unary("silu", "x · sigmoid(x) (swish).", "silu(0)  # -> 0") { x in
+      x * (x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)))
+    },
+    unary(
+      "softplus", "log(1 + exp(x)), computed without overflow.", "softplus(0) == log(2)  # -> true"
+    ) { x in
+      x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+    },
+    unary(
+      "sign", "-1, 0 or 1 by the sign of x (nan stays nan).", "sign([-3, 0, 2])  # -> [-1,  0,  1]"
+    ) { x in
+      x > 0 ? 1 : (x < 0 ? -1 : x)
+    },
     unary("ceil", "Smallest integer not below x.", "ceil(2.1)  # -> 3") { $0.rounded(.up) },
     Builtin(
       "round", params: [.init("x", "number"), .init("digits", "number", default: .number(0))],
@@ -52,4 +76,12 @@ enum CoreMath {
       constant: "nan", .number(Double.nan), summary: "Not a number (nan != nan).",
       example: "nan == nan  # -> false"),
   ]
+}
+
+extension Tensor {
+  /// `f` applied to every element; f32 stays f32, other dtypes give f64.
+  func mapFloat(_ f: (Double) -> Double) -> Tensor {
+    let r = Tensor(shape: shape, f64: doubles.map(f))
+    return dtype == .f32 ? r.astype(.f32) : r
+  }
 }

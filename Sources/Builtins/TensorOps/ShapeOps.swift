@@ -1,0 +1,101 @@
+// Shape builtins (SPEC §4.5): reshape, transpose, flatten, squeeze, unsqueeze, astype, matmul.
+import Interp
+import Tensor
+
+enum TensorShapeOps {
+  static let builtins: [Builtin] = [
+    Builtin(
+      "reshape", params: [.init("x", "tensor"), .init("shape", "number…", variadic: true)],
+      summary: "The same elements in a new shape (one entry may be -1).",
+      example: "reshape(arange(6), 2, 3).shape  # -> [2, 3]"
+    ) { a in
+      let t = try a.tensor(0)
+      var dims = try a.list(1)
+      if dims.count == 1, let inner = try? Arguments.dims(dims[0]) {
+        dims = inner.map { .number(Double($0)) }
+      }
+      if dims.count == 1, case .list(let xs) = dims[0] { dims = xs }
+      var shape: [Int] = try dims.map { v in
+        guard let d = v.scalarDouble, d.rounded() == d, d >= -1 else {
+          throw RuntimeError.type("reshape: shape entries must be integers ≥ -1, got \(v.repr)")
+        }
+        return Int(d)
+      }
+      if let i = shape.firstIndex(of: -1) {
+        let rest = shape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
+        guard rest > 0, t.count % rest == 0, shape.filter({ $0 == -1 }).count == 1 else {
+          throw RuntimeError(
+            "ShapeError", "cannot reshape tensor of size \(t.count) into shape \(shapeText(shape))")
+        }
+        shape[i] = t.count / rest
+      }
+      guard shape.reduce(1, *) == t.count else {
+        throw RuntimeError(
+          "ShapeError", "cannot reshape tensor of size \(t.count) into shape \(shapeText(shape))")
+      }
+      return .tensor(t.reshaped(shape))
+    },
+    Builtin(
+      "transpose", params: [.init("x", "tensor"), .init("axes", "list", default: .null)],
+      summary: "Permutes the axes (reverses them by default; x.T is the same).",
+      example: "transpose(zeros(2, 3)).shape  # -> [3, 2]"
+    ) { a in
+      let t = try a.tensor(0)
+      return .tensor(try tensorCall { try t.transposed(try a.axes(1).map { $0 }) })
+    },
+    Builtin(
+      "flatten", params: [.init("x", "tensor")], summary: "The elements as a 1-d tensor.",
+      example: "flatten([[1, 2], [3, 4]])  # -> [1, 2, 3, 4]"
+    ) { a in
+      let t = try a.tensor(0)
+      return .tensor(t.reshaped([t.count]))
+    },
+    Builtin(
+      "squeeze", params: [.init("x", "tensor"), .init("axis", "int", default: .null)],
+      summary: "Removes length-1 axes (all, or the given one).",
+      example: "squeeze(zeros(1, 3, 1)).shape  # -> [3]"
+    ) { a in
+      let t = try a.tensor(0)
+      guard let ax = try a.axes(1) else { return .tensor(t.reshaped(t.shape.filter { $0 != 1 })) }
+      let axes = try tensorCall { try t.axes(ax) }
+      for x in axes where t.shape[x] != 1 {
+        throw RuntimeError.value(
+          "squeeze: cannot select an axis to squeeze out which has size not equal to one")
+      }
+      return .tensor(
+        t.reshaped(t.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)))
+    },
+    Builtin(
+      "unsqueeze", params: [.init("x", "tensor"), .init("axis", "int")],
+      summary: "Inserts a length-1 axis at position axis.",
+      example: "unsqueeze(zeros(3), 0).shape  # -> [1, 3]"
+    ) { a in
+      let t = try a.tensor(0)
+      var ax = try a.int(1)
+      if ax < 0 { ax += t.rank + 1 }
+      guard ax >= 0 && ax <= t.rank else {
+        throw RuntimeError.value(
+          "unsqueeze: axis \(try a.int(1)) is out of bounds for rank \(t.rank + 1)")
+      }
+      var shape = t.shape
+      shape.insert(1, at: ax)
+      return .tensor(t.reshaped(shape))
+    },
+    Builtin(
+      "astype", params: [.init("x", "tensor"), .init("dtype", "string")],
+      summary: "The elements converted to dtype (f64, f32, i64, bool).",
+      example: "astype([1.7, -1.7], \"i64\")  # -> tensor([ 1, -1], dtype=i64)"
+    ) { a in
+      guard let d = try a.dtype(1) else { throw a.fail(1, "a dtype name") }
+      return .tensor(try a.tensor(0).astype(d))
+    },
+    Builtin(
+      "matmul", params: [.init("a", "tensor"), .init("b", "tensor")],
+      summary: "Matrix product (same as a @ b), through BLAS dgemm, batched over leading axes.",
+      example: "matmul([[1, 2]], [[3], [4]])  # -> [[11]]"
+    ) { a in
+      let (x, y) = (try a.tensor(0), try a.tensor(1))
+      return .tensor(try tensorCall { try Tensor.matmul(x, y) })
+    },
+  ]
+}

@@ -1,0 +1,117 @@
+// Reductions over all elements or chosen axes (`sum mean std var min max argmin argmax prod
+// any all`), with `keepdims`. Sums are pairwise (NumPy's accuracy); NaN propagates through
+// min/max as in NumPy.
+
+/// A reduction.
+public enum ReduceOp: String, Sendable {
+  case sum, mean, prod, min, max, argmin, argmax, any, all, `var`, std
+}
+
+extension Tensor {
+  /// Normalised, sorted, distinct axes (negative axes count from the end).
+  public func axes(_ given: [Int]?) throws -> [Int] {
+    guard let given = given else { return Array(0..<rank) }
+    var out: [Int] = []
+    for a in given {
+      let b = a < 0 ? a + rank : a
+      guard b >= 0 && b < rank else {
+        throw TensorError.value("axis \(a) is out of bounds for tensor of dimension \(rank)")
+      }
+      guard !out.contains(b) else { throw TensorError.value("duplicate value in 'axis'") }
+      out.append(b)
+    }
+    return out.sorted()
+  }
+
+  /// Reduces over `axes` (all when nil). argmin/argmax take at most one axis and give i64;
+  /// any/all give bool; the others give f64 (f32 stays f32 for sum/mean/min/max/prod).
+  public func reduce(_ op: ReduceOp, axes given: [Int]? = nil, keepdims: Bool = false) throws
+    -> Tensor
+  {
+    let axes = try self.axes(given)
+    if (op == .argmin || op == .argmax) && given != nil && axes.count != 1 {
+      throw TensorError.value("\(op.rawValue): axis must be a single integer")
+    }
+    let reducedSize = axes.reduce(1) { $0 * shape[$1] }
+    if reducedSize == 0 && [.min, .max, .argmin, .argmax].contains(op) {
+      throw TensorError.value(
+        "zero-size tensor to reduction operation \(op.rawValue) which has no identity")
+    }
+    let strides = Shape.strides(shape)
+    let kept = (0..<rank).filter { !axes.contains($0) }
+    let keptOffsets = Tensor.offsets(kept.map { Array(0..<shape[$0]) }, kept.map { strides[$0] })
+    let redOffsets = Tensor.offsets(axes.map { Array(0..<shape[$0]) }, axes.map { strides[$0] })
+    let values = doubles
+    var out = [Double](repeating: 0, count: keptOffsets.count)
+    var scratch = [Double](repeating: 0, count: redOffsets.count)
+    for (i, k) in keptOffsets.enumerated() {
+      for (j, r) in redOffsets.enumerated() { scratch[j] = values[k + r] }
+      out[i] = Tensor.reduceRow(op, scratch)
+    }
+    var outShape = kept.map { shape[$0] }
+    if keepdims { outShape = (0..<rank).map { axes.contains($0) ? 1 : shape[$0] } }
+    switch op {
+    case .argmin, .argmax: return Tensor(shape: outShape, i64: out.map { Int64($0) })
+    case .any, .all: return Tensor(shape: outShape, bool: out.map { $0 != 0 })
+    case .sum, .mean, .prod, .min, .max:
+      let r = Tensor(shape: outShape, f64: out)
+      return dtype == .f32 ? r.astype(.f32) : (dtype == .i64 && op != .mean ? r.astype(.i64) : r)
+    case .var, .std: return Tensor(shape: outShape, f64: out)
+    }
+  }
+
+  static func reduceRow(_ op: ReduceOp, _ xs: [Double]) -> Double {
+    let n = xs.count
+    let sum = { xs.withUnsafeBufferPointer { Tensor.pairwise($0) } }
+    switch op {
+    case .sum: return sum()
+    case .mean: return n == 0 ? .nan : sum() / Double(n)
+    case .prod: return xs.reduce(1, *)
+    case .min: return xs.contains { $0.isNaN } ? .nan : (xs.min() ?? .nan)
+    case .max: return xs.contains { $0.isNaN } ? .nan : (xs.max() ?? .nan)
+    case .argmin:
+      if let i = xs.firstIndex(where: { $0.isNaN }) { return Double(i) }
+      return Double(xs.indices.min { xs[$0] < xs[$1] } ?? 0)
+    case .argmax:
+      if let i = xs.firstIndex(where: { $0.isNaN }) { return Double(i) }
+      return Double(xs.indices.max { xs[$0] < xs[$1] || (xs[$0] == xs[$1] && $0 > $1) } ?? 0)
+    case .any: return xs.contains { $0 != 0 } ? 1 : 0
+    case .all: return xs.allSatisfy { $0 != 0 } ? 1 : 0
+    case .var, .std:
+      guard n > 0 else { return .nan }
+      let m = sum() / Double(n)
+      let dev = xs.map { ($0 - m) * ($0 - m) }
+      let v = dev.withUnsafeBufferPointer { Tensor.pairwise($0) } / Double(n)
+      return op == .std ? v.squareRoot() : v
+    }
+  }
+
+  /// Pairwise summation: error grows with log n rather than n.
+  public static func pairwise(_ p: UnsafeBufferPointer<Double>) -> Double {
+    if p.count <= 128 {
+      var s = 0.0
+      for x in p { s += x }
+      return s
+    }
+    let half = p.count / 2
+    return pairwise(UnsafeBufferPointer(rebasing: p[..<half]))
+      + pairwise(UnsafeBufferPointer(rebasing: p[half...]))
+  }
+
+  /// The same elements with axes permuted (`axes` nil reverses them, as `x.T`).
+  public func transposed(_ given: [Int]? = nil) throws -> Tensor {
+    let perm = given ?? Array((0..<rank).reversed())
+    guard perm.count == rank, Set(perm.map { $0 < 0 ? $0 + rank : $0 }) == Set(0..<rank) else {
+      throw TensorError.value("axes don't match tensor: \(shapeText(perm)) for rank \(rank)")
+    }
+    let p = perm.map { $0 < 0 ? $0 + rank : $0 }
+    let strides = Shape.strides(shape)
+    let offs = Tensor.offsets(p.map { Array(0..<shape[$0]) }, p.map { strides[$0] })
+    let out = Tensor(uninitializedShape: p.map { shape[$0] }, dtype: dtype)
+    let size = dtype.itemSize
+    for (i, o) in offs.enumerated() {
+      (out.buffer.raw + i * size).copyMemory(from: buffer.raw + o * size, byteCount: size)
+    }
+    return out
+  }
+}

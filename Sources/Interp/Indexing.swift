@@ -64,6 +64,9 @@ enum Indexing {
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
     if case .tensor(let t) = base {
+      if let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {
+        return t.dtype == .bool ? .bool(t.element(at: off) != 0) : .number(t.element(at: off))
+      }
       let r = try tensorCall { try t.index(try tensorItems(items)) }
       return r.rank == 0 ? r.items0 : .tensor(r)
     }
@@ -114,6 +117,12 @@ enum Indexing {
       defer { base = .list(xs) }
       try writeList(&xs, item, v)
     } else if case .tensor(var t) = base {
+      if let d = v.scalarDouble, let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {
+        base = .null
+        t.setElement(at: off, d)
+        base = .tensor(t)
+        return
+      }
       guard let src = v.asTensor(like: t.dtype) else {
         throw RuntimeError.type("cannot assign a \(v.typeName) to tensor elements")
       }
@@ -246,5 +255,18 @@ extension Tensor {
   var items0: Value {
     if dtype == .bool { return .bool(withElements(as: Bool.self) { $0[0] }) }
     return .number(doubles[0])
+  }
+}
+
+extension Indexing {
+  /// The indices as integers when every item is an integral number (the element fast path).
+  static func fullIntegerIndex(_ items: [IndexValue]) -> [Int]? {
+    var out: [Int] = []
+    out.reserveCapacity(items.count)
+    for item in items {
+      guard case .value(.number(let d)) = item, let i = Int(exactly: d) else { return nil }
+      out.append(i)
+    }
+    return out
   }
 }

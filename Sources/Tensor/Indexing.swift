@@ -158,3 +158,44 @@ extension Tensor {
     }
   }
 }
+
+extension Tensor {
+  /// The flat offset of a full integer index (negatives count from the end), or nil when an
+  /// index is out of bounds (callers then take the general path for its error message).
+  public func flatOffset(_ idx: [Int]) -> Int? {
+    guard idx.count == rank else { return nil }
+    var off = 0
+    var step = 1
+    for axis in stride(from: rank - 1, through: 0, by: -1) {
+      let n = shape[axis]
+      let i = idx[axis] < 0 ? idx[axis] + n : idx[axis]
+      guard i >= 0 && i < n else { return nil }
+      off += i * step
+      step *= n
+    }
+    return off
+  }
+
+  /// The element at a flat offset, as Double.
+  public func element(at off: Int) -> Double {
+    switch dtype {
+    case .f64: return buffer.raw.load(fromByteOffset: off * 8, as: Double.self)
+    case .f32: return Double(buffer.raw.load(fromByteOffset: off * 4, as: Float.self))
+    case .i64: return Double(buffer.raw.load(fromByteOffset: off * 8, as: Int64.self))
+    case .bool: return buffer.raw.load(fromByteOffset: off, as: Bool.self) ? 1 : 0
+    }
+  }
+
+  /// Stores `v` (converted to the dtype) at a flat offset; copies a shared buffer first.
+  public mutating func setElement(at off: Int, _ v: Double) {
+    ensureUniqueBuffer()
+    switch dtype {
+    case .f64: buffer.raw.storeBytes(of: v, toByteOffset: off * 8, as: Double.self)
+    case .f32: buffer.raw.storeBytes(of: Float(v), toByteOffset: off * 4, as: Float.self)
+    case .i64:
+      let i: Int64 = v.isNaN ? .min : (abs(v) < 9.2e18 ? Int64(v) : (v < 0 ? .min : .max))
+      buffer.raw.storeBytes(of: i, toByteOffset: off * 8, as: Int64.self)
+    case .bool: buffer.raw.storeBytes(of: v != 0, toByteOffset: off, as: Bool.self)
+    }
+  }
+}

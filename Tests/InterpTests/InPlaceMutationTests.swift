@@ -19,8 +19,14 @@ final class InPlaceMutationTests: XCTestCase {
     XCTAssertLessThan(large / small, 30, "not linear: \(body)", file: file, line: line)
   }
 
+  func testTensorElementWrites() {
+    assertLinear("x = zeros(n)\nfor i in range(n) x[i] = i end")
+    assertLinear("x = zeros(n, 2)\nfor i in range(n) x[i, 1] += 1 end")
+  }
+
   func testIndexWritesAtTopLevel() {
     assertLinear("xs = range(n)\nfor i in range(n) xs[i] = i end")
+    assertLinear("xs = list(range(n))\nfor i in range(n) xs[i] = i end")
   }
 
   func testIndexWritesInAFunction() {

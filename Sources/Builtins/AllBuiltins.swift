@@ -4,7 +4,8 @@ import Interp
 /// Every builtin FSL knows, in documentation order.
 public let allBuiltins: [Builtin] =
   CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + TensorCreation.builtins
-  + TensorReduce.builtins + TensorShapeOps.builtins
+  + TensorReduce.builtins + TensorShapeOps.builtins + TensorElementwise.builtins
+  + TensorLaneOps.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

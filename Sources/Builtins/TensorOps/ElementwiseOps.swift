@@ -1,0 +1,73 @@
+// Elementwise builtins on several operands (SPEC §4.4): where, clip, maximum, minimum, isnan,
+// isinf, and round with digits for tensors.
+import Foundation
+import Interp
+import Tensor
+
+enum TensorElementwise {
+  static func binary(_ name: String, _ k: BinaryKernel, _ summary: String, _ example: String)
+    -> Builtin
+  {
+    Builtin(
+      name, params: [.init("a", "tensor"), .init("b", "tensor")], summary: summary, example: example
+    ) { a in
+      let (x, y) = (try a.tensor(0), try a.tensor(1))
+      return TensorReduce.wrap(try tensorCall { try Tensor.binary(k, x, y) })
+    }
+  }
+
+  static func predicate(
+    _ name: String, _ f: @escaping (Double) -> Bool, _ summary: String, _ example: String
+  )
+    -> Builtin
+  {
+    Builtin(name, params: [.init("x", "tensor")], summary: summary, example: example) { a in
+      let t = try a.tensor(0)
+      return TensorReduce.wrap(Tensor(shape: t.shape, bool: t.doubles.map(f)))
+    }
+  }
+
+  static let builtins: [Builtin] = [
+    binary(
+      "maximum", .maximum, "Elementwise maximum with broadcasting (nan wins).",
+      "maximum([1, 5], 3)  # -> [3, 5]"),
+    binary(
+      "minimum", .minimum, "Elementwise minimum with broadcasting (nan wins).",
+      "minimum([1, 5], 3)  # -> [1, 3]"),
+    predicate(
+      "isnan", { $0.isNaN }, "True where x is nan.",
+      "isnan([1, nan])  # -> tensor([false,  true], dtype=bool)"),
+    predicate(
+      "isinf", { $0.isInfinite }, "True where x is ±inf.",
+      "isinf([1, -inf])  # -> tensor([false,  true], dtype=bool)"),
+    Builtin(
+      "clip", params: [.init("x", "tensor"), .init("lo", "number"), .init("hi", "number")],
+      summary: "x limited to [lo, hi] elementwise.",
+      example: "clip([-2, 0.5, 3], 0, 1)  # -> [0. , 0.5, 1. ]"
+    ) { a in
+      let t = try a.tensor(0)
+      let (lo, hi) = (try a.tensor(1), try a.tensor(2))
+      let r = try tensorCall { try Tensor.binary(.minimum, try Tensor.binary(.maximum, t, lo), hi) }
+      return TensorReduce.wrap(r)
+    },
+    Builtin(
+      "where", params: [.init("cond", "tensor"), .init("a", "tensor"), .init("b", "tensor")],
+      summary: "Elementwise choice: a where cond is true, else b (broadcasting).",
+      example: "where([true, false], 1, -1)  # -> [ 1, -1]"
+    ) { a in
+      let (c, x, y) = (try a.tensor(0), try a.tensor(1), try a.tensor(2))
+      return TensorReduce.wrap(
+        try tensorCall {
+          let shape = try Shape.broadcast(try Shape.broadcast(c.shape, x.shape), y.shape)
+          let dtype = x.dtype == y.dtype ? x.dtype : DType.promote(x.dtype, y.dtype)
+          let flags = try c.astype(.bool).broadcasted(to: shape).withElements(as: Bool.self) {
+            Array($0)
+          }
+          let xv = try x.astype(.f64).broadcasted(to: shape).doubles
+          let yv = try y.astype(.f64).broadcasted(to: shape).doubles
+          return Tensor(shape: shape, f64: flags.indices.map { flags[$0] ? xv[$0] : yv[$0] })
+            .astype(dtype)
+        })
+    },
+  ]
+}

@@ -77,3 +77,11 @@ func unaryMap<A, R>(_ a: Tensor, dtype: DType, _ f: (A) -> R) -> Tensor {
   }
   return out
 }
+
+extension Tensor {
+  /// `f` on every element of an f64 tensor, straight from buffer to buffer.
+  public func mapF64(_ f: (Double) -> Double) -> Tensor {
+    precondition(dtype == .f64, "internal: mapF64 on \(dtype)")
+    return unaryMap(self, dtype: .f64) { (x: Double) in f(x) }
+  }
+}

@@ -37,6 +37,9 @@ extension Tensor {
       throw TensorError.value(
         "zero-size tensor to reduction operation \(op.rawValue) which has no identity")
     }
+    if axes.count == 1, [.sum, .mean, .max, .min, .prod].contains(op), reducedSize > 0 {
+      return contiguousReduce(op, axis: axes[0], keepdims: keepdims)
+    }
     let strides = Shape.strides(shape)
     let kept = (0..<rank).filter { !axes.contains($0) }
     let keptOffsets = Tensor.offsets(kept.map { Array(0..<shape[$0]) }, kept.map { strides[$0] })
@@ -113,5 +116,58 @@ extension Tensor {
       (out.buffer.raw + i * size).copyMemory(from: buffer.raw + o * size, byteCount: size)
     }
     return out
+  }
+}
+
+extension Tensor {
+  /// One-axis sum/mean/max/min/prod straight on the buffer, viewing the tensor as
+  /// outer × n × inner: the last axis reduces each contiguous row (sums pairwise); other axes
+  /// accumulate whole rows of `inner` elements, a loop the compiler vectorises.
+  func contiguousReduce(_ op: ReduceOp, axis: Int, keepdims: Bool) -> Tensor {
+    let n = shape[axis]
+    let outer = shape[..<axis].reduce(1, *)
+    let inner = shape[(axis + 1)...].reduce(1, *)
+    let src = astype(.f64)
+    var out = Tensor(
+      uninitializedShape: Array(shape[..<axis]) + Array(shape[(axis + 1)...]), dtype: .f64)
+    src.withElements(as: Double.self) { x in
+      out.withMutableElements(as: Double.self) { o in
+        for b in 0..<outer {
+          let base = b * n * inner
+          let ob = b * inner
+          if inner == 1 {
+            let row = UnsafeBufferPointer(rebasing: x[base..<(base + n)])
+            o[ob] =
+              op == .sum || op == .mean ? Tensor.pairwise(row) : Tensor.reduceRow(op, Array(row))
+            continue
+          }
+          for i in 0..<inner { o[ob + i] = x[base + i] }
+          for k in 1..<max(n, 1) {
+            let r = base + k * inner
+            switch op {
+            case .sum, .mean: for i in 0..<inner { o[ob + i] += x[r + i] }
+            case .prod: for i in 0..<inner { o[ob + i] *= x[r + i] }
+            case .max:
+              for i in 0..<inner where !(o[ob + i] >= x[r + i]) && !o[ob + i].isNaN {
+                o[ob + i] = x[r + i]
+              }
+            default:
+              for i in 0..<inner where !(o[ob + i] <= x[r + i]) && !o[ob + i].isNaN {
+                o[ob + i] = x[r + i]
+              }
+            }
+          }
+        }
+        if op == .mean { for i in 0..<o.count { o[i] /= Double(n) } }
+      }
+    }
+    var outShape = out.shape
+    if keepdims { outShape.insert(1, at: axis) }
+    let r = out.reshaped(outShape)
+    switch (dtype, op) {
+    case (.f32, _): return r.astype(.f32)
+    case (.i64, .sum), (.i64, .prod), (.i64, .max), (.i64, .min): return r.astype(.i64)
+    default: return r
+    }
   }
 }

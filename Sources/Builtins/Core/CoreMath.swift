@@ -81,7 +81,10 @@ enum CoreMath {
 extension Tensor {
   /// `f` applied to every element; f32 stays f32, other dtypes give f64.
   func mapFloat(_ f: (Double) -> Double) -> Tensor {
-    let r = Tensor(shape: shape, f64: doubles.map(f))
-    return dtype == .f32 ? r.astype(.f32) : r
+    switch dtype {
+    case .f64: return mapF64(f)
+    case .f32: return astype(.f64).mapF64(f).astype(.f32)
+    default: return astype(.f64).mapF64(f)
+    }
   }
 }

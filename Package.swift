@@ -36,10 +36,14 @@ let package = Package(
     .systemLibrary(
       name: "CReadline", path: "Sources/CSystem/CReadline",
       providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CSystem/CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "CPNG", path: "Sources/CSystem/CPNG", linkerSettings: [.linkedLibrary("png16")]),
     .target(name: "Lang", exclude: ["README.md"], swiftSettings: fast),
-    .target(name: "Tensor", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: fast),
+    .target(
+      name: "Tensor", dependencies: ["CBLAS", "CZlib"], exclude: ["README.md"],
+      swiftSettings: fast),
     .target(
       name: "Interp",
       dependencies: [

@@ -98,7 +98,7 @@ struct GoldenRunner {
     else { return "cannot read file" }
     let expect = GoldenExpectation(parsing: text)
     if expect.isEmpty { return "no '# expect' comments: a golden test must assert something" }
-    // Run from the test's folder so relative imports and data files resolve.
+    // Imports resolve next to the test file; data paths are relative to the working directory.
     let r = CapturedRun.run(SourceFile(path: path, text: text))
     var problems: [String] = []
     var lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

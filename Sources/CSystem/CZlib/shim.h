@@ -1,0 +1,5 @@
+// zlib for raw-deflate members of .npz archives (Sources/Tensor/IO/Zip.swift) and CRC-32.
+#include <zlib.h>
+
+// inflateInit2 is a macro Swift cannot call; -15 window bits means raw deflate (no zlib header).
+static inline int fsl_inflate_init_raw(z_stream *stream) { return inflateInit2(stream, -15); }

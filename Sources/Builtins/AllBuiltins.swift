@@ -5,7 +5,8 @@ import Interp
 public let allBuiltins: [Builtin] =
   CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + TensorCreation.builtins
   + TensorReduce.builtins + TensorShapeOps.builtins + TensorElementwise.builtins
-  + TensorLaneOps.builtins + TensorLinalg.builtins + FileBuiltins.builtins
+  + TensorLaneOps.builtins + TensorLinalg.builtins + TensorRandom.builtins
+  + FileBuiltins.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

@@ -132,6 +132,10 @@ extension Compiler {
       default: break
       }
       guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
+      // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
+      if case .rng = o, b.params.contains(where: { $0.name == "rng" }) {
+        return try Compiler.callBuiltin(b, vals, kws + [("rng", o)], interp, span, file)
+      }
       return try Compiler.callBuiltin(b, [o] + vals, kws, interp, span, file)
     }
   }

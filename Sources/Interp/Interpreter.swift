@@ -9,6 +9,7 @@
 // native stack).
 import Foundation
 import Lang
+import Tensor
 
 /// The globals of one module: a name table (shared with the resolver) and value storage.
 public final class ModuleEnv {
@@ -116,6 +117,8 @@ public final class Interpreter {
   /// Set from a signal handler; long-running loops check it.
   public var interruptRequested = false
   public let startTime = Date()
+  /// The global random stream: seed 0 at the start of every run (SPEC §4.6); `seed(n)` resets it.
+  public var random = RandomBox(seed: 0)
 
   public init(builtins: [Builtin], output: OutputSink = StdoutSink()) {
     var table: [String: Builtin] = [:]

@@ -43,6 +43,7 @@ extension Value {
     case .builtin(let b): out += "<builtin \(b.signature)>"
     case .module(let m): out += "<module \(m.name)>"
     case .tensor(let t): out += t.repr
+    case .rng(let r): out += "<rng seed=\(r.seed)>"
     case .cell(let c): c.value.writeRepr(into: &out)
     }
   }

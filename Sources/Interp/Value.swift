@@ -27,6 +27,8 @@ public enum Value {
   case module(Module)
   /// An n-d array (SPEC §4); see Tensor.swift for its value model.
   case tensor(Tensor)
+  /// An independent random stream from `rng(seed)`; shared by reference, as a generator is.
+  case rng(RandomBox)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
   case cell(Cell)
 
@@ -42,6 +44,7 @@ public enum Value {
     case .function, .builtin: return "function"
     case .module: return "module"
     case .tensor: return "tensor"
+    case .rng: return "rng"
     case .cell(let c): return c.value.typeName
     }
   }
@@ -168,5 +171,16 @@ public final class Closure {
     self.proto = proto
     self.defaults = defaults
     self.cells = cells
+  }
+}
+
+/// The state of an `rng(seed)` stream. Copies of the value draw from the same stream (like a
+/// NumPy Generator object); `seed=` on a call makes a fresh stream instead.
+public final class RandomBox {
+  public var stream: RandomStream
+  public let seed: UInt64
+  public init(seed: UInt64) {
+    self.seed = seed
+    stream = RandomStream(seed: seed)
   }
 }

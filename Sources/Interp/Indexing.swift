@@ -36,7 +36,7 @@ enum Indexing {
 
   /// Python slice semantics: the positions `lo:hi:step` selects in a sequence of length `n`.
   static func slicePositions(_ lo: Double?, _ hi: Double?, _ step: Double?, count n: Int) throws
-    -> StrideTo<Int>
+    -> [Int]
   {
     func int(_ d: Double) throws -> Int {
       guard d.rounded() == d else {
@@ -44,22 +44,9 @@ enum Indexing {
       }
       return Int(max(-9e15, min(9e15, d)))
     }
-    let st = try step.map(int) ?? 1
-    guard st != 0 else { throw RuntimeError.value("slice step cannot be zero") }
-    func clamp(_ d: Double?, _ dflt: Int, _ lower: Int, _ upper: Int) throws -> Int {
-      guard let d = d else { return dflt }
-      var i = try int(d)
-      if i < 0 { i += n }
-      return min(max(i, lower), upper)
-    }
-    if st > 0 {
-      let a = try clamp(lo, 0, 0, n)
-      let b = try clamp(hi, n, 0, n)
-      return stride(from: a, to: max(a, b), by: st)
-    }
-    let a = try clamp(lo, n - 1, -1, n - 1)
-    let b = try clamp(hi, -1, -1, n - 1)
-    return stride(from: a, to: min(a, b), by: st)
+    // One implementation of Python's slice rules serves lists, strings and tensors.
+    let (a, b, c) = (try lo.map(int), try hi.map(int), try step.map(int))
+    return try tensorCall { try Tensor.slicePositions(a, b, c, n) }
   }
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
@@ -148,7 +135,7 @@ enum Indexing {
     switch item {
     case .value(let k): xs[try position(k, count: xs.count)] = v
     case .slice(let a, let b, let c):
-      let pos = Array(try slicePositions(a, b, c, count: xs.count))
+      let pos = try slicePositions(a, b, c, count: xs.count)
       guard case .list(let ys) = v else {
         throw RuntimeError.type("can only assign a list to a list slice, got \(v.typeName)")
       }

@@ -117,6 +117,13 @@ extension Compiler {
           "AttributeError",
           "'tensor' value has no field '\(name)' (fields: shape, ndim, size, dtype, T)")
       }
+    case .table(let t):
+      if let x = t.columns[name] { return x }
+      var e = RuntimeError("AttributeError", "table has no column '\(name)'")
+      if let s = Suggest.nearest(to: name, in: Set(t.columns.keys)) {
+        e.notes.append("did you mean '\(s)'?")
+      }
+      throw e
     case .module(let m):
       if let x = m.members[name] { return x }
       var e = RuntimeError("AttributeError", "module '\(m.name)' has no member '\(name)'")

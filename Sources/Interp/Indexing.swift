@@ -50,6 +50,7 @@ enum Indexing {
   }
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
+    if case .table(let t) = base { return try readTable(t, items) }
     if case .tensor(let t) = base {
       if let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {
         return t.dtype == .bool ? .bool(t.element(at: off) != 0) : .number(t.element(at: off))
@@ -255,5 +256,26 @@ extension Indexing {
       out.append(i)
     }
     return out
+  }
+}
+
+extension Indexing {
+  /// `t["col"]` is a column; `t[mask]`, `t[[0, 2]]`, `t[1:3]` and `t[i]` select rows.
+  static func readTable(_ t: FTable, _ items: [IndexValue]) throws -> Value {
+    guard items.count == 1, let item = items.first else {
+      throw RuntimeError.type("tables take one index: a column name or rows")
+    }
+    switch item {
+    case .value(.string(let name)):
+      guard let c = t.columns[name] else {
+        throw RuntimeError.key("table has no column \(quote(name))")
+      }
+      return c
+    case .value(let v): return .table(try t.select(v))
+    case .slice(let a, let b, let c):
+      let pos = try slicePositions(a, b, c, count: t.rows)
+      return .table(try t.select(.tensor(Tensor(shape: [pos.count], i64: pos.map { Int64($0) }))))
+    case .ellipsis: return .table(t)
+    }
   }
 }

@@ -44,6 +44,7 @@ extension Value {
     case .module(let m): out += "<module \(m.name)>"
     case .tensor(let t): out += t.repr
     case .rng(let r): out += "<rng seed=\(r.seed)>"
+    case .table(let t): out += t.repr
     case .cell(let c): c.value.writeRepr(into: &out)
     }
   }

@@ -27,6 +27,8 @@ public enum Value {
   case module(Module)
   /// An n-d array (SPEC §4); see Tensor.swift for its value model.
   case tensor(Tensor)
+  /// Named columns of equal length (`table`, `read_csv`).
+  case table(FTable)
   /// An independent random stream from `rng(seed)`; shared by reference, as a generator is.
   case rng(RandomBox)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
@@ -45,6 +47,7 @@ public enum Value {
     case .module: return "module"
     case .tensor: return "tensor"
     case .rng: return "rng"
+    case .table: return "table"
     case .cell(let c): return c.value.typeName
     }
   }
@@ -59,6 +62,7 @@ public enum Value {
     case .list(let xs): return !xs.isEmpty
     case .dict(let d): return d.count > 0
     case .tensor(let t): return t.isTruthy
+    case .table(let t): return t.rows > 0
     default: return true
     }
   }

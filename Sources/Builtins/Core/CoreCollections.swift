@@ -17,6 +17,7 @@ enum CoreCollections {
       case .string(let s): return .number(Double(s.count))
       case .dict(let d): return .number(Double(d.count))
       case .tensor(let t) where t.rank > 0: return .number(Double(t.shape[0]))
+      case .table(let t): return .number(Double(t.rows))
       case .tensor: throw RuntimeError.type("len() of a rank-0 tensor")
       default: throw a.fail(0, "a list, string or dict")
       }

@@ -40,7 +40,13 @@ extension CoreCollections {
       "filter", params: [.init("xs", "list"), .init("f", "function")],
       summary: "The items x for which f(x) is true.",
       example: "filter([1, 2, 3, 4], x -> x % 2 == 0)  # -> [2, 4]"
-    ) { a in .list(try iterable(a, 0).filter { try a.call(a[1], [$0]).isTruthy }) },
+    ) { a in
+      if case .table(let t) = a[0] {
+        // t.filter(mask): the rows where a bool tensor is true.
+        return .table(try t.select(a[1]))
+      }
+      return .list(try iterable(a, 0).filter { try a.call(a[1], [$0]).isTruthy })
+    },
     Builtin(
       "zip", params: [.init("lists", "list", variadic: true)],
       summary: "Lists of corresponding items, as long as the shortest input.",

@@ -82,6 +82,43 @@ enum TensorShapeOps {
       return .tensor(t.reshaped(shape))
     },
     Builtin(
+      "repeat",
+      params: [.init("x", "tensor"), .init("n", "number"), .init("axis", "int", default: .null)],
+      summary: "Each element repeated n times (flattened first when axis is nil), as NumPy.",
+      example: "repeat([1, 2], 2)  # -> [1, 1, 2, 2]"
+    ) { a in
+      var t = try a.tensor(0)
+      let n = try a.int(1)
+      guard n >= 0 else { throw RuntimeError.value("repeat: 'n' must be non-negative, got \(n)") }
+      if a.isNil(2) { t = t.reshaped([t.count]) }
+      let ax = try tensorCall { try t.axis(a.isNil(2) ? 0 : try a.int(2)) }
+      var expanded = t.shape
+      expanded.insert(1, at: ax + 1)
+      var target = expanded
+      target[ax + 1] = n
+      var outShape = t.shape
+      outShape[ax] *= n
+      return .tensor(
+        try tensorCall { try t.reshaped(expanded).broadcasted(to: target).reshaped(outShape) })
+    },
+    Builtin(
+      "tile", params: [.init("x", "tensor"), .init("reps", "list")],
+      summary: "x repeated reps[i] times along each axis, as NumPy's tile.",
+      example: "tile([1, 2], [2])  # -> [1, 2, 1, 2]"
+    ) { a in
+      let t = try a.tensor(0)
+      var reps = try Arguments.dims(a[1]) ?? [try Arguments.dimension(a[1], "tile")]
+      var shape = t.shape
+      while shape.count < reps.count { shape.insert(1, at: 0) }
+      while reps.count < shape.count { reps.insert(1, at: 0) }
+      // Interleave a repeat axis before every axis, broadcast, then merge the pairs.
+      let expanded = shape.flatMap { [1, $0] }
+      let target = zip(reps, shape).flatMap { [$0, $1] }
+      let outShape = zip(reps, shape).map { $0 * $1 }
+      return .tensor(
+        try tensorCall { try t.reshaped(expanded).broadcasted(to: target).reshaped(outShape) })
+    },
+    Builtin(
       "astype", params: [.init("x", "tensor"), .init("dtype", "string")],
       summary: "The elements converted to dtype (f64, f32, i64, bool).",
       example: "astype([1.7, -1.7], \"i64\")  # -> tensor([ 1, -1], dtype=i64)"

@@ -39,10 +39,14 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", path: "Sources/CSystem/CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
+      name: "CVecMath", path: "Sources/CSystem/CVecMath",
+      cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])],
+      linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
+    .target(
       name: "CPNG", path: "Sources/CSystem/CPNG", linkerSettings: [.linkedLibrary("png16")]),
     .target(name: "Lang", exclude: ["README.md"], swiftSettings: fast),
     .target(
-      name: "Tensor", dependencies: ["CBLAS", "CZlib"], exclude: ["README.md"],
+      name: "Tensor", dependencies: ["CBLAS", "CZlib", "CVecMath"], exclude: ["README.md"],
       swiftSettings: fast),
     .target(
       name: "Interp",

@@ -2,6 +2,7 @@
 import Lang
 import Tensor
 
+/// Operator semantics, exposed to builtins that follow the same rules.
 extension Operators {
   static let kernels: [BinaryOp: BinaryKernel] = [
     .add: .add, .sub: .sub, .mul: .mul, .div: .div, .floorDiv: .floorDiv, .mod: .mod, .pow: .pow,
@@ -26,7 +27,7 @@ extension Operators {
   }
 
   /// Both sides as tensors; a plain number adapts to the tensor's dtype (weak scalar).
-  static func operands(_ a: Value, _ b: Value, _ op: String) throws -> (Tensor, Tensor) {
+  public static func operands(_ a: Value, _ b: Value, _ op: String) throws -> (Tensor, Tensor) {
     var da: DType?
     var db: DType?
     if case .tensor(let t) = a { da = t.dtype }

@@ -56,7 +56,7 @@ import Tensor
   }
 }
 
-enum Operators {
+public enum Operators {
   /// `a op b` for any values. Throws TypeError for unsupported operand kinds.
   static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
     if case .tensor = a { return try tensorBinary(op, a, b) }

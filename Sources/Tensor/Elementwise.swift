@@ -41,6 +41,14 @@ extension Tensor {
       }
       return broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x || y }
     }
+    if a.dtype == .bool && b.dtype == .bool {
+      // NumPy: + and * on bools are logical or/and; - is an error.
+      if op == .add { return try binary(.or, a, b) }
+      if op == .mul { return try binary(.and, a, b) }
+      if op == .sub {
+        throw TensorError.type("'-' is not supported for bool tensors; use 'and', 'or' or 'not'")
+      }
+    }
     var t = DType.promote(a.dtype, b.dtype)
     if op == .div && !t.isFloat { t = .f64 }
     let x = a.astype(t)

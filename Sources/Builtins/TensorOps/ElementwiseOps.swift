@@ -11,7 +11,7 @@ enum TensorElementwise {
     Builtin(
       name, params: [.init("a", "tensor"), .init("b", "tensor")], summary: summary, example: example
     ) { a in
-      let (x, y) = (try a.tensor(0), try a.tensor(1))
+      let (x, y) = try a.tensorPair(0, 1)
       return TensorReduce.wrap(try tensorCall { try Tensor.binary(k, x, y) })
     }
   }
@@ -45,8 +45,8 @@ enum TensorElementwise {
       summary: "x limited to [lo, hi] elementwise.",
       example: "clip([-2, 0.5, 3], 0, 1)  # -> [0. , 0.5, 1. ]"
     ) { a in
-      let t = try a.tensor(0)
-      let (lo, hi) = (try a.tensor(1), try a.tensor(2))
+      let (t, lo) = try a.tensorPair(0, 1)
+      let (_, hi) = try a.tensorPair(0, 2)
       let r = try tensorCall { try Tensor.binary(.minimum, try Tensor.binary(.maximum, t, lo), hi) }
       return TensorReduce.wrap(r)
     },
@@ -55,7 +55,8 @@ enum TensorElementwise {
       summary: "Elementwise choice: a where cond is true, else b (broadcasting).",
       example: "where([true, false], 1, -1)  # -> [ 1, -1]"
     ) { a in
-      let (c, x, y) = (try a.tensor(0), try a.tensor(1), try a.tensor(2))
+      let c = try a.tensor(0)
+      let (x, y) = try a.tensorPair(1, 2)
       return TensorReduce.wrap(
         try tensorCall {
           let shape = try Shape.broadcast(try Shape.broadcast(c.shape, x.shape), y.shape)

@@ -117,12 +117,11 @@ enum TensorLaneOps {
       example: "unique([3, 1, 3, 2])  # -> [1, 2, 3]"
     ) { a in
       let t = try a.tensor(0)
-      var seen = Set<Double>()
+      // Sorted, NaN last and once (NumPy 2's equal_nan=True).
+      let xs = t.doubles
       var out: [Double] = []
-      for x in t.doubles.sorted() where !seen.contains(x) {
-        seen.insert(x)
-        out.append(x)
-      }
+      for x in xs.filter({ !$0.isNaN }).sorted() where out.last != x { out.append(x) }
+      if xs.contains(where: { $0.isNaN }) { out.append(.nan) }
       return .tensor(Tensor(shape: [out.count], f64: out).astype(t.dtype))
     },
     Builtin(
@@ -140,7 +139,7 @@ enum TensorLaneOps {
           return acc
         }
       }
-      return .tensor(t.dtype == .f32 || t.dtype == .i64 ? r.astype(t.dtype) : r)
+      return .tensor(t.dtype == .f64 ? r : r.astype(t.dtype == .bool ? .i64 : t.dtype))
     },
     Builtin(
       "softmax", params: [.init("x", "tensor"), .init("axis", "int", default: .number(-1))],
@@ -148,13 +147,13 @@ enum TensorLaneOps {
       example: "softmax([0, 0])  # -> [0.5, 0.5]"
     ) { a in
       let (t, ax) = try along(a, 1)
-      return .tensor(
-        t.mapLanes(axis: ax) { xs in
-          let m = xs.max() ?? 0
-          let e = xs.map { Foundation.exp($0 - (m.isFinite ? m : 0)) }
-          let s = e.reduce(0, +)
-          return e.map { $0 / s }
-        })
+      let r = t.mapLanes(axis: ax) { xs in
+        let m = xs.max() ?? 0
+        let e = xs.map { Foundation.exp($0 - (m.isFinite ? m : 0)) }
+        let s = e.reduce(0, +)
+        return e.map { $0 / s }
+      }
+      return .tensor(t.dtype == .f32 ? r.astype(.f32) : r)
     },
     Builtin(
       "logsumexp", params: [.init("x", "tensor"), .init("axis", "int", default: .null)],

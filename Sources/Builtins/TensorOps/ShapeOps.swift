@@ -11,10 +11,14 @@ enum TensorShapeOps {
     ) { a in
       let t = try a.tensor(0)
       var dims = try a.list(1)
-      if dims.count == 1, let inner = try? Arguments.dims(dims[0]) {
-        dims = inner.map { .number(Double($0)) }
+      // reshape(x, 2, 3), reshape(x, [2, -1]) and reshape(x, x.shape) all work.
+      if dims.count == 1 {
+        switch dims[0] {
+        case .list(let xs): dims = xs
+        case .tensor(let s) where s.rank == 1: dims = s.items
+        default: break
+        }
       }
-      if dims.count == 1, case .list(let xs) = dims[0] { dims = xs }
       var shape: [Int] = try dims.map { v in
         guard let d = v.scalarDouble, d.rounded() == d, d >= -1 else {
           throw RuntimeError.type("reshape: shape entries must be integers ≥ -1, got \(v.repr)")

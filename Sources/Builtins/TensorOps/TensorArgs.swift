@@ -9,6 +9,11 @@ extension Arguments {
     throw fail(i, "a tensor (or a number or list of numbers)")
   }
 
+  /// Two operands with the operators' rules: a plain number adapts to the other's dtype.
+  func tensorPair(_ i: Int, _ j: Int) throws -> (Tensor, Tensor) {
+    try Operators.operands(values[i], values[j], builtin.name)
+  }
+
   /// A shape given as `zeros(2, 3)` (variadic numbers) or `zeros([2, 3])`.
   func shape(fromVariadic i: Int) throws -> [Int] {
     var dims = try list(i)

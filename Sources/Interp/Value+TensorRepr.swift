@@ -26,7 +26,8 @@ extension Tensor {
       body = "[]"
     } else {
       let cells = elementStrings()
-      let width = cells.map(\.count).max() ?? 0
+      // Bools are always 5 wide, as NumPy pads them (`[ true, false]`).
+      let width = dtype == .bool ? 5 : (cells.map(\.count).max() ?? 0)
       let padded = cells.map { String(repeating: " ", count: width - $0.count) + $0 }
       body = nested(padded, axis: 0, offset: 0, indent: 1)
     }

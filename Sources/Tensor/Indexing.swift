@@ -118,10 +118,46 @@ extension Tensor {
 
   func selection(_ items: [TensorIndex]) throws -> (offsets: [Int], shape: [Int]) {
     if items.count == 1, case .mask(let m) = items[0] { return try maskOffsets(m) }
-    let (positions, keep) = try plan(items)
+    var (positions, keep) = try plan(items)
+    let strides = Shape.strides(shape)
+    // Several integer-array indices pair up elementwise (NumPy advanced indexing): they become
+    // one axis holding combined offsets, placed where the first was when they are adjacent,
+    // else first.
+    let gathered = expandedGatherAxes(items)
+    if gathered.count > 1 {
+      let lengths = Set(gathered.map { positions[$0].count }).subtracting([1])
+      guard lengths.count <= 1 else {
+        throw TensorError.index(
+          "shape mismatch: indexing arrays could not be broadcast together with shapes "
+            + gathered.map { "[\(positions[$0].count)]" }.joined(separator: " "))
+      }
+      let n = lengths.first ?? 1
+      let combined = (0..<n).map { k in
+        gathered.reduce(0) { acc, ax in
+          acc + positions[ax][positions[ax].count == 1 ? 0 : k] * strides[ax]
+        }
+      }
+      let adjacent = gathered.last.map { $0 - gathered[0] == gathered.count - 1 } ?? true
+      let at = adjacent ? gathered[0] : 0
+      var pos: [[Int]] = []
+      var str: [Int] = []
+      var outShape: [Int] = []
+      for ax in 0..<rank where !gathered.contains(ax) {
+        pos.append(positions[ax])
+        str.append(strides[ax])
+        if keep[ax] { outShape.append(positions[ax].count) }
+      }
+      let insertAt = (0..<at).filter { !gathered.contains($0) }.count
+      pos.insert(combined, at: insertAt)
+      str.insert(1, at: insertAt)
+      let keptBefore = (0..<at).filter { !gathered.contains($0) && keep[$0] }.count
+      outShape.insert(n, at: keptBefore)
+      (positions, keep) = (pos, [])
+      return (Tensor.offsets(positions, str), outShape)
+    }
     var outShape: [Int] = []
     for (ps, k) in zip(positions, keep) where k { outShape.append(ps.count) }
-    return (Tensor.offsets(positions, Shape.strides(self.shape)), outShape)
+    return (Tensor.offsets(positions, strides), outShape)
   }
 
   /// `x[items]`: a new tensor (rank-0 when every axis got an integer).
@@ -197,5 +233,24 @@ extension Tensor {
       buffer.raw.storeBytes(of: i, toByteOffset: off * 8, as: Int64.self)
     case .bool: buffer.raw.storeBytes(of: v != 0, toByteOffset: off, as: Bool.self)
     }
+  }
+}
+
+extension Tensor {
+  /// The axes (after `...` expansion) that integer-array indices apply to.
+  func expandedGatherAxes(_ items: [TensorIndex]) -> [Int] {
+    var axes: [Int] = []
+    var axis = 0
+    let given = items.filter { if case .ellipsis = $0 { return false } else { return true } }.count
+    for item in items {
+      switch item {
+      case .ellipsis: axis += rank - given
+      case .gather:
+        axes.append(axis)
+        axis += 1
+      default: axis += 1
+      }
+    }
+    return axes
   }
 }

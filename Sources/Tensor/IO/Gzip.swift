@@ -19,14 +19,7 @@ public enum Gzip {
       stream.avail_in = uInt(src.count)
       while true {
         if produced == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
-        let status = out.withUnsafeMutableBytes { buffer -> Int32 in
-          guard let base = buffer.baseAddress else { return Z_BUF_ERROR }
-          stream.next_out = (base + produced).assumingMemoryBound(to: Bytef.self)
-          stream.avail_out = uInt(buffer.count - produced)
-          let s = CZlib.inflate(&stream, Z_NO_FLUSH)
-          produced = buffer.count - Int(stream.avail_out)
-          return s
-        }
+        let status = Zip.inflateStep(&stream, into: &out, produced: &produced)
         let consumed = input.count - Int(stream.avail_in)
         if status == Z_STREAM_END {
           if stream.avail_in == 0 { return }

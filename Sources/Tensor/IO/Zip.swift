@@ -145,6 +145,20 @@ enum Zip {
     return bytes
   }
 
+  /// One `inflate` call writing into `out` after the first `produced` bytes; updates `produced`.
+  static func inflateStep(_ stream: inout z_stream, into out: inout [UInt8], produced: inout Int)
+    -> Int32
+  {
+    out.withUnsafeMutableBytes { buffer -> Int32 in
+      guard let base = buffer.baseAddress else { return Z_BUF_ERROR }
+      stream.next_out = (base + produced).assumingMemoryBound(to: Bytef.self)
+      stream.avail_out = uInt(buffer.count - produced)
+      let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+      produced = buffer.count - Int(stream.avail_out)
+      return status
+    }
+  }
+
   /// The raw-deflate stream `input` inflated; it must come to exactly `size` bytes. Memory grows
   /// with the output actually produced, so a lying size cannot cause a huge allocation.
   static func inflate(
@@ -163,14 +177,7 @@ enum Zip {
     var produced = 0
     while true {
       let before = (stream.avail_in, produced)
-      let status = out.withUnsafeMutableBytes { buffer -> Int32 in
-        guard let base = buffer.baseAddress else { return Z_BUF_ERROR }
-        stream.next_out = (base + produced).assumingMemoryBound(to: Bytef.self)
-        stream.avail_out = uInt(buffer.count - produced)
-        let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-        produced = buffer.count - Int(stream.avail_out)
-        return status
-      }
+      let status = Zip.inflateStep(&stream, into: &out, produced: &produced)
       let consumed = input.count - Int(stream.avail_in)
       if status == Z_STREAM_END { break }
       guard status == Z_OK || status == Z_BUF_ERROR else {

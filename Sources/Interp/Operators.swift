@@ -74,9 +74,9 @@ public enum Operators {
     case (.add, .string(let x), .string(let y)): return .string(x + y)
     case (.add, .list(let x), .list(let y)): return .list(x + y)
     case (.mul, .string(let s), .number(let n)), (.mul, .number(let n), .string(let s)):
-      return .string(String(repeating: s, count: try repeatCount(n)))
+      return .string(String(repeating: s, count: try repeatCount(n, size: s.utf8.count)))
     case (.mul, .list(let xs), .number(let n)), (.mul, .number(let n), .list(let xs)):
-      let k = try repeatCount(n)
+      let k = try repeatCount(n, size: xs.count)
       var out: [Value] = []
       out.reserveCapacity(xs.count * k)
       for _ in 0..<k { out += xs }
@@ -87,9 +87,14 @@ public enum Operators {
       "unsupported operand types for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
   }
 
-  static func repeatCount(_ n: Double) throws -> Int {
-    guard n.rounded() == n, n < 1e9 else {
+  /// The repeat count of `xs * n`; the result may hold at most 100M items.
+  static func repeatCount(_ n: Double, size: Int) throws -> Int {
+    guard n.rounded() == n else {
       throw RuntimeError.type("can only repeat by an integer, got \(formatNumber(n))")
+    }
+    guard n <= 0 || Double(size) * n <= 1e8 else {
+      throw RuntimeError.value(
+        "repeating \(size) items \(formatNumber(n)) times is too large (limit 100000000)")
     }
     return max(0, Int(n))
   }

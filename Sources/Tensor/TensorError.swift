@@ -20,3 +20,24 @@ public struct TensorError: Error, CustomStringConvertible, Sendable {
 public func shapeText(_ shape: [Int]) -> String {
   "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
+
+extension Shape {
+  /// The most elements one tensor may have (16 GiB of f64): larger requests are a ValueError
+  /// instead of a failed allocation.
+  public static let maxElements = 1 << 31
+
+  /// The element count of a user-given shape, checked for overflow and `maxElements`.
+  public static func checkedCount(_ shape: [Int], _ who: String) throws -> Int {
+    var n = 1
+    for d in shape {
+      let (m, overflow) = n.multipliedReportingOverflow(by: d)
+      guard !overflow, m <= maxElements else {
+        throw TensorError.value(
+          "\(who): a tensor of shape \(shapeText(shape)) is too large (limit \(maxElements) elements)"
+        )
+      }
+      n = m
+    }
+    return n
+  }
+}

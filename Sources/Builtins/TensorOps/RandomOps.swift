@@ -44,7 +44,9 @@ enum TensorRandom {
   static func shape(_ a: Arguments, _ i: Int) throws -> [Int] {
     let vals = try a.list(i)
     if vals.count == 1, let dims = try Arguments.dims(vals[0]) { return dims }
-    return try vals.map { try Arguments.dimension($0, a.builtin.name) }
+    let shape = try vals.map { try Arguments.dimension($0, a.builtin.name) }
+    _ = try tensorCall { try Shape.checkedCount(shape, a.builtin.name) }
+    return shape
   }
 
   static func dims(_ a: Arguments, _ i: Int) throws -> [Int] {

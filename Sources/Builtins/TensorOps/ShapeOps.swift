@@ -102,6 +102,7 @@ enum TensorShapeOps {
       target[ax + 1] = n
       var outShape = t.shape
       outShape[ax] *= n
+      _ = try tensorCall { try Shape.checkedCount(outShape, "repeat") }
       return .tensor(
         try tensorCall { try t.reshaped(expanded).broadcasted(to: target).reshaped(outShape) })
     },
@@ -119,6 +120,7 @@ enum TensorShapeOps {
       let expanded = shape.flatMap { [1, $0] }
       let target = zip(reps, shape).flatMap { [$0, $1] }
       let outShape = zip(reps, shape).map { $0 * $1 }
+      _ = try tensorCall { try Shape.checkedCount(target, "tile") }
       return .tensor(
         try tensorCall { try t.reshaped(expanded).broadcasted(to: target).reshaped(outShape) })
     },

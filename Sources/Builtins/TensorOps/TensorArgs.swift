@@ -19,15 +19,21 @@ extension Arguments {
     var dims = try list(i)
     if dims.count == 1, let inner = try? Arguments.dims(dims[0]) { return inner }
     if dims.count == 1, case .list(let xs) = dims[0] { dims = xs }
-    return try dims.map { v in try Arguments.dimension(v, builtin.name) }
+    let shape = try dims.map { v in try Arguments.dimension(v, builtin.name) }
+    _ = try tensorCall { try Shape.checkedCount(shape, builtin.name) }
+    return shape
   }
 
+  /// A shape given as a list or 1-d tensor (nil for other values), size-checked.
   static func dims(_ v: Value) throws -> [Int]? {
+    let shape: [Int]
     switch v {
-    case .list(let xs): return try xs.map { try dimension($0, "shape") }
-    case .tensor(let t) where t.rank == 1: return try t.items.map { try dimension($0, "shape") }
+    case .list(let xs): shape = try xs.map { try dimension($0, "shape") }
+    case .tensor(let t) where t.rank == 1: shape = try t.items.map { try dimension($0, "shape") }
     default: return nil
     }
+    _ = try tensorCall { try Shape.checkedCount(shape, "shape") }
+    return shape
   }
 
   static func dimension(_ v: Value, _ name: String) throws -> Int {

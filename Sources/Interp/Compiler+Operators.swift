@@ -6,8 +6,15 @@ extension Compiler {
   func compileBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> CompiledExpr {
     let a = compileExpr(l)
     let file = self.file
-    @inline(__always) func slow(_ x: Value, _ y: Value) throws -> Value {
-      do { return try Operators.binary(op, x, y) } catch let e as RuntimeError {
+    // The left value is a temporary owned by this closure: it is handed over (`consume`) so a
+    // uniquely held tensor can take the result in place.
+    @inline(__always) func slow(_ x: consuming Value, _ y: Value) throws -> Value {
+      do {
+        if case .tensor = x, !op.isComparison, op != .matmul, !isName(l) {
+          return try Operators.tensorBinaryConsuming(op, consume x, y)
+        }
+        return try Operators.binary(op, x, y)
+      } catch let e as RuntimeError {
         throw e.located(span, file)
       }
     }
@@ -18,31 +25,31 @@ extension Compiler {
         return CompiledExpr { f in
           let x = try a.run(f)
           if case .number(let p) = x { return .number(p + k) }
-          return try slow(x, kv)
+          return try slow(consume x, kv)
         }
       case .sub:
         return CompiledExpr { f in
           let x = try a.run(f)
           if case .number(let p) = x { return .number(p - k) }
-          return try slow(x, kv)
+          return try slow(consume x, kv)
         }
       case .mul:
         return CompiledExpr { f in
           let x = try a.run(f)
           if case .number(let p) = x { return .number(p * k) }
-          return try slow(x, kv)
+          return try slow(consume x, kv)
         }
       case .mod:
         return CompiledExpr { f in
           let x = try a.run(f)
           if case .number(let p) = x { return .number(pyMod(p, k)) }
-          return try slow(x, kv)
+          return try slow(consume x, kv)
         }
       case .lt:
         return CompiledExpr { f in
           let x = try a.run(f)
           if case .number(let p) = x { return .bool(p < k) }
-          return try slow(x, kv)
+          return try slow(consume x, kv)
         }
       default: break
       }
@@ -54,49 +61,49 @@ extension Compiler {
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     case .sub:
       return CompiledExpr { f in
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     case .mul:
       return CompiledExpr { f in
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     case .div:
       return CompiledExpr { f in
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .number(p / q) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     case .mod:
       return CompiledExpr { f in
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .number(pyMod(p, q)) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     case .lt:
       return CompiledExpr { f in
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .bool(p < q) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     case .eq:
       return CompiledExpr { f in
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .bool(p == q) }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     default:
       return CompiledExpr { f in
@@ -106,7 +113,7 @@ extension Compiler {
           if op.isComparison { return .bool(compareNumbers(op, p, q)) }
           return .number(arith(op, p, q))
         }
-        return try slow(x, y)
+        return try slow(consume x, y)
       }
     }
   }
@@ -130,4 +137,10 @@ extension BinaryOp {
   case .gt: return p > q
   default: return p >= q
   }
+}
+
+/// True for a plain variable (its value is shared with the variable, never a temporary).
+func isName(_ e: Expr) -> Bool {
+  if case .name = e.kind { return true }
+  return false
 }

@@ -26,6 +26,23 @@ extension Operators {
     return .tensor(try tensorCall { try Tensor.binary(k, x, y) })
   }
 
+  /// `a op b` where `a` is given up by the caller: a temporary left tensor lends its buffer.
+  static func tensorBinaryConsuming(_ op: BinaryOp, _ a: consuming Value, _ b: Value) throws
+    -> Value
+  {
+    guard let k = kernels[op], case .tensor = a else { return try tensorBinary(op, a, b) }
+    guard case .tensor(let t) = consume a, let y = b.asTensor(like: t.dtype) else {
+      throw RuntimeError.type(
+        "unsupported operand types for \(op.rawValue): 'tensor' and '\(b.typeName)'")
+    }
+    var moved: Tensor? = consume t
+    return .tensor(
+      try tensorCall {
+        guard let owned = moved.take() else { preconditionFailure("internal: tensor moved twice") }
+        return try Tensor.binaryReusing(k, consume owned, y)
+      })
+  }
+
   /// Both sides as tensors; a plain number adapts to the tensor's dtype (weak scalar).
   public static func operands(_ a: Value, _ b: Value, _ op: String) throws -> (Tensor, Tensor) {
     var da: DType?

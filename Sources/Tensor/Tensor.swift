@@ -35,7 +35,7 @@ public final class Buffer {
 public struct Tensor {
   // Field order keeps the struct at 17 bytes, so `Value` (which embeds it) stays 24 wide.
   public private(set) var shape: [Int]
-  public private(set) var buffer: Buffer
+  public internal(set) var buffer: Buffer
   public let dtype: DType
 
   /// Number of elements (product of the shape; 1 for rank 0).

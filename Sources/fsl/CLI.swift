@@ -26,6 +26,15 @@ struct FSLCommand: ParsableCommand {
 
   /// Parses `argv` and runs the chosen command; returns the process exit status.
   static func runMain(_ argv: [String]) -> Int32 {
+    // `fsl -e CODE [ARGS…]`: CODE may start with '-' (`fsl -e '-1 + 2'`), which an option
+    // parser would take for an option, so this form is recognised before parsing.
+    if argv.count >= 3, argv[1] == "-e", let options = try? ScriptOptions.parse([]) {
+      let src = SourceFile(path: "-e", text: argv[2])
+      let status = Runner.run(
+        src, args: Array(argv.dropFirst(3)), options: options, printLast: true)
+      fflush(stdout)
+      return status
+    }
     do {
       var command = try parseAsRoot(Array(argv.dropFirst()))
       try command.run()

@@ -73,6 +73,8 @@ let package = Package(
     .target(
       name: "TestSupport", dependencies: ["Interp", "Builtins", "Lang"], path: "Tests/TestSupport",
       swiftSettings: v5),
+    // Runs the built `fsl` executable (exit codes, stdout/stderr); depends on it being built.
+    .testTarget(name: "CLITests", dependencies: ["fsl"], swiftSettings: v5),
     .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], swiftSettings: v5),
     .testTarget(

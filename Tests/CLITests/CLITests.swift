@@ -1,0 +1,86 @@
+// Runs the built `fsl` executable as a user would: exit codes (SPEC §1), stdout vs stderr.
+import Foundation
+import XCTest
+
+final class CLITests: XCTestCase {
+  struct Run {
+    var status: Int32
+    var out: String
+    var err: String
+  }
+
+  /// The `fsl` binary next to this test bundle (swift test builds both into one folder).
+  var binary: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("fsl")
+  }
+
+  func fsl(_ args: [String]) throws -> Run {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    p.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(
+      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
+      err: String(decoding: e, as: UTF8.self))
+  }
+
+  func script(_ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fsl-cli-\(UUID().uuidString).fsl")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  func testSnippetPrintsFinalValue() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
+    let r = try fsl(["-e", "fn f(n) if n < 2 return n end return f(n-1) + f(n-2) end print(f(20))"])
+    XCTAssertEqual(r.out, "6765\n")
+    XCTAssertEqual(r.status, 0)
+    XCTAssertEqual(try fsl(["-e", "-1 + 2"]).out, "1\n")
+  }
+
+  func testSyntaxErrorExits65WithCaret() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
+    let path = try script("x = 1\nz = 3 * * 4\n")
+    let r = try fsl([path])
+    XCTAssertEqual(r.status, 65)
+    XCTAssertEqual(r.out, "")
+    XCTAssertTrue(r.err.contains("\(path):2:9: error: expected an expression, found '*'"), r.err)
+    XCTAssertTrue(r.err.contains("z = 3 * * 4\n        ^"), r.err)
+  }
+
+  func testRuntimeErrorExits70() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
+    let path = try script("print(\"before\")\nx = [1, 2, 3]\nx[5]\n")
+    let r = try fsl(["run", path])
+    XCTAssertEqual(r.status, 70)
+    XCTAssertEqual(r.out, "before\n")
+    XCTAssertTrue(r.err.contains("IndexError: index 5 is out of bounds for axis 0 with size 3"))
+  }
+
+  func testMissingFileAndUsageErrors() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
+    XCTAssertEqual(try fsl(["/nonexistent/x.fsl"]).status, 66)
+    XCTAssertEqual(try fsl(["--no-such-flag"]).status, 64)
+    XCTAssertEqual(try fsl(["doc", "no_such_builtin"]).status, 64)
+  }
+
+  func testScriptArgumentsAndDoc() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
+    let path = try script("print(args())\n")
+    XCTAssertEqual(try fsl([path, "a", "--b"]).out, "[\"a\", \"--b\"]\n")
+    XCTAssertTrue(try fsl(["doc", "len"]).out.hasPrefix("len(x)"))
+    XCTAssertFalse(try fsl(["--version"]).out.isEmpty)
+  }
+}

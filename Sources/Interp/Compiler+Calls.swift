@@ -131,6 +131,17 @@ extension Compiler {
         return try Compiler.callValue(m, vals, kws, interp, span, file)
       default: break
       }
+      if case .object(let obj) = o, let m = interp.modules[obj.methodModule] {
+        guard let fn = m.members[name] else {
+          var e = RuntimeError(
+            "AttributeError", "'\(obj.typeName)' has no method '\(name)'", span: span, file: file)
+          if let s = Suggest.nearest(to: name, in: Set(m.members.keys)) {
+            e.notes.append("did you mean '\(s)'?")
+          }
+          throw e
+        }
+        return try Compiler.callValue(fn, [o] + vals, kws, interp, span, file)
+      }
       guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
       // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
       if case .rng = o, b.params.contains(where: { $0.name == "rng" }) {

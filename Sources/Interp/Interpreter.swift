@@ -92,6 +92,10 @@ public final class Interpreter {
   /// Set by `return`, read by the caller.
   var returnValue: Value = .null
   public let builtins: [String: Builtin]
+  /// The file the session started with (its path and SHA-256 go into saved figures).
+  public var mainFile: SourceFile?
+  /// Modules made from builtins with a module name, by name.
+  public let modules: [String: Module]
   public let builtinNames: Set<String>
   public var output: OutputSink
   public var scriptArgs: [String] = []
@@ -123,6 +127,24 @@ public final class Interpreter {
   public init(builtins: [Builtin], output: OutputSink = StdoutSink()) {
     var table: [String: Builtin] = [:]
     for b in builtins where b.module.isEmpty { table[b.name] = b }
+    // Builtins with a module (`plot.figure`) become members of a module value bound to the
+    // module's name, like a constant builtin.
+    var members: [String: [(String, Value)]] = [:]
+    var order: [String] = []
+    for b in builtins where !b.module.isEmpty {
+      if members[b.module] == nil { order.append(b.module) }
+      members[b.module, default: []].append((b.name, .builtin(b)))
+    }
+    var modules: [String: Module] = [:]
+    for name in order {
+      let m = Module(
+        name: name, members: .init(members[name] ?? [], uniquingKeysWith: { a, _ in a }))
+      modules[name] = m
+      table[name] = Builtin(
+        constant: name, .module(m), summary: "The \(name) module.",
+        example: "type(\(name))  # -> \"module\"")
+    }
+    self.modules = modules
     self.builtins = table
     builtinNames = Set(table.keys)
     self.output = output
@@ -165,6 +187,7 @@ public final class Interpreter {
     -> Value?
   {
     let env = env ?? main
+    if env === main && mainFile == nil { mainFile = file }
     let program: Program
     switch Parser.parse(file, interactive: false) {
     case .success(let p): program = p

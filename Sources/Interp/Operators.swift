@@ -131,6 +131,7 @@ public enum Operators {
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.module(let x), .module(let y)): return x === y
     case (.rng(let x), .rng(let y)): return x === y
+    case (.object(let x), .object(let y)): return x === y
     case (.tensor(let x), .tensor(let y)):
       return x.shape == y.shape && x.doubles.elementsEqual(y.doubles) { $0 == $1 }
     default: return false

@@ -45,6 +45,7 @@ extension Value {
     case .tensor(let t): out += t.repr
     case .rng(let r): out += "<rng seed=\(r.seed)>"
     case .table(let t): out += t.repr
+    case .object(let o): out += o.repr
     case .cell(let c): c.value.writeRepr(into: &out)
     }
   }

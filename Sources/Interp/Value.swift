@@ -29,6 +29,8 @@ public enum Value {
   case tensor(Tensor)
   /// Named columns of equal length (`table`, `read_csv`).
   case table(FTable)
+  /// An object owned by a library layer (a figure); see `ForeignObject`.
+  case object(ForeignObject)
   /// An independent random stream from `rng(seed)`; shared by reference, as a generator is.
   case rng(RandomBox)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
@@ -48,6 +50,7 @@ public enum Value {
     case .tensor: return "tensor"
     case .rng: return "rng"
     case .table: return "table"
+    case .object(let o): return o.typeName
     case .cell(let c): return c.value.typeName
     }
   }
@@ -187,4 +190,15 @@ public final class RandomBox {
     self.seed = seed
     stream = RandomStream(seed: seed)
   }
+}
+
+/// A value the interpreter only holds and passes around, defined by a layer above it (a plot
+/// figure). `x.f(a)` on one calls `f(x, a)` from the module named by `methodModule`.
+public protocol ForeignObject: AnyObject {
+  /// What `type(x)` returns, e.g. "figure".
+  var typeName: String { get }
+  /// The printed form, e.g. `<figure 3.25×2.01 in>`.
+  var repr: String { get }
+  /// The module whose functions serve as methods (`plot` for figures).
+  var methodModule: String { get }
 }

@@ -107,6 +107,14 @@ public final class CairoCanvas {
       vectorPaths: (final: path, temp: temp))
   }
 
+  /// A canvas over an existing (e.g. stream) PDF/SVG surface, which it now owns.
+  static func wrapping(surface: OpaquePointer, kind: Kind, scene: Scene) throws(PlotError)
+    -> CairoCanvas
+  {
+    try CairoCanvas(
+      kind: kind, width: scene.width, height: scene.height, surface: surface, vectorPaths: nil)
+  }
+
   /// Checks the context for drawing errors (Cairo records the first one and ignores the rest).
   public func checkStatus() throws(PlotError) {
     let status = cairo_status(context)

@@ -16,6 +16,9 @@ public enum PlotError: Error, Equatable, CustomStringConvertible, Sendable {
   case read(path: String, reason: String)
   /// The surface or file is not something this code handles (e.g. an A8 image surface).
   case unsupported(String)
+  /// A plotting call got bad input; the text names the call and argument, e.g.
+  /// `line: 'x' has 3 values but 'y' has 4`.
+  case invalid(String)
 
   /// One-line message, e.g. `cannot write 'fig.png': No such file or directory`.
   public var description: String {
@@ -24,6 +27,7 @@ public enum PlotError: Error, Equatable, CustomStringConvertible, Sendable {
     case .write(let path, let reason): return "cannot write '\(path)': \(reason)"
     case .read(let path, let reason): return "cannot read '\(path)': \(reason)"
     case .unsupported(let what): return "unsupported: \(what)"
+    case .invalid(let message): return message
     }
   }
 

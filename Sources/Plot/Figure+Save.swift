@@ -1,0 +1,121 @@
+// Saving a figure: layout → scene → Cairo → PNG (libpng, metadata) / PDF / SVG, atomically.
+//
+// Vector files are rendered into memory through Cairo's stream surfaces and then written with
+// `AtomicFile`, so the output does not depend on the temporary file's name; the PDF creation
+// date is fixed, making the same figure byte-identical on every run.
+
+import CCairo
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Figure {
+  /// The display list for this figure.
+  func scene() throws -> Scene {
+    var builder = SceneBuilder(self, metrics: try TextMetrics())
+    return builder.build()
+  }
+
+  /// A text dump of the Scene (display list) for snapshot tests.
+  public func sceneDump() throws -> String { try scene().dump() }
+
+  /// Renders by extension (.png via libpng with pHYs dpi + tEXt Software=`software`,
+  /// Source=`source`; .pdf; .svg), atomically.
+  public func save(path: String, dpi: Double, software: String, source: String?) throws {
+    let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+    let scene = try self.scene()
+    switch ext {
+    case "png":
+      guard dpi.isFinite, dpi >= 10, dpi <= 2400 else {
+        throw PlotError.invalid("save: 'dpi' must be in 10…2400, got \(dpi)")
+      }
+      let scale = dpi / 72
+      let canvas = try CairoCanvas.image(
+        width: Int((scene.width * scale).rounded()), height: Int((scene.height * scale).rounded()))
+      CairoRenderer(canvas: canvas, scale: scale).render(scene)
+      try canvas.finish()
+      try canvas.writePNG(
+        to: path, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
+    case "pdf", "svg":
+      let bytes = try Figure.vectorBytes(scene, pdf: ext == "pdf", software: software)
+      try AtomicFile.replace(path) { (temp: String) throws(PlotError) in
+        guard let file = fopen(temp, "wb") else {
+          throw .write(path: path, reason: PlotError.errnoText())
+        }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        if fclose(file) != 0 || written != bytes.count {
+          throw .write(path: path, reason: PlotError.errnoText())
+        }
+      }
+    default:
+      throw PlotError.invalid(
+        "save: cannot tell the format of '\(path)' (expected a .png, .pdf or .svg extension)")
+    }
+  }
+
+  /// The PDF or SVG file of `scene`, rendered in memory.
+  static func vectorBytes(_ scene: Scene, pdf: Bool, software: String) throws -> [UInt8] {
+    final class Sink { var bytes: [UInt8] = [] }
+    let sink = Sink()
+    let closure = Unmanaged.passRetained(sink)
+    defer { closure.release() }
+    let write: cairo_write_func_t = { context, data, length in
+      guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
+      let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+      sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+      return CAIRO_STATUS_SUCCESS
+    }
+    let pointer = closure.toOpaque()
+    let created =
+      pdf
+      ? cairo_pdf_surface_create_for_stream(write, pointer, scene.width, scene.height)
+      : cairo_svg_surface_create_for_stream(write, pointer, scene.width, scene.height)
+    guard let surface = created else { throw PlotError.cairo("cannot create vector surface") }
+    if pdf {
+      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, software)
+      cairo_pdf_surface_set_metadata(
+        surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
+      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, "2000-01-01T00:00:00Z")
+    }
+    let canvas = try CairoCanvas.wrapping(surface: surface, kind: pdf ? .pdf : .svg, scene: scene)
+    CairoRenderer(canvas: canvas, scale: 1).render(scene)
+    try canvas.checkStatus()
+    cairo_surface_finish(surface)
+    let status = cairo_surface_status(surface)
+    guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.cairo(cairoStatusText(status)) }
+    return pdf ? sink.bytes : renumberSurfaces(sink.bytes)
+  }
+
+  /// Cairo names SVG groups `surface<N>` after a process-wide counter; renumber them in order
+  /// of appearance so the same figure always gives the same file.
+  static func renumberSurfaces(_ bytes: [UInt8]) -> [UInt8] {
+    let word = Array("surface".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var seen: [ArraySlice<UInt8>: Int] = [:]
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == word[0], i + word.count < bytes.count,
+        bytes[i..<(i + word.count)].elementsEqual(word)
+      {
+        var j = i + word.count
+        while j < bytes.count, (48...57).contains(bytes[j]) { j += 1 }
+        if j > i + word.count {
+          let digits = bytes[(i + word.count)..<j]
+          let n = seen[digits] ?? seen.count + 1
+          seen[digits] = n
+          out.append(contentsOf: word)
+          out.append(contentsOf: Array(String(n).utf8))
+          i = j
+          continue
+        }
+      }
+      out.append(bytes[i])
+      i += 1
+    }
+    return out
+  }
+}

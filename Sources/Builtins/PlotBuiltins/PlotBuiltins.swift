@@ -37,6 +37,8 @@ extension Arguments {
   }
 
   func optionalString(_ i: Int) throws -> String? { isNil(i) ? nil : try string(i) }
+  /// A label, with its `$…$` math rendered (Greek letters, sub/superscripts).
+  func label(_ i: Int) throws -> String? { isNil(i) ? nil : MathText.render(try string(i)) }
   func optionalNumber(_ i: Int) throws -> Double? { isNil(i) ? nil : try number(i) }
   func optionalDoubles(_ i: Int) throws -> [Double]? { isNil(i) ? nil : try doubles(i) }
 }
@@ -95,7 +97,7 @@ enum PlotBuiltins {
       "f = plot.figure(); f.line([1, 2], [3, 4], label=\"a\")  # -> nil"
     ) { a, f in
       try f.line(
-        x: try a.doubles(1), y: try a.doubles(2), label: try a.optionalString(3),
+        x: try a.doubles(1), y: try a.doubles(2), label: try a.label(3),
         style: try a.optionalString(4), marker: try a.optionalString(5),
         color: try a.optionalString(6))
     },
@@ -115,7 +117,7 @@ enum PlotBuiltins {
       try f.scatter(
         x: try a.doubles(1), y: try a.doubles(2), size: try a.optionalNumber(3),
         alpha: try a.optionalNumber(4), color: color, values: values, cmap: try a.optionalString(6),
-        label: try a.optionalString(7))
+        label: try a.label(7))
     },
     method(
       "bar",
@@ -127,8 +129,9 @@ enum PlotBuiltins {
       "f = plot.figure(); f.bar([\"a\", \"b\"], [1, 2])  # -> nil"
     ) { a, f in
       try f.bar(
-        labels: try a.list(1).map(\.str), heights: try a.doubles(2), err: try a.optionalDoubles(3),
-        color: try a.optionalString(4), label: try a.optionalString(5))
+        labels: try a.list(1).map { MathText.render($0.str) }, heights: try a.doubles(2),
+        err: try a.optionalDoubles(3),
+        color: try a.optionalString(4), label: try a.label(5))
     },
     method(
       "hist",
@@ -142,7 +145,7 @@ enum PlotBuiltins {
     ) { a, f in
       try f.hist(
         try a.doubles(1), bins: try a.int(2), color: try a.optionalString(3),
-        label: try a.optionalString(4), alpha: try a.optionalNumber(5))
+        label: try a.label(4), alpha: try a.optionalNumber(5))
     },
     method(
       "errorbar",
@@ -155,7 +158,7 @@ enum PlotBuiltins {
     ) { a, f in
       try f.errorbar(
         x: try a.doubles(1), y: try a.doubles(2), err: try a.doubles(3),
-        label: try a.optionalString(4),
+        label: try a.label(4),
         color: try a.optionalString(5))
     },
     method(
@@ -171,7 +174,7 @@ enum PlotBuiltins {
       try f.band(
         x: try a.doubles(1), lo: try a.doubles(2), hi: try a.doubles(3),
         alpha: try a.optionalNumber(4),
-        color: try a.optionalString(5), label: try a.optionalString(6))
+        color: try a.optionalString(5), label: try a.label(6))
     },
     method(
       "heatmap",

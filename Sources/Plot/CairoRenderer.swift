@@ -18,7 +18,15 @@ final class CairoRenderer {
   /// Device pixels per point (dpi / 72) for images, 1 for vector output.
   private let scale: Double
   private let raster: Bool
-  private var sprites: [String: OpaquePointer] = [:]
+  /// What makes two stamped markers identical (a struct key: no string is built per point).
+  private struct SpriteKey: Hashable {
+    let shape: Marker
+    let color: RGBA
+    let size: Double
+    let sx: Int
+    let sy: Int
+  }
+  private var sprites: [SpriteKey: OpaquePointer] = [:]
 
   init(canvas: CairoCanvas, scale: Double) {
     cr = canvas.context
@@ -140,7 +148,7 @@ final class CairoRenderer {
     let sx = Int((dx - fx) * 4)
     let sy = Int((dy - fy) * 4)
     let half = Int(ceil(size * scale / 2)) + 2
-    let key = "\(shape.rawValue)\(c.hex)\(size)/\(sx)\(sy)"
+    let key = SpriteKey(shape: shape, color: c, size: size, sx: sx, sy: sy)
     let sprite: OpaquePointer
     if let cached = sprites[key] {
       sprite = cached

@@ -1,7 +1,7 @@
 // Colours: parsing "#rrggbb" / names, and the colour-blind-safe default cycle (Okabe–Ito).
 
 /// A straight-alpha colour with components in 0…1.
-public struct RGBA: Equatable, Sendable {
+public struct RGBA: Hashable, Sendable {
   /// Red, green, blue and alpha in 0…1.
   public var r: Double, g: Double, b: Double, a: Double
 

@@ -87,7 +87,11 @@ let package = Package(
     .testTarget(
       name: "SystemTests", dependencies: ["CReadline", "TestSupport"], swiftSettings: v5),
     .testTarget(
-      name: "BuiltinsTests", dependencies: ["Builtins", "Interp", "TestSupport"],
+      name: "BuiltinsTests",
+      dependencies: [
+        "Builtins", "Interp", "Plot", "TestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: v5),
   ]
 )

@@ -76,6 +76,13 @@ final class CLITests: XCTestCase {
     XCTAssertEqual(try fsl(["doc", "no_such_builtin"]).status, 64)
   }
 
+  func testNonFinitePlotDataWarns() throws {
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
+    let r = try fsl(["-e", "f = plot.figure(); f.line([1, 2, 3], [1, nan, inf])"])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertTrue(r.err.contains("warning: line: skipped 2 non-finite values"), r.err)
+  }
+
   func testScriptArgumentsAndDoc() throws {
     try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
     let path = try script("print(args())\n")

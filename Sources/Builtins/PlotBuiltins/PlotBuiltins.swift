@@ -43,6 +43,14 @@ extension Arguments {
   func optionalDoubles(_ i: Int) throws -> [Double]? { isNil(i) ? nil : try doubles(i) }
 }
 
+/// Warns on stderr when a plotting call's data hold NaN or ±inf, which are skipped (SPEC §7).
+func warnNonFinite(_ call: String, _ series: [Double]...) {
+  let n = series.reduce(0) { $0 + $1.filter { !$0.isFinite }.count }
+  guard n > 0 else { return }
+  fputs(
+    "warning: \(call): skipped \(n) non-finite value\(n == 1 ? "" : "s") (nan or inf)\n", stderr)
+}
+
 /// Runs a plotting call, showing its errors as ValueError.
 func plotCall<T>(_ body: () throws -> T) throws -> T {
   do { return try body() } catch let e as PlotError {
@@ -96,6 +104,7 @@ enum PlotBuiltins {
       "A line through the points (x, y); style \"-\", \"--\", \":\", \"-.\"; marker \"o\", \"s\", …",
       "f = plot.figure(); f.line([1, 2], [3, 4], label=\"a\")  # -> nil"
     ) { a, f in
+      warnNonFinite("line", try a.doubles(1), try a.doubles(2))
       try f.line(
         x: try a.doubles(1), y: try a.doubles(2), label: try a.label(3),
         style: try a.optionalString(4), marker: try a.optionalString(5),
@@ -114,6 +123,7 @@ enum PlotBuiltins {
       var color: String?
       var values: [Double]?
       if case .string(let s) = a[5] { color = s } else if !a.isNil(5) { values = try a.doubles(5) }
+      warnNonFinite("scatter", try a.doubles(1), try a.doubles(2))
       try f.scatter(
         x: try a.doubles(1), y: try a.doubles(2), size: try a.optionalNumber(3),
         alpha: try a.optionalNumber(4), color: color, values: values, cmap: try a.optionalString(6),

@@ -56,7 +56,7 @@ enum Indexing {
         return t.dtype == .bool ? .bool(t.element(at: off) != 0) : .number(t.element(at: off))
       }
       let r = try tensorCall { try t.index(try tensorItems(items)) }
-      return r.rank == 0 ? r.items0 : .tensor(r)
+      return Value.wrapping(r)
     }
     guard items.count == 1, let item = items.first else {
       throw RuntimeError.type(
@@ -235,14 +235,6 @@ extension Indexing {
         }
       }
     }
-  }
-}
-
-extension Tensor {
-  /// The single element of a rank-0 result as a number (or bool).
-  var items0: Value {
-    if dtype == .bool { return .bool(withElements(as: Bool.self) { $0[0] }) }
-    return .number(doubles[0])
   }
 }
 

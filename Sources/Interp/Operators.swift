@@ -16,11 +16,8 @@ import Tensor
       return Double(r)
     }
   }
-  return pyModFloat(x, y)
+  return floatMod(x, y)
 }
-
-/// `pyMod` for non-integral or huge operands.
-@inline(__always) func pyModFloat(_ x: Double, _ y: Double) -> Double { floatMod(x, y) }
 
 /// `x % k` (Python's sign rule) for a positive integral constant `k` with `inv == 1 / k`:
 /// multiplying by the reciprocal replaces the division. For integral `|x| < 2^52` the

@@ -2,6 +2,11 @@
 import Tensor
 
 extension Tensor {
+  /// The first element as a number (a bool for bool tensors).
+  public var scalarValue: Value {
+    dtype == .bool ? .bool(element(at: 0) != 0) : .number(element(at: 0))
+  }
+
   /// Truthiness where one value is needed: the single element, false when empty. Tensors with
   /// more elements are ambiguous (`Value.truth()` raises for them, as NumPy does).
   var isTruthy: Bool {
@@ -50,6 +55,11 @@ extension Value {
     default:
       return .list(items)
     }
+  }
+
+  /// A tensor result as a value: rank 0 comes back as a number (or a bool), as SPEC §3 says.
+  public static func wrapping(_ t: Tensor) -> Value {
+    t.rank == 0 ? t.scalarValue : .tensor(t)
   }
 
   /// The value as a tensor (numbers and bools as rank 0 f64/bool, lists via literal rules).

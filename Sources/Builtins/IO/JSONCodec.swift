@@ -186,15 +186,9 @@ enum JSONCodec {
         + (try d.entries.map { "\(quote($0.key)): \(try encode($0.value))" })
         .joined(separator: ", ") + "}"
     case .tensor(let t):
-      if t.rank == 0 { return try encode(t.items0Value) }
+      if t.rank == 0 { return try encode(t.scalarValue) }
       return "[" + (try t.items.map(encode)).joined(separator: ", ") + "]"
     default: throw RuntimeError.type("save: a \(v.typeName) cannot be written as JSON")
     }
-  }
-}
-
-extension Tensor {
-  var items0Value: Value {
-    dtype == .bool ? .bool(doubles[0] != 0) : .number(doubles[0])
   }
 }

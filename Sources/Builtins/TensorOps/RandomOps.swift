@@ -41,14 +41,6 @@ enum TensorRandom {
     }
   }
 
-  static func shape(_ a: Arguments, _ i: Int) throws -> [Int] {
-    let vals = try a.list(i)
-    if vals.count == 1, let dims = try Arguments.dims(vals[0]) { return dims }
-    let shape = try vals.map { try Arguments.dimension($0, a.builtin.name) }
-    _ = try tensorCall { try Shape.checkedCount(shape, a.builtin.name) }
-    return shape
-  }
-
   static func dims(_ a: Arguments, _ i: Int) throws -> [Int] {
     if a.isNil(i) { return [] }
     if let d = try Arguments.dims(a[i]) { return d }
@@ -70,7 +62,7 @@ enum TensorRandom {
       name, params: [.init("shape", "number…", variadic: true)] + streamParams,
       summary: summary, example: example, effect: .random
     ) { a in
-      let shape = try shape(a, 0)
+      let shape = try a.shape(fromVariadic: 0)
       return try withStream(a, seed: 1, rng: 2) { out(try draw(&$0, shape)) }
     }
   }

@@ -5,11 +5,7 @@ import Tensor
 
 enum TensorReduce {
   /// A rank-0 result comes back as a number (or bool), anything else as a tensor.
-  static func wrap(_ t: Tensor) -> Value {
-    guard t.rank == 0 else { return .tensor(t) }
-    if t.dtype == .bool { return .bool(t.doubles[0] != 0) }
-    return .number(t.doubles[0])
-  }
+  static func wrap(_ t: Tensor) -> Value { Value.wrapping(t) }
 
   static func reduction(_ op: ReduceOp, _ summary: String, _ example: String) -> Builtin {
     Builtin(

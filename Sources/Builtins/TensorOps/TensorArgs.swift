@@ -16,9 +16,8 @@ extension Arguments {
 
   /// A shape given as `zeros(2, 3)` (variadic numbers) or `zeros([2, 3])`.
   func shape(fromVariadic i: Int) throws -> [Int] {
-    var dims = try list(i)
-    if dims.count == 1, let inner = try? Arguments.dims(dims[0]) { return inner }
-    if dims.count == 1, case .list(let xs) = dims[0] { dims = xs }
+    let dims = try list(i)
+    if dims.count == 1, let inner = try Arguments.dims(dims[0]) { return inner }
     let shape = try dims.map { v in try Arguments.dimension(v, builtin.name) }
     _ = try tensorCall { try Shape.checkedCount(shape, builtin.name) }
     return shape

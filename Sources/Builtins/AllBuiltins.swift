@@ -6,7 +6,7 @@ public let allBuiltins: [Builtin] =
   CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + TensorCreation.builtins
   + TensorReduce.builtins + TensorShapeOps.builtins + TensorElementwise.builtins
   + TensorLaneOps.builtins + TensorLinalg.builtins + TensorRandom.builtins
-  + FileBuiltins.builtins + TableBuiltins.builtins + PlotBuiltins.builtins
+  + FileBuiltins.builtins + TableBuiltins.builtins + PlotBuiltins.builtins + GradBuiltins.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

@@ -39,7 +39,9 @@ public final class Builtin {
   public let effect: Effect
   /// `push(xs, v)`: the first argument is a place written back after the call (SPEC §3).
   public var mutatesFirst: Bool { effect == .mutates }
-  public let impl: (inout Arguments) throws -> Value
+  /// The implementation on plain values; call `impl`, which routes traced arguments to the
+  /// active tracer (Tracing.swift).
+  public let body: (inout Arguments) throws -> Value
   /// For named constants (`pi`, `inf`, `nan`): the value the name stands for.
   public let constant: Value?
 
@@ -54,7 +56,7 @@ public final class Builtin {
     self.doc = doc
     self.example = example
     self.effect = effect
-    self.impl = impl
+    self.body = impl
     self.constant = nil
   }
 
@@ -67,9 +69,22 @@ public final class Builtin {
     self.doc = ""
     self.example = example
     self.effect = .pure
-    self.impl = { _ in value }
+    self.body = { _ in value }
     self.constant = value
   }
+
+  /// Runs the builtin; while a gradient is being traced, calls with traced arguments go to the
+  /// tracer instead.
+  @inline(__always)
+  public func impl(_ a: inout Arguments) throws -> Value {
+    if let t = activeTracer, a.values.contains(where: { t.involves($0) }) {
+      return try t.call(self, &a)
+    }
+    return try body(&a)
+  }
+
+  /// The full name: `fed.avg`, or `sum` for globals.
+  public var fullName: String { module.isEmpty ? name : "\(module).\(name)" }
 
   /// `name(a, b=2, values…)`
   public var signature: String {

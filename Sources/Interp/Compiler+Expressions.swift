@@ -131,6 +131,9 @@ extension Compiler {
         e.notes.append("did you mean '\(s)'?")
       }
       throw e
+    case .object(let o):
+      if let t = o as? TracedValue { return try t.tracer.field(t, name) }
+      throw RuntimeError("AttributeError", "'\(v.typeName)' value has no field '\(name)'")
     default:
       throw RuntimeError("AttributeError", "'\(v.typeName)' value has no field '\(name)'")
     }

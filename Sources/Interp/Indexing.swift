@@ -50,6 +50,7 @@ enum Indexing {
   }
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
+    if let t = base.traced { return try t.tracer.index(t) { try read($0, items) } }
     if case .table(let t) = base { return try readTable(t, items) }
     if case .tensor(let t) = base {
       if let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {
@@ -96,6 +97,11 @@ enum Indexing {
   static func write(_ base: inout Value, _ items: [IndexValue], _ v: Value) throws {
     let isTensor: Bool
     if case .tensor = base { isTensor = true } else { isTensor = false }
+    if base.traced != nil || (isTensor && v.traced != nil) {
+      throw RuntimeError.type(
+        "assigning into a tensor is not differentiable inside grad; "
+          + "build a new tensor with where(), concat() or stack()")
+    }
     guard let item = items.first, items.count == 1 || isTensor else {
       throw RuntimeError.type(
         "\(base.typeName) indices take one index or slice, got \(items.count)")

@@ -11,6 +11,7 @@ extension Operators {
 
   /// `a op b` where at least one side is a tensor.
   static func tensorBinary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    if let t = a.traced ?? b.traced { return try t.tracer.binary(op, a, b) }
     if op == .matmul {
       let (x, y) = try operands(a, b, "@")
       return .tensor(try tensorCall { try Tensor.matmul(x, y) })
@@ -22,6 +23,9 @@ extension Operators {
   }
 
   static func tensorBinary(_ k: BinaryKernel, _ a: Value, _ b: Value) throws -> Value {
+    if a.traced != nil || b.traced != nil {
+      throw RuntimeError.type("'\(k.rawValue)' of traced tensors is not differentiable")
+    }
     let (x, y) = try operands(a, b, k.rawValue)
     return .tensor(try tensorCall { try Tensor.binary(k, x, y) })
   }
@@ -30,7 +34,9 @@ extension Operators {
   static func tensorBinaryConsuming(_ op: BinaryOp, _ a: consuming Value, _ b: Value) throws
     -> Value
   {
-    guard let k = kernels[op], case .tensor = a else { return try tensorBinary(op, a, b) }
+    guard let k = kernels[op], case .tensor = a, b.traced == nil else {
+      return try tensorBinary(op, a, b)
+    }
     guard case .tensor(let t) = consume a, let y = b.asTensor(like: t.dtype) else {
       throw RuntimeError.type(
         "unsupported operand types for \(op.rawValue): 'tensor' and '\(b.typeName)'")

@@ -58,6 +58,7 @@ public enum Operators {
   static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
     if case .tensor = a { return try tensorBinary(op, a, b) }
     if case .tensor = b { return try tensorBinary(op, a, b) }
+    if let t = a.traced ?? b.traced { return try t.tracer.binary(op, a, b) }
     switch (op, a, b) {
     case (.eq, _, _): return .bool(equal(a, b))
     case (.ne, _, _): return .bool(!equal(a, b))
@@ -98,6 +99,7 @@ public enum Operators {
 
   static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
     if case .tensor(let t) = v { return try tensorUnary(op, t) }
+    if let t = v.traced { return try t.tracer.unary(op, t) }
     switch (op, v) {
     case (.not, _): return .bool(!v.isTruthy)
     case (.neg, .number(let d)): return .number(-d)
@@ -199,3 +201,6 @@ public func compareValues(_ a: Value, _ b: Value) throws -> Int? { try Operators
 public func binaryOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
   try Operators.binary(op, a, b)
 }
+
+/// `op v` with FSL's semantics.
+public func unaryOp(_ op: UnaryOp, _ v: Value) throws -> Value { try Operators.unary(op, v) }

@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
     .systemLibrary(
@@ -45,6 +46,8 @@ let package = Package(
       linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
     .target(
       name: "CPNG", path: "Sources/CSystem/CPNG", linkerSettings: [.linkedLibrary("png16")]),
+    // The SIGINT flag the evaluator polls (a sig_atomic_t only a C handler may safely set).
+    .target(name: "CInterrupt", path: "Sources/CSystem/CInterrupt"),
     .target(name: "Lang", exclude: ["README.md"], swiftSettings: fast),
     .target(
       name: "Tensor", dependencies: ["CBLAS", "CZlib", "CVecMath"], exclude: ["README.md"],
@@ -52,7 +55,8 @@ let package = Package(
     .target(
       name: "Interp",
       dependencies: [
-        "Lang", "Tensor", .product(name: "Collections", package: "swift-collections"),
+        "Lang", "Tensor", "CInterrupt",
+        .product(name: "Collections", package: "swift-collections"),
       ],
       exclude: ["README.md"], swiftSettings: interpreter),
     .target(
@@ -68,8 +72,10 @@ let package = Package(
     .executableTarget(
       name: "fsl",
       dependencies: [
-        "Builtins", "Interp", "Lang", "CReadline",
+        "Builtins", "Interp", "Lang", "CReadline", "CInterrupt",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Ink", package: "Ink"),
       ],
       swiftSettings: fast),
     .target(
@@ -85,7 +91,8 @@ let package = Package(
     .testTarget(
       name: "PlotTests", dependencies: ["Plot", "CCairo", "TestSupport"], swiftSettings: v5),
     .testTarget(
-      name: "SystemTests", dependencies: ["CReadline", "TestSupport"], swiftSettings: v5),
+      name: "SystemTests", dependencies: ["CReadline", "CInterrupt", "Interp", "TestSupport"],
+      swiftSettings: v5),
     .testTarget(
       name: "BuiltinsTests",
       dependencies: [

@@ -7,6 +7,7 @@
 // outliving their frame. Recursion depth is a counter checked on every call, so deep recursion is
 // a RecursionError and never a Swift stack overflow (the CLI also runs on a thread with a large
 // native stack).
+import CInterrupt
 import Foundation
 import Lang
 import Tensor
@@ -118,8 +119,13 @@ public final class Interpreter {
     return UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
       == UnsafeRawPointer(Unmanaged.passUnretained(cell).toOpaque())
   }()
-  /// Set from a signal handler; long-running loops check it.
-  public var interruptRequested = false
+  /// Whether Ctrl-C was pressed: loops, calls and long builtins check it and throw
+  /// `Interrupted`. It is a C `sig_atomic_t` (CInterrupt) so the SIGINT handler may set it;
+  /// reading it is one volatile load. Process-wide: every interpreter sees the same flag.
+  public var interruptRequested: Bool {
+    @inline(__always) get { fsl_interrupt_pending() != 0 }
+    set { fsl_interrupt_set(newValue ? 1 : 0) }
+  }
   public let startTime = Date()
   /// The global random stream: seed 0 at the start of every run (SPEC §4.6); `seed(n)` resets it.
   public var random = RandomBox(seed: 0)
@@ -209,8 +215,15 @@ public final class Interpreter {
   public func run(_ program: Program, in env: ModuleEnv? = nil, wantLastValue: Bool = false) throws
     -> Value?
   {
+    try prepare(program, in: env, wantLastValue: wantLastValue)()
+  }
+
+  /// Resolves and compiles `program` once and returns a function that runs it (again and
+  /// again: the REPL's `%timeit` times only the running).
+  public func prepare(_ program: Program, in env: ModuleEnv? = nil, wantLastValue: Bool = false)
+    throws -> () throws -> Value?
+  {
     let env = env ?? main
-    let before = env.table.count
     let resolution: Resolution
     switch Resolver.resolve(program, globals: env.table, builtins: builtinNames) {
     case .success(let r): resolution = r
@@ -219,12 +232,13 @@ public final class Interpreter {
     if env.table.count > env.capacity {
       throw RuntimeError("MemoryError", "too many global names (limit \(env.capacity))")
     }
-    _ = before
     let compiler = Compiler(interp: self, file: program.file, env: env, resolution: resolution)
     let code = compiler.compileTopLevel(program.statements, wantLastValue: wantLastValue)
-    let base = sp
-    defer { sp = base }
-    return try code(stack + sp)
+    return { [unowned self] in
+      let base = self.sp
+      defer { self.sp = base }
+      return try code(self.stack + self.sp)
+    }
   }
 
   // MARK: - Calls
@@ -314,6 +328,8 @@ public final class Interpreter {
       throw RuntimeError(
         "RecursionError", "maximum recursion depth \(Interpreter.maxDepth) exceeded")
     }
+    // Recursion without loops (fib) must stop on Ctrl-C too.
+    if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted() }
     if argc != p.paramCount { try fillDefaults(c, base: base, argc: argc) }
     if p.hasCells { enterCells(c, frame) }
     do {

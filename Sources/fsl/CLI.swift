@@ -16,12 +16,14 @@ struct FSLCommand: ParsableCommand {
       fsl                          start the REPL
       fsl FILE.fsl [ARGS…]         run a script (also: fsl run FILE.fsl [ARGS…])
       fsl -e CODE                  run a snippet, print the final expression's value
+      fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going]
+                                   run percent cells, write a report
       fsl test [PATH…]             run golden tests
       fsl doc [NAME]               help for a builtin
       """,
     discussion: "Exit codes: 0 ok, 64 usage, 65 static error, 66 missing input, 70 runtime error.",
     version: fslVersion,
-    subcommands: [Main.self, Run.self, TestCommand.self, Doc.self],
+    subcommands: [Main.self, Run.self, NotebookCommand.self, TestCommand.self, Doc.self],
     defaultSubcommand: Main.self)
 
   /// Parses `argv` and runs the chosen command; returns the process exit status.
@@ -83,9 +85,10 @@ struct Main: ParsableCommand {
         Runner.run(src, args: ([file].compactMap { $0 }) + args, options: options, printLast: true))
     }
     guard let file = file else {
-      printError(
-        "fsl: the interactive REPL arrives with issue 6; run `fsl FILE.fsl` or `fsl -e CODE`")
-      throw ExitCode(Status.usage)
+      // No file: the REPL on a terminal, otherwise stdin is the script (`echo 'print(1)' | fsl`).
+      let tty = isatty(STDIN_FILENO) != 0
+      try finish(tty ? REPL().run() : Runner.runStdin(args: args, options: options))
+      return
     }
     try finish(Runner.runFile(file, args: args, options: options))
   }
@@ -102,6 +105,24 @@ struct Run: ParsableCommand {
 
   mutating func run() throws {
     try finish(Runner.runFile(file, args: args, options: options))
+  }
+}
+
+struct NotebookCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "notebook",
+    abstract: "Run a percent-cell script (# %%) and write an HTML or Markdown report.",
+    discussion: """
+      Cells run top to bottom in one fresh session. A failing cell is shown with its error and \
+      stops the run (exit 70) unless --keep-going.
+      """)
+  @ArgumentParser.Argument(help: "Script with `# %%` cells.") var file: String
+  @Option(name: [.short, .customLong("output")], help: "Report to write: OUT.html or OUT.md.")
+  var output: String
+  @Flag(help: "Run every cell even after one fails (exit 0).") var keepGoing = false
+
+  mutating func run() throws {
+    try finish(NotebookJob.run(input: file, output: output, keepGoing: keepGoing))
   }
 }
 

@@ -17,6 +17,17 @@ enum Runner {
     return run(SourceFile(path: path, text: text), args: args, options: options, printLast: false)
   }
 
+  /// Runs standard input as a script (`fsl < script.fsl`, or piped input).
+  static func runStdin(args: [String], options: ScriptOptions) -> Int32 {
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    guard let text = String(data: data, encoding: .utf8) else {
+      printError("fsl: standard input is not UTF-8 text")
+      return Status.noInput
+    }
+    return run(
+      SourceFile(path: "<stdin>", text: text), args: args, options: options, printLast: false)
+  }
+
   static func run(_ src: SourceFile, args: [String], options: ScriptOptions, printLast: Bool)
     -> Int32
   {

@@ -1,0 +1,118 @@
+// Help for values in the REPL and notebooks: `?name`, `??name` and the `help(x)` builtin read
+// the Builtin record (signature, summary, doc, example) or a user function's docstring.
+import Foundation
+import Interp
+import Lang
+
+enum Help {
+  static let intro = """
+    FSL \(fslVersion): an array language for ML research.
+      ?NAME, help(NAME)   signature, doc and an example (NAME may be dotted: ?plot.figure)
+      ??NAME              the same, plus the FSL source of a user function
+      %help               the meta commands (%time, %timeit, %who, %run, %save, …)
+      NAME.<TAB>          module members and dict keys; TAB also completes names and paths
+      In [n] / Out[n]     Out[n] and ans hold values, err the last error; end with ; to hide
+    Ctrl-C stops a computation, Ctrl-D quits. The language: docs/language.md; `fsl doc`.
+    """
+
+  /// What `?name` shows for value `v` found under `name`.
+  static func text(for v: Value, name: String, interp: Interpreter) -> String {
+    switch v {
+    case .builtin(let b):
+      return helpText(b)
+    case .function(let c):
+      var out = c.signature
+      out += "\n\n" + (c.proto.doc ?? "(no docstring)")
+      let (line, _) = c.proto.file.location(of: c.proto.decl.span.start)
+      out += "\n\nDefined at \(c.proto.file.path):\(line)."
+      return out
+    case .module(let m):
+      var out = "module \(m.name)"
+      let summary = m.doc.isEmpty ? (interp.builtins[m.name]?.summary ?? "") : m.doc
+      if !summary.isEmpty { out += ": " + summary }
+      out += "\n"
+      for (k, member) in m.members {
+        switch member {
+        case .builtin(let b):
+          out +=
+            "\n  \(b.signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(b.summary)"
+        case .function(let c):
+          out +=
+            "\n  \(c.signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(firstLine(c.proto.doc))"
+        default:
+          out += "\n  \(k): \(member.typeName)"
+        }
+      }
+      return out
+    case .object(let o):
+      var out = "\(name): \(o.typeName) \(o.repr)"
+      if let m = interp.modules[o.methodModule] {
+        out += "\nmethods (\(o.methodModule).NAME with the \(o.typeName) first): "
+        out += m.members.keys.joined(separator: ", ")
+      }
+      return out
+    default:
+      var r = v.repr
+      if r.count > 400 { r = String(r.prefix(400)) + "…" }
+      return "\(name): \(v.typeName) = \(r)"
+    }
+  }
+
+  /// What `??name` shows: the help text, then the function's FSL source.
+  static func source(of v: Value, name: String, interp: Interpreter) -> String {
+    let head = text(for: v, name: name, interp: interp)
+    switch v {
+    case .function(let c):
+      let file = c.proto.file
+      let (line, _) = file.location(of: c.proto.decl.span.start)
+      let start = c.proto.decl.span.start
+      // From the start of the declaration's line, so the first line keeps its indentation.
+      var lineStart = start
+      while lineStart > 0 && file.bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+      let code = file.text(of: SourceSpan(lineStart, c.proto.decl.span.end))
+      return head + "\n\nSource (\(file.path):\(line)):\n" + code
+    case .builtin:
+      return head + "\n\n(a builtin written in Swift: there is no FSL source to show)"
+    default:
+      return head
+    }
+  }
+
+  static func firstLine(_ s: String?) -> String {
+    s.flatMap { $0.split(separator: "\n").first.map(String.init) } ?? ""
+  }
+}
+
+extension REPL {
+  /// `help(x)`: prints help for a value or a name given as a string; `help()` prints the
+  /// introduction. Added to REPL and notebook sessions only.
+  static let helpBuiltin = Builtin(
+    "help", params: [BuiltinParam("x", "any", default: .null)],
+    summary: "Print help for a builtin, function, module or value (the REPL's ?name).",
+    doc: "With a string, looks the name up (dotted names work: \"plot.figure\").",
+    example: "help(mean)", effect: .io
+  ) { a in
+    let text: String
+    switch a[0] {
+    case .null:
+      text = Help.intro
+    case .string(let name):
+      if let v = Completer.lookup(name, in: a.interp) {
+        text = Help.text(for: v, name: name, interp: a.interp)
+      } else {
+        throw RuntimeError.value("help: no variable, function or builtin named '\(name)'")
+      }
+    case let v:
+      let name: String
+      switch v {
+      case .builtin(let b): name = b.name
+      case .function(let c): name = c.proto.name
+      case .module(let m): name = m.name
+      default: name = v.typeName
+      }
+      text = Help.text(for: v, name: name, interp: a.interp)
+    }
+    a.interp.write(text + "\n")
+    return .null
+  }
+}

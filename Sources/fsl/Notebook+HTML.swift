@@ -1,0 +1,105 @@
+// Notebook reports as one self-contained HTML file: embedded CSS, highlighted sources, outputs,
+// figures as base64 PNG, Markdown cells rendered by Ink.
+import Builtins
+import Foundation
+import Ink
+import Interp
+
+enum HTMLReport {
+  static let css = """
+    :root { --fg: #1d1f21; --muted: #6a737d; --line: #e1e4e8; --bg: #f6f8fa; --err: #b31d28; }
+    body { font: 15px/1.55 -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--fg);
+      max-width: 58rem; margin: 2rem auto; padding: 0 1rem; }
+    header.report { border-bottom: 1px solid var(--line); margin-bottom: 1.5rem; }
+    header.report h1 { font-size: 1.4rem; margin: 0 0 .4rem; }
+    header.report dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem;
+      font-size: .85rem; color: var(--muted); margin: 0 0 1rem; }
+    header.report dd { margin: 0; font-family: "DejaVu Sans Mono", monospace; word-break: break-all; }
+    section.cell { margin: 0 0 1.2rem; }
+    section.markdown { margin: 1.4rem 0 1rem; }
+    .cell-title { font-size: .8rem; color: var(--muted); margin: 0 0 .2rem; }
+    pre { font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; margin: 0;
+      padding: .55rem .75rem; overflow-x: auto; white-space: pre; }
+    pre.source { background: var(--bg); border: 1px solid var(--line); border-radius: 4px; }
+    pre.stdout, pre.value { border-left: 3px solid var(--line); margin-top: .3rem; }
+    pre.value::before { content: "Out: "; color: var(--muted); }
+    pre.error { border-left: 3px solid var(--err); color: var(--err); background: #ffeef0;
+      margin-top: .3rem; }
+    section.not-run pre.source { opacity: .5; }
+    p.not-run { color: var(--muted); font-size: .85rem; margin: .2rem 0 0; }
+    figure { margin: .5rem 0 0; }
+    figure img { max-width: 100%; height: auto; }
+    .k { color: #a626a4; font-weight: 600; } .n { color: #986801; } .s { color: #50a14f; }
+    .b { color: #4078f2; } .o { color: #0184bc; } .c { color: #a0a1a7; font-style: italic; }
+    .e { color: var(--err); text-decoration: underline wavy; }
+    """
+
+  static func render(header: NotebookHeader, results: [CellResult]) -> String {
+    let builtins = Set(allBuiltins.map { $0.module.isEmpty ? $0.name : $0.module })
+    let name = (header.path as NSString).lastPathComponent
+    var out = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <meta name="generator" content="FSL \(escapeHTML(header.version))">
+      <title>\(escapeHTML(name))</title>
+      <style>
+      \(css)
+      </style>
+      </head>
+      <body>
+      <header class="report">
+      <h1>\(escapeHTML(name))</h1>
+      <dl>
+      <dt>FSL</dt><dd class="version">\(escapeHTML(header.version))</dd>
+      <dt>date</dt><dd class="date">\(escapeHTML(header.date))</dd>
+      <dt>seed</dt><dd class="seed">\(header.seed)</dd>
+      <dt>source SHA-256</dt><dd class="sha256">\(header.sha256)</dd>
+      </dl>
+      </header>
+      <main>
+
+      """
+    let parser = MarkdownParser()
+    for (i, r) in results.enumerated() {
+      out += cell(r, index: i + 1, parser: parser, builtins: builtins)
+    }
+    out += "</main>\n</body>\n</html>\n"
+    return out
+  }
+
+  static func cell(_ r: CellResult, index: Int, parser: MarkdownParser, builtins: Set<String>)
+    -> String
+  {
+    let c = r.cell
+    if c.kind == .markdown {
+      return "<section class=\"cell markdown\" id=\"cell-\(index)\">\n"
+        + parser.html(from: c.source) + "\n</section>\n"
+    }
+    var classes = "cell code"
+    if r.error != nil { classes += " failed" }
+    if !r.ran { classes += " not-run" }
+    var out = "<section class=\"\(classes)\" id=\"cell-\(index)\" data-line=\"\(c.line)\">\n"
+    if let t = c.title { out += "<p class=\"cell-title\">\(escapeHTML(t))</p>\n" }
+    out +=
+      "<pre class=\"source\"><code>\(Highlight.html(c.source, builtins: builtins))</code></pre>\n"
+    if !r.ran {
+      return out + "<p class=\"not-run\">not run: an earlier cell failed</p>\n</section>\n"
+    }
+    if !r.stdout.isEmpty { out += "<pre class=\"stdout\">\(escapeHTML(trimmed(r.stdout)))</pre>\n" }
+    if let v = r.value { out += "<pre class=\"value\">\(escapeHTML(v))</pre>\n" }
+    for (k, png) in r.figures.enumerated() {
+      out += "<figure><img alt=\"figure \(k + 1) of cell \(index)\" "
+      out += "src=\"data:image/png;base64,\(Data(png).base64EncodedString())\"></figure>\n"
+    }
+    if let e = r.error { out += "<pre class=\"error\">\(escapeHTML(e))</pre>\n" }
+    return out + "</section>\n"
+  }
+
+  /// Output without its final newline (the `<pre>` adds the line break).
+  static func trimmed(_ s: String) -> String {
+    s.hasSuffix("\n") ? String(s.dropLast()) : s
+  }
+}

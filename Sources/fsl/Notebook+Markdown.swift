@@ -1,0 +1,50 @@
+// Notebook reports as Markdown, with figures written as PNG files beside the report.
+import Foundation
+
+/// Notebook reports as Markdown: code in ```fsl fences, outputs in ```text fences, figures as
+/// PNG files next to the report (`NAME-cellN-K.png`), Markdown cells as they are.
+enum MarkdownReport {
+  static func write(header: NotebookHeader, results: [CellResult], to path: String) throws {
+    let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    let dir = (path as NSString).deletingLastPathComponent
+    let name = (header.path as NSString).lastPathComponent
+    var out = "# \(name)\n\n"
+    out += "- FSL: \(header.version)\n- date: \(header.date)\n- seed: \(header.seed)\n"
+    out += "- source SHA-256: `\(header.sha256)`\n\n"
+    for (i, r) in results.enumerated() {
+      let c = r.cell
+      if c.kind == .markdown {
+        out += c.source + "\n\n"
+        continue
+      }
+      if let t = c.title { out += "*\(t)*\n\n" }
+      out += fenced(c.source, info: "fsl")
+      if !r.ran {
+        out += "*not run: an earlier cell failed*\n\n"
+        continue
+      }
+      if !r.stdout.isEmpty { out += fenced(HTMLReport.trimmed(r.stdout), info: "text") }
+      if let v = r.value { out += fenced("Out: " + v, info: "text") }
+      for (k, png) in r.figures.enumerated() {
+        let file = "\(base)-cell\(i + 1)-\(k + 1).png"
+        let full = dir.isEmpty ? file : (dir as NSString).appendingPathComponent(file)
+        try writeAtomically(Data(png), to: full)
+        out += "![figure \(k + 1) of cell \(i + 1)](\(file))\n\n"
+      }
+      if let e = r.error { out += "**Error**\n\n" + fenced(e, info: "text") }
+    }
+    try writeAtomically(Data(out.utf8), to: path)
+  }
+
+  /// A fenced code block whose fence is longer than any run of backticks in `text`.
+  static func fenced(_ text: String, info: String) -> String {
+    var longest = 0
+    var run = 0
+    for ch in text {
+      run = ch == "`" ? run + 1 : 0
+      longest = max(longest, run)
+    }
+    let fence = String(repeating: "`", count: max(3, longest + 1))
+    return "\(fence)\(info)\n\(text)\n\(fence)\n\n"
+  }
+}

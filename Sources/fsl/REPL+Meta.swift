@@ -1,0 +1,253 @@
+// The REPL's meta commands (`%time`, `%timeit`, `%who`, `%reset`, `%run`, `%save`, `%hist`,
+// `%load`, `%pwd`, `%cd`, `%help`) and help requests (`?name`, `??name`).
+import CInterrupt
+import Foundation
+import Interp
+import Lang
+
+extension REPL {
+  /// Every meta command with its one-line description, as `%help` lists them.
+  static let commands: [(name: String, usage: String, summary: String)] = [
+    ("cd", "%cd [DIR]", "change the working directory (default: $HOME)"),
+    ("help", "%help", "list these commands"),
+    ("hist", "%hist", "show this session's inputs with their numbers"),
+    ("load", "%load FILE", "put FILE's text into the next prompt for editing"),
+    ("pwd", "%pwd", "print the working directory"),
+    ("reset", "%reset", "delete every variable of the session"),
+    ("run", "%run FILE [ARGS…]", "run FILE in this session (its definitions stay)"),
+    ("save", "%save FILE", "write the session's successful inputs to FILE as a script"),
+    ("time", "%time CODE", "run CODE once and print the wall time"),
+    ("timeit", "%timeit CODE", "time CODE over many runs: mean ± std per loop"),
+    ("who", "%who", "list the variables of the session"),
+  ]
+
+  /// Runs a meta command or help request; returns whether it succeeded.
+  func meta(_ input: String, number n: Int) -> Bool {
+    if input.hasPrefix("??") {
+      return help(String(input.dropFirst(2)).trimmingCharacters(in: .whitespaces), source: true)
+    }
+    if input.hasPrefix("?") {
+      return help(String(input.dropFirst()).trimmingCharacters(in: .whitespaces), source: false)
+    }
+    let body = input.dropFirst()
+    let name = String(body.prefix { !$0.isWhitespace })
+    let rest = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+    switch name {
+    case "time":
+      guard !rest.isEmpty else { return usage("%time needs code to run: %time CODE") }
+      return execute(rest, number: n, timed: true)
+    case "timeit":
+      guard !rest.isEmpty else { return usage("%timeit needs code to time: %timeit CODE") }
+      return timeit(rest, number: n)
+    case "who": return who()
+    case "reset":
+      interp = REPL.makeInterpreter()
+      outputs = [.null]
+      print("All variables deleted.")
+      return true
+    case "run": return runFile(rest)
+    case "save": return save(rest)
+    case "hist", "history": return hist()
+    case "load": return load(rest)
+    case "pwd":
+      print(FileManager.default.currentDirectoryPath)
+      return true
+    case "cd": return cd(rest)
+    case "help":
+      for c in REPL.commands {
+        print("  \(c.usage.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.summary)")
+      }
+      print("  ?NAME / help(NAME)   signature, doc and example;  ??NAME  also the source")
+      return true
+    default:
+      let names = REPL.commands.map(\.name)
+      var msg = "unknown command '%\(name)'"
+      if let s = Suggest.nearest(to: name, in: Set(names)) { msg += " (did you mean '%\(s)'?)" }
+      return usage(msg + "; commands: " + names.map { "%" + $0 }.joined(separator: ", "))
+    }
+  }
+
+  func usage(_ message: String) -> Bool {
+    printError("UsageError: \(message)")
+    return false
+  }
+
+  // MARK: - Help
+
+  /// `?name` (signature, doc, example) and `??name` (also the FSL source).
+  func help(_ name: String, source: Bool) -> Bool {
+    if name.isEmpty {
+      print(Help.intro)
+      return true
+    }
+    guard let v = Completer.lookup(name, in: interp) else {
+      var names = interp.builtinNames
+      for g in interp.main.table.names where interp.main.value(of: g) != nil { names.insert(g) }
+      var msg = "no variable, function or builtin named '\(name)'"
+      if let s = Suggest.nearest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
+      printError("error: \(msg)")
+      return false
+    }
+    print(
+      source
+        ? Help.source(of: v, name: name, interp: interp)
+        : Help.text(for: v, name: name, interp: interp))
+    return true
+  }
+
+  // MARK: - Commands
+
+  /// `%timeit CODE`: compiles once, picks a loop count so one timing takes ≥ 0.2 s (1, 2, 5,
+  /// 10, 20, 50, …), repeats the timing up to 7 times and prints mean ± population std.
+  func timeit(_ code: String, number n: Int) -> Bool {
+    let src = SourceFile(path: "In[\(n)]", text: code)
+    fsl_interrupt_set(0)
+    defer { fsl_interrupt_set(0) }
+    do {
+      let program: Program
+      switch Parser.parse(src, interactive: false) {
+      case .success(let p): program = p
+      case .failure(let ds): throw StaticErrors(file: src, diagnostics: ds)
+      case .needsMoreInput:
+        throw StaticErrors(file: src, diagnostics: [Runner.incompleteInput(src)])
+      }
+      let body = try interp.prepare(program)
+      func time(_ loops: Int) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<loops { _ = try body() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      }
+      var loops = 1
+      var t = try time(loops)
+      var step = 0
+      while t < 0.2 {
+        loops = [1, 2, 5][(step + 1) % 3] * Int(pow(10, Double((step + 1) / 3)))
+        step += 1
+        t = try time(loops)
+      }
+      // At most ~10 s in all for slow code, at least one run.
+      let repeats = max(1, min(7, Int(10 / max(t, 1e-9))))
+      var per = [t / Double(loops)]
+      while per.count < repeats { per.append(try time(loops) / Double(loops)) }
+      let mean = per.reduce(0, +) / Double(per.count)
+      let std = (per.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(per.count))
+        .squareRoot()
+      let runs = repeats == 1 ? "1 run" : "\(repeats) runs"
+      let each = loops == 1 ? "1 loop each" : "\(loops) loops each"
+      print(
+        "\(formatDuration(mean)) ± \(formatDuration(std)) per loop (mean ± std. dev. of \(runs), \(each))"
+      )
+      _ = FigureSupport.drain(interp)
+      return true
+    } catch {
+      _ = FigureSupport.drain(interp)
+      showError(error)
+      return false
+    }
+  }
+
+  func who() -> Bool {
+    let hidden: Set = ["ans", "Out", "err"]
+    let names = interp.main.table.names.filter {
+      !hidden.contains($0) && interp.main.value(of: $0) != nil
+    }.sorted()
+    if names.isEmpty {
+      print("No variables defined.")
+      return true
+    }
+    let width = min(24, names.map(\.count).max() ?? 0)
+    for name in names {
+      guard let v = interp.main.value(of: name) else { continue }
+      var r = v.repr.split(separator: "\n").first.map(String.init) ?? ""
+      if r.count > 50 { r = String(r.prefix(49)) + "…" }
+      let pad = name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
+      print("\(pad)  \(v.typeName.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r)")
+    }
+    return true
+  }
+
+  func runFile(_ rest: String) -> Bool {
+    let words = rest.split(separator: " ").map(String.init)
+    guard let path = words.first else { return usage("%run needs a file: %run FILE [ARGS…]") }
+    let full = expandTilde(path)
+    guard let data = FileManager.default.contents(atPath: full) else {
+      printError("error: cannot open '\(path)': no such file")
+      return false
+    }
+    interp.scriptArgs = Array(words.dropFirst())
+    fsl_interrupt_set(0)
+    defer {
+      fsl_interrupt_set(0)
+      _ = FigureSupport.drain(interp)
+    }
+    do {
+      try interp.run(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
+      return true
+    } catch {
+      showError(error)
+      return false
+    }
+  }
+
+  func save(_ rest: String) -> Bool {
+    guard !rest.isEmpty else { return usage("%save needs a file name: %save FILE") }
+    var path = expandTilde(rest)
+    if (path as NSString).pathExtension.isEmpty { path += ".fsl" }
+    let code = inputs.filter { $0.ok && $0.isCode }
+    var text = "# Saved from an FSL \(fslVersion) session: \(code.count) inputs.\n"
+    for i in code { text += i.text + "\n" }
+    do {
+      try writeAtomically(Data(text.utf8), to: path)
+    } catch {
+      printError("error: \(error)")
+      return false
+    }
+    print("Saved \(code.count) input\(code.count == 1 ? "" : "s") to \(path)")
+    return true
+  }
+
+  func hist() -> Bool {
+    for i in inputs {
+      let lines = i.text.split(separator: "\n", omittingEmptySubsequences: false)
+      let label = "\(i.number): ".leftPadded(to: 6)
+      print(label + (lines.first.map(String.init) ?? ""))
+      for l in lines.dropFirst() { print(String(repeating: " ", count: label.count) + l) }
+    }
+    return true
+  }
+
+  func load(_ rest: String) -> Bool {
+    guard !rest.isEmpty else { return usage("%load needs a file: %load FILE") }
+    guard let data = FileManager.default.contents(atPath: expandTilde(rest)) else {
+      printError("error: cannot open '\(rest)': no such file")
+      return false
+    }
+    var text = String(decoding: data, as: UTF8.self)
+    while text.hasSuffix("\n") { text.removeLast() }
+    prefill = text
+    return true
+  }
+
+  func cd(_ rest: String) -> Bool {
+    let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+    let dir = rest.isEmpty ? home : expandTilde(rest)
+    guard FileManager.default.changeCurrentDirectoryPath(dir) else {
+      printError("error: cd: no such directory '\(rest)'")
+      return false
+    }
+    print(FileManager.default.currentDirectoryPath)
+    return true
+  }
+
+  func expandTilde(_ path: String) -> String {
+    guard path == "~" || path.hasPrefix("~/") else { return path }
+    let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+    return home + path.dropFirst()
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

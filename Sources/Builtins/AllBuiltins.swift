@@ -6,7 +6,9 @@ public let allBuiltins: [Builtin] =
   CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + TensorCreation.builtins
   + TensorReduce.builtins + TensorShapeOps.builtins + TensorElementwise.builtins
   + TensorLaneOps.builtins + TensorLinalg.builtins + TensorRandom.builtins
-  + FileBuiltins.builtins + TableBuiltins.builtins + PlotBuiltins.builtins + GradBuiltins.builtins
+  + FileBuiltins.builtins + TableBuiltins.builtins + LoadTxt.builtins + PlotBuiltins.builtins
+  + GradBuiltins.builtins + NNModels.builtins + NNLosses.builtins + NNOptim.builtins
+  + NNTrain.builtins + NNLBFGS.builtins + NNLogReg.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

@@ -33,7 +33,8 @@ enum GradBuiltins {
     switch x {
     case .object(let o):
       guard let t = o as? Traced else { return .null }
-      let g = grads[t.id] ?? Tensor(shape: t.value.shape, f64: .init(repeating: 0, count: t.value.count))
+      let g =
+        grads[t.id] ?? Tensor(shape: t.value.shape, f64: .init(repeating: 0, count: t.value.count))
       let typed = t.value.dtype == .f32 ? g.astype(.f32) : g
       return t.value.rank == 0 ? .number(typed.doubles[0]) : .tensor(typed)
     case .list(let xs): return .list(xs.map { collect($0, grads) })
@@ -76,6 +77,12 @@ enum GradBuiltins {
     if let t = out.traced as? Traced { grads = try tape.backward(from: t) }
     let gs = nums.map { collect(traced[$0], grads) }
     return (plain, single ? gs[0] : .list(gs))
+  }
+
+  /// Whether `b` is a function made by grad/value_and_grad (it checks its own arguments for
+  /// nesting, so the tape passes traced values through to it).
+  static func isTransform(_ b: Builtin) -> Bool {
+    b.module.isEmpty && (b.name.hasPrefix("grad(") || b.name.hasPrefix("value_and_grad("))
   }
 
   static func describe(_ v: Value) -> String {

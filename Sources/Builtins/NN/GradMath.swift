@@ -41,7 +41,9 @@ enum GradMath {
     if g.shape == shape { return g }
     let lead = g.rank - shape.count
     var axes = Array(0..<max(lead, 0))
-    for (i, d) in shape.enumerated() where d == 1 && g.shape[i + lead] != 1 { axes.append(i + lead) }
+    for (i, d) in shape.enumerated() where d == 1 && g.shape[i + lead] != 1 {
+      axes.append(i + lead)
+    }
     let r = try tensorCall { try f64(g).reduce(.sum, axes: axes, keepdims: true) }
     return r.reshaped(shape)
   }

@@ -43,7 +43,7 @@ enum GradRules {
   static let composites = [
     "print", "type", "str", "repr", "len", "list", "dict", "keys", "values", "items", "has",
     "contains", "push", "pop", "insert", "remove", "clear", "update", "map", "filter", "zip",
-    "enumerate", "reversed", "assert", "error", "nn.forward", "nn.linear_apply",
+    "enumerate", "reversed", "assert", "error", "nn.forward", "nn.forward_loss",
   ]
 
   static func arg(_ a: Arguments, _ i: Int) -> Tensor {

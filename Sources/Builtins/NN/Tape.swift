@@ -60,7 +60,9 @@ final class Tape: Tracer {
     nodes.append(
       TapeNode(parents: ids) { g in
         var all = try backward(g)
-        if all.count < mask.count { all += [Tensor?](repeating: nil, count: mask.count - all.count) }
+        if all.count < mask.count {
+          all += [Tensor?](repeating: nil, count: mask.count - all.count)
+        }
         return zip(all, mask).filter { $0.1 }.map { $0.0 }
       })
     return .object(Traced(out, id: nodes.count - 1, tape: self))
@@ -156,7 +158,7 @@ final class Tape: Tracer {
       a.values = a.values.map(Tape.strip)
       return try b.body(&a)
     }
-    switch GradRules.builtins[name] {
+    switch GradBuiltins.isTransform(b) ? .composite : GradRules.builtins[name] {
     case .composite?: return try b.body(&a)
     case .constant?:
       a.values = a.values.map(Tape.strip)
@@ -181,7 +183,9 @@ final class Tape: Tracer {
       let args = plain
       return record(o, parents) { g in Tape.split(try rule(args, o, g), items) }
     case nil:
-      let which = zip(b.params, a.values).first { involves($0.1) }.map { " (argument '\($0.0.name)')" }
+      let which = zip(b.params, a.values).first { involves($0.1) }.map {
+        " (argument '\($0.0.name)')"
+      }
       throw RuntimeError.type(
         "\(name) is not differentiable: it got a traced tensor inside grad\(which ?? "")")
     }
@@ -214,7 +218,8 @@ final class Tape: Tracer {
   /// Gradients of the scalar `out` w.r.t. every node (nil where none flows).
   func backward(from out: Traced) throws -> [Tensor?] {
     var grads = [Tensor?](repeating: nil, count: nodes.count)
-    grads[out.id] = Tensor(shape: out.value.shape, f64: [Double](repeating: 1, count: out.value.count))
+    grads[out.id] = Tensor(
+      shape: out.value.shape, f64: [Double](repeating: 1, count: out.value.count))
     for i in stride(from: out.id, through: 0, by: -1) {
       guard let g = grads[i] else { continue }
       let node = nodes[i]

@@ -74,16 +74,47 @@ enum GradMath {
     try tensorCall { try Tensor.matmul(f64(a), f64(b)) }
   }
 
-  /// Gradients of `x @ y` (NumPy's rules for 1-d operands and batch broadcasting).
-  static func matmulGrads(_ x: Tensor, _ y: Tensor, _ g: Tensor) throws -> [Tensor?] {
+  /// `op(a) @ op(b)` for f64 matrices, op = transpose when asked (BLAS flags, no copies).
+  static func gemm(_ a: Tensor, _ b: Tensor, transA: Bool = false, transB: Bool = false) -> Tensor {
+    let (x, y) = (f64(a), f64(b))
+    let m = transA ? x.shape[1] : x.shape[0]
+    let k = transA ? x.shape[0] : x.shape[1]
+    let n = transB ? y.shape[0] : y.shape[1]
+    var out = Tensor(uninitializedShape: [m, n], dtype: .f64)
+    x.withElements(as: Double.self) { pa in
+      y.withElements(as: Double.self) { pb in
+        out.withMutableElements(as: Double.self) { po in
+          guard let a = pa.baseAddress, let b = pb.baseAddress, let c = po.baseAddress else {
+            return
+          }
+          Kernels.dgemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: x.shape[1], b: b,
+            ldb: y.shape[1], c: c, ldc: n)
+        }
+      }
+    }
+    return out
+  }
+
+  /// Gradients of `x @ y` (NumPy's rules for 1-d operands and batch broadcasting); only the
+  /// ones asked for are computed.
+  static func matmulGrads(_ x: Tensor, _ y: Tensor, _ g: Tensor, need: (Bool, Bool) = (true, true))
+    throws -> [Tensor?]
+  {
+    if x.rank == 2 && y.rank == 2 && g.rank == 2 {
+      return [
+        need.0 ? gemm(g, y, transB: true) : nil,
+        need.1 ? gemm(x, g, transA: true) : nil,
+      ]
+    }
     let x2 = x.rank == 1 ? x.reshaped([1, x.count]) : x
     let y2 = y.rank == 1 ? y.reshaped([y.count, 1]) : y
     var gshape = g.shape
     if x.rank == 1 { gshape.insert(1, at: max(gshape.count - (y.rank == 1 ? 0 : 1), 0)) }
     if y.rank == 1 { gshape.append(1) }
     let g2 = g.reshaped(gshape)
-    let gx = try sumTo(try matmul(g2, try mT(y2)), x2.shape).reshaped(x.shape)
-    let gy = try sumTo(try matmul(try mT(x2), g2), y2.shape).reshaped(y.shape)
+    let gx = need.0 ? try sumTo(try matmul(g2, try mT(y2)), x2.shape).reshaped(x.shape) : nil
+    let gy = need.1 ? try sumTo(try matmul(try mT(x2), g2), y2.shape).reshaped(y.shape) : nil
     return [gx, gy]
   }
 }

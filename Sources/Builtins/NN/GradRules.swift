@@ -50,8 +50,18 @@ enum GradRules {
     a.values[i].asTensorOperand ?? Tensor(scalar: 0)
   }
 
-  /// Gradient rules of the binary operators, on (x, y, out, g).
-  static func binary(_ op: BinaryOp) -> ((Tensor, Tensor, Tensor, Tensor) throws -> [Tensor?])? {
+  /// Gradient rules of the binary operators, on (x, y, out, g, which sides need one).
+  static func binary(_ op: BinaryOp)
+    -> ((Tensor, Tensor, Tensor, Tensor, (Bool, Bool)) throws -> [Tensor?])?
+  {
+    if op == .matmul { return { x, y, _, g, need in try M.matmulGrads(x, y, g, need: need) } }
+    guard let rule = elementwiseBinary(op) else { return nil }
+    return { x, y, out, g, _ in try rule(x, y, out, g) }
+  }
+
+  static func elementwiseBinary(_ op: BinaryOp)
+    -> ((Tensor, Tensor, Tensor, Tensor) throws -> [Tensor?])?
+  {
     typealias M = GradMath
     switch op {
     case .add: return { x, y, _, g in [try M.sumTo(g, x.shape), try M.sumTo(g, y.shape)] }
@@ -80,7 +90,6 @@ enum GradRules {
         let q = M.map(try M.div(x, y)) { Foundation.floor($0) }
         return [try M.sumTo(g, x.shape), try M.sumTo(try M.neg(try M.mul(g, q)), y.shape)]
       }
-    case .matmul: return { x, y, _, g in try M.matmulGrads(x, y, g) }
     default: return nil
     }
   }

@@ -72,37 +72,52 @@ final class Optimizer: ForeignObject {
   }
 
   private func apply(_ p: Tensor, _ g: Tensor, _ leaf: Int) -> Tensor {
-    var x = GradMath.f64(p).doubles
-    let gv = GradMath.f64(g).doubles
+    var out = GradMath.f64(p)
+    let grad = GradMath.f64(g)
+    let n = out.count
     while first.count <= leaf {
-      first.append([Double](repeating: 0, count: x.count))
-      second.append(kind == .adam ? [Double](repeating: 0, count: x.count) : [])
+      first.append([Double](repeating: 0, count: n))
+      second.append(kind == .adam ? [Double](repeating: 0, count: n) : [])
     }
     let t = Double(steps)
     let c1 = 1 - Foundation.pow(beta1, t)
     let c2 = 1 - Foundation.pow(beta2, t)
-    first[leaf].withUnsafeMutableBufferPointer { m in
-      second[leaf].withUnsafeMutableBufferPointer { v in
-        for i in 0..<x.count {
-          let gi = gv[i] + weightDecay * x[i]
-          switch kind {
-          case .sgd:
-            if momentum != 0 {
-              m[i] = steps == 1 ? gi : momentum * m[i] + gi
-              x[i] -= lr * m[i]
-            } else {
-              x[i] -= lr * gi
+    let (kind, lr, momentum, decay, b1, b2, eps) = (
+      kind, lr, momentum, weightDecay, beta1, beta2, eps
+    )
+    let firstStep = steps == 1
+    // Straight loops without branches, so that they vectorise.
+    grad.withElements(as: Double.self) { gv in
+      out.withMutableElements(as: Double.self) { x in
+        first[leaf].withUnsafeMutableBufferPointer { m in
+          second[leaf].withUnsafeMutableBufferPointer { v in
+            guard let g = gv.baseAddress, let x = x.baseAddress, let m = m.baseAddress else {
+              return
             }
-          case .adam:
-            m[i] = beta1 * m[i] + (1 - beta1) * gi
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-            x[i] -= lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
+            switch kind {
+            case .sgd where momentum == 0:
+              for i in 0..<n { x[i] -= lr * (g[i] + decay * x[i]) }
+            case .sgd:
+              let keep = firstStep ? 0 : momentum
+              for i in 0..<n {
+                m[i] = keep * m[i] + g[i] + decay * x[i]
+                x[i] -= lr * m[i]
+              }
+            case .adam:
+              guard let v = v.baseAddress else { return }
+              let (step, inv2) = (lr / c1, 1 / c2)
+              for i in 0..<n {
+                let gi = g[i] + decay * x[i]
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                x[i] -= step * m[i] / ((v[i] * inv2).squareRoot() + eps)
+              }
+            }
           }
         }
       }
     }
-    let r = Tensor(shape: p.shape, f64: x)
-    return p.dtype == .f32 ? r.astype(.f32) : r
+    return p.dtype == .f32 ? out.astype(.f32) : out
   }
 }
 

@@ -85,7 +85,8 @@ enum NNTrain {
     let n = x.shape[0]
     var history: [Double] = []
     for epoch in stride(from: 1, through: epochs, by: 1) {
-      let order = try stream.permutation(n: n).doubles.map { Int($0) }
+      let order =
+        try a.bool(10) ? try stream.permutation(n: n).doubles.map { Int($0) } : Array(0..<n)
       var total = 0.0
       var start = 0
       while start < n {
@@ -124,12 +125,12 @@ enum NNTrain {
         .init("batch", "int", default: .number(32)),
         .init("optimizer", "optimizer", default: .null),
         .init("seed", "int", default: .number(0)), .init("on_epoch", "function", default: .null),
-        .init("progress", "bool", default: .null),
+        .init("progress", "bool", default: .null), .init("shuffle", "bool", default: .bool(true)),
       ],
       summary: "Mini-batch training; returns {model, loss} with the mean loss of each epoch.",
       doc: "`loss` is cross_entropy, mse or bce (applied to nn.forward(model, x)) or a function "
         + "(model, x, y) -> number. `data` is [x, y] or {x, y}. Rows are shuffled each epoch by "
-        + "PCG64 with `seed`, so the same seed gives the same loss curve. The optimizer defaults "
+        + "PCG64 with `seed` (unless shuffle=false), so the same seed gives the same loss curve. The optimizer defaults "
         + "to nn.adam(lr or 0.001). On a terminal a progress line (epoch, loss) goes to stderr. "
         + "`on_epoch(epoch, loss, model)` runs after each epoch; returning false stops early.",
       example:

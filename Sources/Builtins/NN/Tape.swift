@@ -107,7 +107,8 @@ final class Tape: Tracer {
     let out = try binaryOp(op, pa, pb)
     guard let rule = GradRules.binary(op), let o = out.asTensorOperand else { return out }
     guard let x = pa.asTensorOperand, let y = pb.asTensorOperand else { return out }
-    return record(o, [ia, ib]) { g in try rule(x, y, o, g) }
+    let need = (ia != nil, ib != nil)
+    return record(o, [ia, ib]) { g in try rule(x, y, o, g, need) }
   }
 
   func unary(_ op: UnaryOp, _ v: TracedValue) throws -> Value {

@@ -9,8 +9,8 @@
 #   W2 uniform(-1/sqrt(128), 1/sqrt(128), (128, 10)),  b2 same bound, (10,)   (PyTorch's default)
 #   perm = permutation(60000); batch j is X[perm[128 j : 128 (j+1)]] (the last has 96 rows)
 # Weights are [in, out] (h = x @ W1 + b1). Prints the epoch's wall time (data generation and
-# init excluded) as `seconds=<float>` and then the mean loss over all 60,000 rows after the
-# epoch as `loss=<float>`.
+# init excluded) as `mlp_epoch <seconds> s` and then the mean loss over all 60,000 rows after
+# the epoch as `mlp_loss <loss> nats` (bench/run-tensor's format; peer of bench/nn_mlp.fsl).
 import time
 
 import numpy as np
@@ -63,5 +63,5 @@ if __name__ == "__main__":
     t0 = time.perf_counter()
     epoch(params, X, Y, perm)
     seconds = time.perf_counter() - t0
-    print(f"seconds={seconds:.3f}")
-    print(f"loss={float(loss_and_grads(params, X, Y)[0])!r}")
+    print(f"mlp_epoch {seconds:.3f} s")
+    print(f"mlp_loss {float(loss_and_grads(params, X, Y)[0]):.12f} nats")

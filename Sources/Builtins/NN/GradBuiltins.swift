@@ -103,7 +103,7 @@ enum GradBuiltins {
         + "allowed on traced values; others raise an error naming the op.",
       example: withValue
         ? "value_and_grad(x -> x * x)(3)  # -> [9, 6]"
-        : "grad(x -> sum(x ^ 2))([1.0, 2.0])  # -> [2., 4.]"
+        : "grad(x -> sum(x ^ 2))([1.0, 2.0])  # -> [2, 4]"
     ) { a in
       let f = a[0]
       let (nums, single) = try argnums(a, 1)

@@ -165,7 +165,7 @@ enum NNOptim {
         .init("weight_decay", "number", default: .number(0)),
       ],
       summary: "Adam with bias correction (PyTorch's rule; weight decay added to the gradient).",
-      example: "nn.adam(0.1).step([1.0], [5.0])  # -> [0.9]"
+      example: "round(nn.adam(0.1).step([1.0], [5.0]), 6)  # -> [0.9]"
     ) { a in
       .object(
         Optimizer(

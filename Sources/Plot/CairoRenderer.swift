@@ -1,8 +1,10 @@
-// Draws a Scene with Cairo: vector paths for PDF/SVG, pre-rendered marker stamps for PNG.
+// Draws a Scene with Cairo: vector paths for PDF/SVG, direct pixel blits for PNG scatters.
 //
-// Raster scatter speed (RECIPES.md): drawing 100k arcs costs ~5x more than painting a small
-// pre-rendered sprite per point, so image output stamps sprites from a cache keyed by colour,
-// shape and one of 4×4 sub-pixel offsets; vector output keeps real paths.
+// Raster speed (RECIPES.md, bench/plot_scatter): drawing 100k arcs through Cairo costs ~5x more
+// than compositing a small pre-rendered coverage mask per point, and even one `cairo_fill` of a
+// sprite per point spends most of its time in Cairo's pattern bookkeeping; so image output blits
+// cached marker masks straight into the surface's pixels (`CairoRenderer+Raster.swift`), and a
+// heatmap is one image scaled with nearest-neighbour filtering, not one rectangle per cell.
 
 import CCairo
 
@@ -14,27 +16,21 @@ import CCairo
 
 /// Renders scenes onto a Cairo context.
 final class CairoRenderer {
-  private let cr: OpaquePointer
+  let cr: OpaquePointer
+  /// The image surface drawn on, for direct pixel access (nil for vector output).
+  let image: OpaquePointer?
   /// Device pixels per point (dpi / 72) for images, 1 for vector output.
-  private let scale: Double
-  private let raster: Bool
-  /// What makes two stamped markers identical (a struct key: no string is built per point).
-  private struct SpriteKey: Hashable {
-    let shape: Marker
-    let color: RGBA
-    let size: Double
-    let sx: Int
-    let sy: Int
-  }
-  private var sprites: [SpriteKey: OpaquePointer] = [:]
+  let scale: Double
+  /// The current clip in page points (nil: none), for blits that bypass Cairo.
+  var clipRect: Rect?
+  /// Coverage masks of stamped markers by shape, size and sub-pixel offset.
+  var masks: [MaskKey: CoverageMask] = [:]
 
   init(canvas: CairoCanvas, scale: Double) {
     cr = canvas.context
     self.scale = scale
-    raster = canvas.kind == .image
+    image = canvas.kind == .image ? canvas.surface : nil
   }
-
-  deinit { for s in sprites.values { cairo_surface_destroy(s) } }
 
   /// Paints a white page, then every item in order.
   func render(_ scene: Scene) {
@@ -46,7 +42,7 @@ final class CairoRenderer {
     for item in scene.items { draw(item) }
   }
 
-  private func source(_ c: RGBA) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a) }
+  func source(_ c: RGBA) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a) }
 
   private func draw(_ item: SceneItem) {
     switch item {
@@ -70,29 +66,20 @@ final class CairoRenderer {
       }
       cairo_new_path(cr)
     case .markers(let shape, let points, let size, let colors):
+      if image != nil && points.count > 50 {
+        blit(shape, points, size, colors)
+        return
+      }
       for (i, p) in points.enumerated() {
-        let c = colors.count == points.count ? colors[i] : colors[0]
-        if raster && points.count > 50 {
-          stamp(shape, p, size, c)
-        } else {
-          CairoRenderer.marker(cr, shape, p, size, c)
-        }
+        CairoRenderer.marker(
+          cr, shape, p, size, colors.count == points.count ? colors[i] : colors[0])
       }
     case .text(let s, let at, let size, let color, let h, let v, let rotation, let sup):
       text(s, at, size, color, h, v, rotation, sup)
     case .cells(let rect, let rows, let cols, let colors):
-      let w = rect.w / Double(cols)
-      let hh = rect.h / Double(rows)
-      cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE)
-      for r in 0..<rows {
-        for c in 0..<cols {
-          source(colors[r * cols + c])
-          cairo_rectangle(cr, rect.x + Double(c) * w, rect.y + Double(r) * hh, w + 0.01, hh + 0.01)
-          cairo_fill(cr)
-        }
-      }
-      cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT)
+      cells(rect, rows, cols, colors)
     case .clip(let rect):
+      clipRect = rect
       cairo_reset_clip(cr)
       if let rect {
         cairo_rectangle(cr, rect.x, rect.y, rect.w, rect.h)
@@ -136,46 +123,6 @@ final class CairoRenderer {
       }
       cairo_stroke(cr)
     }
-  }
-
-  /// Paints a cached sprite of the marker at `p`, snapped to a quarter pixel.
-  private func stamp(_ shape: Marker, _ p: Point, _ size: Double, _ c: RGBA) {
-    let dx = p.x * scale
-    let dy = p.y * scale
-    guard dx.isFinite, dy.isFinite, abs(dx) < 1e6, abs(dy) < 1e6 else { return }
-    let fx = floor(dx)
-    let fy = floor(dy)
-    let sx = Int((dx - fx) * 4)
-    let sy = Int((dy - fy) * 4)
-    let half = Int(ceil(size * scale / 2)) + 2
-    let key = SpriteKey(shape: shape, color: c, size: size, sx: sx, sy: sy)
-    let sprite: OpaquePointer
-    if let cached = sprites[key] {
-      sprite = cached
-    } else {
-      guard
-        let made = cairo_image_surface_create(
-          CAIRO_FORMAT_ARGB32, Int32(2 * half), Int32(2 * half)),
-        let scr = cairo_create(made)
-      else { return }
-      cairo_scale(scr, scale, scale)
-      CairoRenderer.marker(
-        scr, shape,
-        Point(
-          x: (Double(half) + Double(sx) / 4 + 0.125) / scale,
-          y: (Double(half) + Double(sy) / 4 + 0.125) / scale), size, c)
-      cairo_destroy(scr)
-      sprites[key] = made
-      sprite = made
-    }
-    cairo_save(cr)
-    cairo_identity_matrix(cr)
-    let x0 = fx - Double(half)
-    let y0 = fy - Double(half)
-    cairo_set_source_surface(cr, sprite, x0, y0)
-    cairo_rectangle(cr, x0, y0, Double(2 * half), Double(2 * half))
-    cairo_fill(cr)
-    cairo_restore(cr)
   }
 
   private func text(

@@ -77,7 +77,7 @@ public final class Builtin {
   /// tracer instead.
   @inline(__always)
   public func impl(_ a: inout Arguments) throws -> Value {
-    if let t = activeTracer, a.values.contains(where: { t.involves($0) }) {
+    if let t = a.interp.tracer, a.values.contains(where: { t.involves($0) }) {
       return try t.call(self, &a)
     }
     return try body(&a)

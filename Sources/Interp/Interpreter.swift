@@ -129,6 +129,8 @@ public final class Interpreter {
   public let startTime = Date()
   /// The global random stream: seed 0 at the start of every run (SPEC §4.6); `seed(n)` resets it.
   public var random = RandomBox(seed: 0)
+  /// The tracer of the innermost `grad` being evaluated, or nil (Tracing.swift).
+  public var tracer: Tracer?
 
   public init(builtins: [Builtin], output: OutputSink = StdoutSink()) {
     var table: [String: Builtin] = [:]

@@ -3,7 +3,7 @@
 // on one to the tracer that made it.
 //
 // Cost model: plain evaluation pays nothing on the number fast paths. Operators and indexing
-// test for `.object` only on their generic paths; builtin calls test one global for nil.
+// test for `.object` only on their generic paths; builtin calls test `Interpreter.tracer` for nil.
 import Lang
 
 /// Records operations on traced values while a gradient is being computed.
@@ -28,10 +28,6 @@ public protocol TracedValue: ForeignObject {
   /// The plain value it stands for.
   var primal: Value { get }
 }
-
-/// The tracer of the innermost `grad` being evaluated, or nil. The interpreter is
-/// single-threaded (see Compiler.swift), so a global suffices.
-nonisolated(unsafe) public var activeTracer: Tracer?
 
 extension Value {
   /// The traced value inside, if this is one.

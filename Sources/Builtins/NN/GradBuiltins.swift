@@ -47,7 +47,7 @@ enum GradBuiltins {
   static func evaluate(
     _ name: String, _ f: Value, _ args: [Value], _ nums: [Int], single: Bool, _ interp: Interpreter
   ) throws -> (Value, Value) {
-    if let outer = activeTracer, args.contains(where: { outer.involves($0) }) {
+    if let outer = interp.tracer, args.contains(where: { outer.involves($0) }) {
       throw RuntimeError.type(
         "\(name): nested (higher-order) grad is not supported; its argument is already traced")
     }
@@ -58,12 +58,12 @@ enum GradBuiltins {
     let tape = Tape(interp: interp)
     var traced = args
     for n in nums { traced[n] = wrap(args[n], tape, top: true) }
-    let previous = activeTracer
-    activeTracer = tape
+    let previous = interp.tracer
+    interp.tracer = tape
     let out: Value
     do {
       defer {
-        activeTracer = previous
+        interp.tracer = previous
         tape.closed = true
       }
       out = try interp.call(f, traced)

@@ -83,6 +83,12 @@ extension Series {
     }
   }
 
+  /// Whether this is a bar chart (categorical x).
+  var isBars: Bool {
+    if case .bars = mark { return true }
+    return false
+  }
+
   /// Whether the y axis should start exactly at 0 (bars, histograms).
   var hasBaseline: Bool {
     switch mark {

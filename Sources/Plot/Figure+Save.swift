@@ -25,30 +25,27 @@ extension Figure {
   /// Renders by extension (.png via libpng with pHYs dpi + tEXt Software=`software`,
   /// Source=`source`; .pdf; .svg), atomically.
   public func save(path: String, dpi: Double, software: String, source: String?) throws {
+    try scene().write(to: path, dpi: dpi, software: software, source: source)
+  }
+
+  /// The PNG file this figure would be saved as, in memory (for notebook reports).
+  public func pngBytes(dpi: Double, software: String, source: String?) throws -> [UInt8] {
+    try scene().pngBytes(dpi: dpi, software: software, source: source)
+  }
+}
+
+extension Scene {
+  /// Writes this scene by extension: PNG (libpng, metadata), PDF or SVG, atomically.
+  func write(to path: String, dpi: Double, software: String, source: String?) throws {
     let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-    let scene = try self.scene()
     switch ext {
     case "png":
-      guard dpi.isFinite, dpi >= 10, dpi <= 2400 else {
-        throw PlotError.invalid("save: 'dpi' must be in 10…2400, got \(dpi)")
-      }
-      let scale = dpi / 72
-      let canvas = try CairoCanvas.image(
-        width: Int((scene.width * scale).rounded()), height: Int((scene.height * scale).rounded()))
-      CairoRenderer(canvas: canvas, scale: scale).render(scene)
-      try canvas.finish()
-      try canvas.writePNG(
-        to: path, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
+      try writePNG(
+        to: path, dpi: dpi, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
     case "pdf", "svg":
-      let bytes = try Figure.vectorBytes(scene, pdf: ext == "pdf", software: software)
+      let bytes = try Figure.vectorBytes(self, pdf: ext == "pdf", software: software)
       try AtomicFile.replace(path) { (temp: String) throws(PlotError) in
-        guard let file = fopen(temp, "wb") else {
-          throw .write(path: path, reason: PlotError.errnoText())
-        }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        if fclose(file) != 0 || written != bytes.count {
-          throw .write(path: path, reason: PlotError.errnoText())
-        }
+        try Scene.writeBytes(bytes, to: temp, reporting: path)
       }
     default:
       throw PlotError.invalid(
@@ -56,6 +53,67 @@ extension Figure {
     }
   }
 
+  /// Renders at `dpi` into an image and writes it as PNG with `metadata`.
+  func writePNG(to path: String, dpi: Double, metadata: PNGMetadata) throws {
+    guard dpi.isFinite, dpi >= 10, dpi <= 2400 else {
+      throw PlotError.invalid("save: 'dpi' must be in 10…2400, got \(dpi)")
+    }
+    let scale = dpi / 72
+    let canvas = try CairoCanvas.image(
+      width: Int((width * scale).rounded()), height: Int((height * scale).rounded()))
+    CairoRenderer(canvas: canvas, scale: scale).render(self)
+    try canvas.finish()
+    try canvas.writePNG(to: path, metadata: metadata)
+  }
+
+  /// The PNG file of this scene as bytes: written to a private temporary file and read back,
+  /// since the PNG writer (libpng through CPNG) writes files.
+  func pngBytes(dpi: Double, software: String, source: String?) throws -> [UInt8] {
+    let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array("\(dir)/.fsl-figure-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.map { mkstemp($0) } ?? -1
+    }
+    guard fd >= 0 else { throw PlotError.write(path: dir, reason: PlotError.errnoText()) }
+    close(fd)
+    let path = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    defer { unlink(path) }
+    try writePNG(
+      to: path, dpi: dpi, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
+    return try Scene.readBytes(path)
+  }
+
+  static func writeBytes(_ bytes: [UInt8], to temp: String, reporting path: String)
+    throws(PlotError)
+  {
+    guard let file = fopen(temp, "wb") else {
+      throw .write(path: path, reason: PlotError.errnoText())
+    }
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    if fclose(file) != 0 || written != bytes.count {
+      throw .write(path: path, reason: PlotError.errnoText())
+    }
+  }
+
+  static func readBytes(_ path: String) throws(PlotError) -> [UInt8] {
+    guard let file = fopen(path, "rb") else {
+      throw .read(path: path, reason: PlotError.errnoText())
+    }
+    defer { fclose(file) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+      out.append(contentsOf: chunk[0..<n])
+      if n < chunk.count { break }
+    }
+    guard ferror(file) == 0 else { throw .read(path: path, reason: PlotError.errnoText()) }
+    return out
+  }
+}
+
+extension Figure {
   /// The PDF or SVG file of `scene`, rendered in memory.
   static func vectorBytes(_ scene: Scene, pdf: Bool, software: String) throws -> [UInt8] {
     final class Sink { var bytes: [UInt8] = [] }
@@ -86,7 +144,29 @@ extension Figure {
     cairo_surface_finish(surface)
     let status = cairo_surface_status(surface)
     guard status == CAIRO_STATUS_SUCCESS else { throw PlotError.cairo(cairoStatusText(status)) }
-    return pdf ? sink.bytes : renumberSurfaces(sink.bytes)
+    return pdf ? sink.bytes : pixelatedImages(renumberSurfaces(sink.bytes))
+  }
+
+  /// Heatmap cells are the only images in a figure; Cairo's SVG has no attribute for their
+  /// nearest-neighbour filter, so viewers would blur them: mark every image as pixelated.
+  static func pixelatedImages(_ bytes: [UInt8]) -> [UInt8] {
+    let tag = Array("<image ".utf8)
+    let marked = Array("<image style=\"image-rendering:pixelated\" ".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 64)
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == tag[0], i + tag.count <= bytes.count,
+        bytes[i..<(i + tag.count)].elementsEqual(tag)
+      {
+        out.append(contentsOf: marked)
+        i += tag.count
+        continue
+      }
+      out.append(bytes[i])
+      i += 1
+    }
+    return out
   }
 
   /// Cairo names SVG groups `surface<N>` after a process-wide counter; renumber them in order

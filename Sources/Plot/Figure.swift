@@ -54,6 +54,8 @@ public final class Figure {
   var xlog = false, ylog = false
   var xlimits: (Double, Double)?, ylimits: (Double, Double)?
   var gridOn = false
+  /// For a grid panel with shared axes: the panels whose scale and limits follow this one's.
+  weak var xShare: ShareGroup?, yShare: ShareGroup?
   private var nextColor = 0
   private var barGroups = 0
 
@@ -68,20 +70,42 @@ public final class Figure {
   /// A figure `width × height` inches; `preset` sets the width of a venue's column
   /// (icml 3.25, icml2 6.75, neurips 5.5); height defaults to width / golden ratio.
   public init(width: Double?, height: Double?, preset: String?) throws {
-    var w = width ?? 3.25
-    if let preset {
-      guard let presetWidth = Figure.presets[preset.lowercased()] else {
-        throw PlotError.invalid(
-          "figure: unknown preset \"\(preset)\" (expected icml, icml2 or neurips)")
-      }
-      w = width ?? presetWidth
-    }
-    let h = height ?? w / 1.618_033_988_75
-    for (name, v) in [("width", w), ("height", h)] where !(v.isFinite && v > 0.5 && v <= 50) {
-      throw PlotError.invalid("figure: '\(name)' must be between 0.5 and 50 inches, got \(v)")
-    }
+    let w = try Figure.pageWidth(width, preset: preset, call: "figure")
+    let h = height ?? w / Figure.golden
+    try Figure.checkPage(w, h, call: "figure")
     self.width = w
     self.height = h
+  }
+
+  static let golden = 1.618_033_988_75
+
+  /// `width`, else the width of `preset`'s column, else 3.25 in.
+  static func pageWidth(_ width: Double?, preset: String?, call: String) throws -> Double {
+    guard let preset else { return width ?? 3.25 }
+    guard let presetWidth = Figure.presets[preset.lowercased()] else {
+      throw PlotError.invalid(
+        "\(call): unknown preset \"\(preset)\" (expected icml, icml2 or neurips)")
+    }
+    return width ?? presetWidth
+  }
+
+  /// Page sides must be 0.5…50 inches.
+  static func checkPage(_ w: Double, _ h: Double, call: String) throws {
+    for (name, v) in [("width", w), ("height", h)] where !(v.isFinite && v > 0.5 && v <= 50) {
+      throw PlotError.invalid("\(call): '\(name)' must be between 0.5 and 50 inches, got \(v)")
+    }
+  }
+
+  /// A grid panel: sized by its grid, which checked the page size.
+  init(panelWidth: Double, height: Double) {
+    width = panelWidth
+    self.height = height
+  }
+
+  /// Whether nothing was drawn or written on this figure (a grid leaves such panels blank).
+  var isBlank: Bool {
+    series.isEmpty && heatmap == nil && notes.isEmpty && titleText == nil && xlabelText == nil
+      && ylabelText == nil
   }
 
   private func color(_ text: String?, call: String) throws -> RGBA {
@@ -254,14 +278,47 @@ public final class Figure {
     legendPosition = p
   }
 
-  /// Sets the x scale: "linear" or "log".
-  public func xscale(_ s: String) throws { xlog = try Check.scale(self, s, axis: "x") }
-  /// Sets the y scale: "linear" or "log".
-  public func yscale(_ s: String) throws { ylog = try Check.scale(self, s, axis: "y") }
-  /// Fixes the x range.
-  public func xlim(_ lo: Double, _ hi: Double) { xlimits = (lo, hi) }
-  /// Fixes the y range.
-  public func ylim(_ lo: Double, _ hi: Double) { ylimits = (lo, hi) }
+  /// Sets the x scale: "linear" or "log" (on every panel sharing this x axis).
+  public func xscale(_ s: String) throws {
+    let panels = ShareGroup.panels(sharing: self, xShare, axis: "x")
+    let log = try panels.map { try Check.scale($0, s, axis: "x") }.contains(true)
+    for f in panels { f.xlog = log }
+  }
+  /// Sets the y scale: "linear" or "log" (on every panel sharing this y axis).
+  public func yscale(_ s: String) throws {
+    let panels = ShareGroup.panels(sharing: self, yShare, axis: "y")
+    let log = try panels.map { try Check.scale($0, s, axis: "y") }.contains(true)
+    for f in panels { f.ylog = log }
+  }
+  /// Fixes the x range (of every panel sharing this x axis).
+  public func xlim(_ lo: Double, _ hi: Double) {
+    for f in xShare?.members ?? [self] { f.xlimits = (lo, hi) }
+  }
+  /// Fixes the y range (of every panel sharing this y axis).
+  public func ylim(_ lo: Double, _ hi: Double) {
+    for f in yShare?.members ?? [self] { f.ylimits = (lo, hi) }
+  }
   /// Turns grid lines at the major ticks on or off.
   public func grid(_ on: Bool) { gridOn = on }
+}
+
+/// The panels of a grid that share one axis: a scale or limit set on one applies to all.
+final class ShareGroup {
+  let members: [Figure]
+  init(_ members: [Figure]) { self.members = members }
+
+  /// The members with a numeric axis: heatmaps (and, along x, bar charts) have categories.
+  func numeric(axis: String) -> [Figure] {
+    members.filter { f in
+      f.heatmap == nil && !(axis == "x" && f.series.contains { $0.isBars })
+    }
+  }
+
+  /// The panels a scale set on `figure` applies to: its group's numeric members, or just
+  /// itself (alone, or a heatmap, whose own check then explains the error).
+  static func panels(sharing figure: Figure, _ group: ShareGroup?, axis: String) -> [Figure] {
+    guard let numeric = group?.numeric(axis: axis), numeric.contains(where: { $0 === figure })
+    else { return [figure] }
+    return numeric
+  }
 }

@@ -27,6 +27,12 @@ final class TextMetrics {
     }
     (self.surface, self.cr) = (surface, cr)
     cairo_select_font_face(cr, Style.font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    // Unhinted metrics: the font's design widths, as PDF and SVG use, not whole device units.
+    if let options = cairo_font_options_create() {
+      cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+      cairo_set_font_options(cr, options)
+      cairo_font_options_destroy(options)
+    }
   }
 
   deinit {
@@ -71,75 +77,123 @@ struct Axis {
   }
 }
 
-/// Where everything goes, in points from the page's top-left corner.
+/// Space around a plot rectangle, in points.
+struct Margins: Equatable {
+  var left = 0.0, right = 0.0, top = 0.0, bottom = 0.0
+
+  /// The larger of each side.
+  func union(_ o: Margins) -> Margins {
+    Margins(
+      left: max(left, o.left), right: max(right, o.right), top: max(top, o.top),
+      bottom: max(bottom, o.bottom))
+  }
+
+  /// Whether no side of `o` exceeds this one by more than `tolerance` points.
+  func covers(_ o: Margins, tolerance: Double = 0.01) -> Bool {
+    o.left <= left + tolerance && o.right <= right + tolerance && o.top <= top + tolerance
+      && o.bottom <= bottom + tolerance
+  }
+}
+
+/// What a grid imposes on one panel: shared axes and hidden inner tick labels.
+struct PanelOptions {
+  /// A shared axis range (its ticks are recomputed for the panel's size); nil: the panel's own.
+  var x: Axis?, y: Axis?
+  /// Tick labels left off (a panel below or to the left shows them on a shared axis).
+  var hideXLabels = false, hideYLabels = false
+}
+
+/// Where everything of one figure (or grid panel) goes, in points from the page's top-left.
 struct Layout {
-  var width: Double, height: Double
+  /// The panel's rectangle on the page: the whole page for a single figure.
+  var frame: Rect
+  /// The space between `frame` and the plot rectangle.
+  var margins: Margins
   var plot: Rect
   var x: Axis, y: Axis
   /// Degrees the x tick labels are rotated (45 when category labels would collide).
   var xRotation = 0.0
   var colorbar: Rect?
   var colorbarAxis: Axis?
+  var options: PanelOptions
+  /// Page width and height for a single figure (the frame's size).
+  var width: Double { frame.w }
+  var height: Double { frame.h }
 
-  /// Lays out `figure` at its size.
+  /// Lays out `figure` alone on its page: margins grow until every label fits.
   init(_ figure: Figure, metrics m: TextMetrics) {
-    width = figure.width * 72
-    height = figure.height * 72
-    (x, y) = Layout.ranges(figure)
-    var cbar: Axis?
+    let page = Rect(x: 0, y: 0, w: figure.width * 72, h: figure.height * 72)
+    var layout = Layout(figure, frame: page, margins: Margins(), options: PanelOptions(), m)
+    for _ in 0..<8 {
+      let grown = layout.margins.union(layout.needs(figure, m))
+      if layout.margins.covers(grown) { break }
+      layout = Layout(figure, frame: page, margins: grown, options: layout.options, m)
+    }
+    self = layout
+  }
+
+  /// Places the plot rectangle `margins` inside `frame` and picks ticks for its size.
+  init(
+    _ figure: Figure, frame: Rect, margins: Margins, options: PanelOptions, _ m: TextMetrics
+  ) {
+    self.frame = frame
+    self.margins = margins
+    self.options = options
+    let (ownX, ownY) = Layout.ranges(figure)
+    x = options.x ?? ownX
+    y = options.y ?? ownY
+    plot = Rect(
+      x: frame.x + margins.left, y: frame.y + margins.top,
+      w: max(10, frame.w - margins.left - margins.right),
+      h: max(10, frame.h - margins.top - margins.bottom))
+    y.ticks = Layout.ticks(y, length: plot.h, along: false, m)
     if let heat = figure.heatmap, heat.colorbar {
       let finite = heat.values.joined().filter(\.isFinite)
       let lo = finite.min() ?? 0
       let hi = finite.max() ?? 1
-      cbar = Axis(lo: lo, hi: hi > lo ? hi : lo + 1, log: false)
-    }
-    let tickH = m.height(size: Style.tickFont)
-    let top =
-      Style.pad + (figure.titleText != nil ? m.height(size: Style.titleFont) + 4 : tickH / 2)
-    var bottom = Style.pad + Style.tickLength + 3 + tickH
-    if figure.xlabelText != nil { bottom += m.height(size: Style.labelFont) + 2 }
-    var left = Style.pad + Style.tickLength + 3
-    if figure.ylabelText != nil { left += m.height(size: Style.labelFont) + 3 }
-    var right = Style.pad
-    plot = Rect(x: 0, y: top, w: width, h: height - top - bottom)
-    // y ticks first (height is known), then the colorbar, then x ticks in two passes.
-    y.ticks = Layout.ticks(y, length: plot.h, along: false, m)
-    let yLabelWidth =
-      y.ticks.map { m.width($0.label, size: Style.tickFont, sup: $0.sup) }.max() ?? 0
-    left += yLabelWidth
-    if var axis = cbar {
+      var axis = Axis(lo: lo, hi: hi > lo ? hi : lo + 1, log: false)
       axis.ticks = Layout.ticks(axis, length: plot.h, along: false, m)
-      let w = axis.ticks.map { m.width($0.label, size: Style.tickFont, sup: $0.sup) }.max() ?? 0
-      right += 8 + 8 + Style.tickLength + 3 + w
       colorbarAxis = axis
-    }
-    for _ in 0..<2 {
-      plot.x = left
-      plot.w = max(10, width - left - right)
-      x.ticks = Layout.ticks(x, length: plot.w, along: true, m)
-      xRotation = Layout.needsRotation(x, length: plot.w, m) ? 45 : 0
-      let last = x.ticks.last.map { tick -> Double in
-        let edge = plot.x + x.frac(tick.value) * plot.w
-        let half = xRotation == 0 ? m.width(tick.label, size: Style.tickFont, sup: tick.sup) / 2 : 0
-        return edge + half - (width - Style.pad - (colorbarAxis == nil ? 0 : right - Style.pad))
-      }
-      if let overflow = last, overflow > 0 { right += overflow }
-      if xRotation != 0 {
-        let widest = x.ticks.map { m.width($0.label, size: Style.tickFont) }.max() ?? 0
-        bottom = Style.pad + Style.tickLength + 3 + (widest + tickH) * 0.7072
-        if figure.xlabelText != nil { bottom += m.height(size: Style.labelFont) + 2 }
-        if let first = x.ticks.first {
-          let reach = m.width(first.label, size: Style.tickFont) * 0.7072
-          left = max(left, Style.pad + reach - x.frac(first.value) * plot.w)
-        }
-      }
-      plot.h = max(10, height - top - bottom)
-    }
-    if let axis = colorbarAxis {
       colorbar = Rect(x: plot.maxX + 8, y: plot.y, w: 8, h: plot.h)
-      colorbarAxis?.ticks = Layout.ticks(axis, length: plot.h, along: false, m)
     }
-    y.ticks = Layout.ticks(y, length: plot.h, along: false, m)
+    x.ticks = Layout.ticks(x, length: plot.w, along: true, m)
+    xRotation = Layout.needsRotation(x, length: plot.w, m) ? 45 : 0
+  }
+
+  /// The margins this layout's labels need: title, axis labels, tick labels (including x
+  /// labels reaching past the plot's ends) and the colorbar.
+  func needs(_ figure: Figure, _ m: TextMetrics) -> Margins {
+    let tickH = m.height(size: Style.tickFont)
+    let labelH = m.height(size: Style.labelFont)
+    func w(_ t: Tick) -> Double { m.width(t.label, size: Style.tickFont, sup: t.sup) }
+    var n = Margins()
+    // Top and bottom y tick labels are centred on the plot's edges.
+    let yHalf = options.hideYLabels ? 0 : tickH / 2
+    n.top = Style.pad + (figure.titleText != nil ? m.height(size: Style.titleFont) + 4 : yHalf)
+    n.bottom = Style.pad + Style.tickLength
+    if !options.hideXLabels {
+      let widest = x.ticks.map { m.width($0.label, size: Style.tickFont) }.max() ?? 0
+      n.bottom += 3 + (xRotation == 0 ? tickH : (widest + tickH) * 0.7072)
+    }
+    if figure.xlabelText != nil { n.bottom += labelH + 2 }
+    n.bottom = max(n.bottom, Style.pad + yHalf)
+    n.left = Style.pad + Style.tickLength
+    if !options.hideYLabels { n.left += 3 + (y.ticks.map(w).max() ?? 0) }
+    if figure.ylabelText != nil { n.left += labelH + 3 }
+    n.right = Style.pad
+    if let axis = colorbarAxis {
+      n.right += 8 + 8 + Style.tickLength + 3 + (axis.ticks.map(w).max() ?? 0)
+    }
+    if !options.hideXLabels, let first = x.ticks.first, let last = x.ticks.last {
+      if xRotation == 0 {
+        n.left = max(n.left, Style.pad + w(first) / 2 - x.frac(first.value) * plot.w)
+        n.right += max(0, w(last) / 2 - (1 - x.frac(last.value)) * plot.w)
+      } else {
+        let reach = m.width(first.label, size: Style.tickFont) * 0.7072
+        n.left = max(n.left, Style.pad + reach - x.frac(first.value) * plot.w)
+      }
+    }
+    return n
   }
 
   /// Ticks for `axis` over `length` points, the densest 1-2-5 (or decade) spacing whose labels
@@ -179,13 +233,31 @@ struct Layout {
       }
       return []
     }
-    var step = Ticks.niceStep(span: hi - lo, maxCount: max(2, Int(length / (along ? 24 : 16))))
+    func at(_ step: Double) -> [Tick] {
+      Ticks.linearLabels(Ticks.linear(lo: lo, hi: hi, step: step), step: step)
+    }
+    let start = Ticks.niceStep(span: hi - lo, maxCount: max(2, Int(length / (along ? 24 : 16))))
+    var step = start
+    var chosen: [Tick] = []
     for _ in 0..<30 {
-      let t = Ticks.linearLabels(Ticks.linear(lo: lo, hi: hi, step: step), step: step)
-      if fits(t) { return t }
+      let t = at(step)
+      if fits(t) {
+        chosen = t
+        break
+      }
       step = Ticks.nextStep(step)
     }
-    return []
+    // On a short axis the target count can round up to a step that leaves one or two ticks;
+    // a finer step whose labels still fit reads better.
+    if chosen.count < 3 {
+      var finer = start
+      for _ in 0..<3 {
+        finer = Ticks.previousStep(finer)
+        let t = at(finer)
+        if t.count >= 3 && fits(t) { return t }
+      }
+    }
+    return chosen
   }
 
   /// Category labels wider than their slots are drawn at 45°.
@@ -211,27 +283,48 @@ struct Layout {
         for l in labels where !categories.contains(l) { categories.append(l) }
       }
     }
-    func extent(_ values: [Double], log: Bool) -> (Double, Double)? {
-      let ok = values.filter { $0.isFinite && (!log || $0 > 0) }
-      guard let lo = ok.min(), let hi = ok.max() else { return nil }
-      return (lo, hi)
+    let x =
+      categories.isEmpty
+      ? xAxis([f])
+      : Axis(lo: -0.5, hi: Double(categories.count) - 0.5, log: false, categories: categories)
+    return (x, yAxis([f]))
+  }
+
+  /// One numeric x axis covering the data of all `figures` (shared by a grid's panels): the
+  /// first explicit limits, else the padded union of their extents.
+  static func xAxis(_ figures: [Figure]) -> Axis {
+    let log = figures.contains { $0.xlog }
+    if let (lo, hi) = figures.lazy.compactMap(\.xlimits).first(where: { $0.0 != $0.1 }) {
+      return Axis(lo: lo, hi: hi, log: log)
     }
-    let sticky = f.series.contains { $0.hasBaseline }
-    var x: Axis
-    if !categories.isEmpty {
-      x = Axis(lo: -0.5, hi: Double(categories.count) - 0.5, log: false, categories: categories)
-    } else {
-      let (a, b) = extent(f.series.flatMap(\.xValues), log: f.xlog) ?? (f.xlog ? (1, 10) : (0, 1))
-      let (lo, hi) = Ticks.autoLimits(lo: a, hi: b, log: f.xlog, pad: 0.05, stickyZero: false)
-      x = Axis(lo: lo, hi: hi, log: f.xlog)
+    let values = figures.flatMap { $0.series.flatMap(\.xValues) }
+    let (a, b) = extent(values, log: log) ?? (log ? (1, 10) : (0, 1))
+    let (lo, hi) = Ticks.autoLimits(lo: a, hi: b, log: log, pad: 0.05, stickyZero: false)
+    return Axis(lo: lo, hi: hi, log: log)
+  }
+
+  /// One numeric y axis covering the data of all `figures`; starts at 0 under bars/histograms.
+  static func yAxis(_ figures: [Figure]) -> Axis {
+    let log = figures.contains { $0.ylog }
+    if let (lo, hi) = figures.lazy.compactMap(\.ylimits).first(where: { $0.0 != $0.1 }) {
+      return Axis(lo: lo, hi: hi, log: log)
     }
-    var ys = f.series.flatMap(\.yValues)
-    if sticky && !f.ylog { ys.append(0) }
-    let (c, d) = extent(ys, log: f.ylog) ?? (f.ylog ? (1, 10) : (0, 1))
-    let (ylo, yhi) = Ticks.autoLimits(lo: c, hi: d, log: f.ylog, pad: 0.05, stickyZero: sticky)
-    var y = Axis(lo: ylo, hi: yhi, log: f.ylog)
-    if let (lo, hi) = f.xlimits, lo != hi, x.categories == nil { (x.lo, x.hi) = (lo, hi) }
-    if let (lo, hi) = f.ylimits, lo != hi { (y.lo, y.hi) = (lo, hi) }
-    return (x, y)
+    let sticky = figures.contains { $0.series.contains(where: \.hasBaseline) }
+    var values = figures.flatMap { $0.series.flatMap(\.yValues) }
+    if sticky && !log { values.append(0) }
+    let (c, d) = extent(values, log: log) ?? (log ? (1, 10) : (0, 1))
+    let (lo, hi) = Ticks.autoLimits(lo: c, hi: d, log: log, pad: 0.05, stickyZero: sticky)
+    return Axis(lo: lo, hi: hi, log: log)
+  }
+
+  /// The finite (and, on a log axis, positive) range of `values`.
+  static func extent(_ values: [Double], log: Bool) -> (Double, Double)? {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for v in values where v.isFinite && (!log || v > 0) {
+      lo = min(lo, v)
+      hi = max(hi, v)
+    }
+    return lo <= hi ? (lo, hi) : nil
   }
 }

@@ -1,5 +1,11 @@
 // Heatmap cells, the colorbar, and the legend (explicit or least-overlap placement).
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension SceneBuilder {
   mutating func heatmap(_ heat: Heatmap) {
     let finite = heat.values.joined().filter(\.isFinite)
@@ -13,21 +19,39 @@ extension SceneBuilder {
     }
     scene.items.append(.cells(rect: layout.plot, rows: rows, cols: cols, colors: colors))
     guard heat.labels, rows * cols <= 400 else { return }
+    // One number format and one font size for every cell, as in a table.
+    let format = SceneBuilder.cellFormat(finite)
+    let labels = heat.values.map { row in
+      row.map { $0.isFinite ? Ticks.minus(Ticks.format(format, $0)) : "" }
+    }
+    let widest = labels.joined().map { metrics.width($0, size: 1) }.max() ?? 1
     let cellW = layout.plot.w / Double(cols)
+    let cellH = layout.plot.h / Double(rows)
+    let size = min(Style.tickFont, 0.85 * cellW / max(widest, 0.1), 0.7 * cellH / 1.17)
+    guard size >= 4 else { return }
     for r in 0..<rows {
       for c in 0..<cols where heat.values[r][c].isFinite {
         let v = heat.values[r][c]
         let bg = heat.cmap.color(at: (v - lo) / span)
         let light = 0.299 * bg.r + 0.587 * bg.g + 0.114 * bg.b > 0.5
-        let label = Ticks.minus(Ticks.format("%.3g", v))
-        let size = min(Style.tickFont, cellW / max(1, Double(label.count)) * 1.6)
         scene.items.append(
           .text(
-            label, at: map(Double(c), Double(r)), size: size,
+            labels[r][c], at: map(Double(c), Double(r)), size: size,
             color: light ? Palette.black : Palette.white, h: .center, v: .middle, rotation: 0,
             sup: nil))
       }
     }
+  }
+
+  /// A printf format giving every cell the same decimals, as in a table: none for integers,
+  /// else two for magnitudes in 0.1…10, one up to 100, none above, three or four below 0.1.
+  static func cellFormat(_ values: [Double]) -> String {
+    let largest = values.map(abs).max() ?? 0
+    if values.allSatisfy({ $0 == $0.rounded() }) && largest < 1e6 { return "%.0f" }
+    guard largest >= 1e-3, largest < 1e5 else { return "%.2g" }
+    let decimals =
+      largest >= 100 ? 0 : largest >= 10 ? 1 : largest >= 0.1 ? 2 : largest >= 0.01 ? 3 : 4
+    return "%.\(decimals)f"
   }
 
   mutating func colorbar(_ bar: Rect, _ axis: Axis, _ cmap: Colormap) {

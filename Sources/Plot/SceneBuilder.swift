@@ -13,11 +13,17 @@ struct SceneBuilder {
   let metrics: TextMetrics
   var scene: Scene
 
+  /// A builder for `figure` alone on its page.
   init(_ figure: Figure, metrics: TextMetrics) {
+    self.init(figure, layout: Layout(figure, metrics: metrics), metrics: metrics)
+  }
+
+  /// A builder for `figure` placed by `layout` (a grid panel); the scene is the layout's frame.
+  init(_ figure: Figure, layout: Layout, metrics: TextMetrics) {
     self.figure = figure
     self.metrics = metrics
-    layout = Layout(figure, metrics: metrics)
-    scene = Scene(width: layout.width, height: layout.height)
+    self.layout = layout
+    scene = Scene(width: layout.frame.w, height: layout.frame.h)
   }
 
   /// Page position of a data point (NaN components when it cannot be shown).
@@ -108,6 +114,7 @@ struct SceneBuilder {
         .path(
           points: [Point(x: x, y: p.maxY), Point(x: x, y: p.maxY + tl)], closed: false,
           fill: nil, stroke: Palette.ink, width: Style.axisWidth, dash: []))
+      if layout.options.hideXLabels { continue }
       if layout.xRotation != 0 {
         text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .right, v: .top, rotation: 45)
       } else {
@@ -120,19 +127,24 @@ struct SceneBuilder {
         .path(
           points: [Point(x: p.x - tl, y: y), Point(x: p.x, y: y)], closed: false,
           fill: nil, stroke: Palette.ink, width: Style.axisWidth, dash: []))
+      if layout.options.hideYLabels { continue }
       text(t.label, Point(x: p.x - tl - 2, y: y), h: .right, v: .middle, sup: t.sup)
     }
+    // Titles and axis labels sit at the frame's edges, so a grid's labels line up.
+    let frame = layout.frame
     if let s = figure.titleText {
-      text(s, Point(x: p.x + p.w / 2, y: Style.pad), size: Style.titleFont, h: .center, v: .top)
+      text(
+        s, Point(x: p.x + p.w / 2, y: frame.y + Style.pad), size: Style.titleFont, h: .center,
+        v: .top)
     }
     if let s = figure.xlabelText {
       text(
-        s, Point(x: p.x + p.w / 2, y: layout.height - Style.pad), size: Style.labelFont,
+        s, Point(x: p.x + p.w / 2, y: frame.maxY - Style.pad), size: Style.labelFont,
         h: .center, v: .bottom)
     }
     if let s = figure.ylabelText {
       text(
-        s, Point(x: Style.pad, y: p.y + p.h / 2), size: Style.labelFont, h: .center,
+        s, Point(x: frame.x + Style.pad, y: p.y + p.h / 2), size: Style.labelFont, h: .center,
         v: .top, rotation: 90)
     }
   }

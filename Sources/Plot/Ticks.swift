@@ -34,6 +34,13 @@ enum Ticks {
     return m < 1.5 ? 2 * magnitude : m < 3.5 ? 5 * magnitude : 10 * magnitude
   }
 
+  /// The 1-2-5 step before `step` (10 → 5 → 2 → 1).
+  static func previousStep(_ step: Double) -> Double {
+    let magnitude = pow(10, floor(log10(step) + 1e-9))
+    let m = (step / magnitude).rounded()
+    return m < 1.5 ? magnitude / 2 : m < 3.5 ? magnitude : 2 * magnitude
+  }
+
   /// Multiples of `step` within `lo…hi` (with a tolerance for rounding), tiny values snapped to 0.
   static func linear(lo: Double, hi: Double, step: Double) -> [Double] {
     guard step > 0, lo <= hi else { return [] }

@@ -71,6 +71,32 @@ enum Gallery {
     out.append(("heatmap", heat))
     return out
   }
+
+  /// A 1×3 grid of different kinds: lines with a band, bars with rotated labels, a heatmap
+  /// with colorbar and cell labels.
+  static func grid() throws -> FigureGrid {
+    let g = try FigureGrid(
+      rows: 1, cols: 3, width: nil, height: nil, preset: "icml2", sharex: false, sharey: false)
+    let r = (1...20).map(Double.init)
+    let acc = r.map { 0.9 - 0.4 * exp(-$0 / 4) }
+    try g.panels[0].band(
+      x: r, lo: acc.map { $0 - 0.03 }, hi: acc.map { $0 + 0.03 }, alpha: nil, color: "C0",
+      label: nil)
+    try g.panels[0].line(x: r, y: acc, label: "multi-round", style: nil, marker: nil, color: "C0")
+    try g.panels[0].legend("lower right")
+    g.panels[0].xlabel("round")
+    g.panels[0].ylabel("accuracy")
+    g.panels[0].title("(a) Convergence")
+    try g.panels[1].bar(
+      labels: ["FedAvg", "FedProx", "FLoRA", "HetLoRA"], heights: [0.81, 0.83, 0.86, 0.79],
+      err: [0.02, 0.01, 0.015, 0.025], color: nil, label: nil)
+    g.panels[1].title("(b) Methods")
+    try g.panels[2].heatmap(
+      (0..<5).map { i in (0..<5).map { j in sin(Double(i * 5 + j) / 4) } }, cmap: "coolwarm",
+      colorbar: true, labels: true)
+    g.panels[2].title("(c) Similarity")
+    return g
+  }
 }
 
 final class FigureTests: XCTestCase {

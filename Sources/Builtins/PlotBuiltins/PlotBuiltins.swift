@@ -6,24 +6,34 @@ import Interp
 import Plot
 import Tensor
 
-/// A figure as an FSL value.
+/// A figure as an FSL value: one made by `plot.figure`, or a panel of a grid.
 final class FigureObject: ForeignObject {
   let figure: Figure
-  let width: Double
-  let height: Double
-  init(_ figure: Figure, width: Double, height: Double) {
+  /// For a panel: its grid (kept alive by the panel) and row-major position.
+  let panelOf: (grid: FigureGrid, index: Int)?
+  init(_ figure: Figure, panelOf: (grid: FigureGrid, index: Int)? = nil) {
     self.figure = figure
-    self.width = width
-    self.height = height
+    self.panelOf = panelOf
   }
   var typeName: String { "figure" }
-  var repr: String { "<figure>" }
+  var repr: String {
+    guard let (grid, index) = panelOf else { return "<figure>" }
+    return "<figure: panel \(index) of a \(grid.shape) grid>"
+  }
   var methodModule: String { "plot" }
 }
 
 extension Arguments {
+  /// The figure (or grid panel) in argument `i`; a grid gets a message pointing at its panels.
   func figure(_ i: Int) throws -> Figure {
-    if case .object(let o) = values[i], let f = o as? FigureObject { return f.figure }
+    if case .object(let o) = values[i] {
+      if let f = o as? FigureObject { return f.figure }
+      if let g = o as? GridObject {
+        throw RuntimeError.type(
+          "\(builtin.name): a \(g.grid.shape) grid has no '\(builtin.name)'; call it on one of "
+            + "its panels, e.g. g.panel(0).\(builtin.name)(…)")
+      }
+    }
     throw fail(i, "a figure from plot.figure()")
   }
 
@@ -89,9 +99,11 @@ enum PlotBuiltins {
       ) { a in
         let (w, h, p) = (try a.optionalNumber(0), try a.optionalNumber(1), try a.optionalString(2))
         let f = try plotCall { try Figure(width: w, height: h, preset: p) }
-        return .object(FigureObject(f, width: w ?? 0, height: h ?? 0))
+        let object = FigureObject(f)
+        FigureLog.record(object)
+        return .object(object)
       }
-    ] + marks + decorations
+    ] + marks + decorations + [panel]
 
   static let marks: [Builtin] = [
     method(

@@ -58,10 +58,7 @@ extension PlotBuiltins {
     scaleMethod("yscale") { try $0.yscale($1) },
     limitMethod("xlim") { $0.xlim($1, $2) },
     limitMethod("ylim") { $0.ylim($1, $2) },
-    method(
-      "grid", [.init("on", "bool", default: .bool(true))], "Shows or hides grid lines.",
-      "f = plot.figure(); f.grid(true)  # -> nil"
-    ) { a, f in f.grid(try a.bool(1)) },
+    grid,
     method(
       "legend", [.init("position", "string", default: opt)],
       "Shows the legend at a position (\"lower right\", …) or where it hides the fewest points.",
@@ -71,20 +68,7 @@ extension PlotBuiltins {
       "text", [.init("x", "number"), .init("y", "number"), .init("s", "string")],
       "Text at data coordinates.", "f = plot.figure(); f.text(1, 2, \"note\")  # -> nil"
     ) { a, f in f.text(x: try a.number(1), y: try a.number(2), MathText.render(try a.string(3))) },
-    method(
-      "save", [.init("path", "string"), .init("dpi", "number", default: .number(300))],
-      "Writes the figure by extension (.png, .pdf, .svg), atomically; PNGs carry dpi and source.",
-      "f = plot.figure(); f.line([1, 2], [1, 2]); f.save(\"/tmp/fsl_doc.svg\")  # -> nil"
-    ) { a, f in
-      let dpi = try a.number(2)
-      guard dpi >= 10, dpi <= 2400 else {
-        throw RuntimeError.value(
-          "save: 'dpi' must be between 10 and 2400, got \(formatNumber(dpi))")
-      }
-      try f.save(
-        path: try a.string(1), dpi: dpi, software: "fsl \(fslVersionString)",
-        source: sourceStamp(a.interp))
-    },
+    save,
   ]
 }
 

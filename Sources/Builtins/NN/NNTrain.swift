@@ -84,6 +84,7 @@ enum NNTrain {
     let show = a.isNil(9) ? isatty(STDERR_FILENO) != 0 : try a.bool(9)
     let n = x.shape[0]
     var history: [Double] = []
+    var drawn = Date.distantPast
     for epoch in stride(from: 1, through: epochs, by: 1) {
       let order =
         try a.bool(10) ? try stream.permutation(n: n).doubles.map { Int($0) } : Array(0..<n)
@@ -97,10 +98,11 @@ enum NNTrain {
         model = try opt.step(model, g)
         total += (value.scalarDouble ?? .nan) * Double(idx.count)
         start += batch
-        if show {
-          progress(
-            "epoch \(epoch)/\(epochs)  \(start >= n ? n : start)/\(n)  loss \(formatNumber(total / Double(min(start, n))))"
-          )
+        // At most ten redraws a second, and always the end of an epoch.
+        if show && (start >= n || Date().timeIntervalSince(drawn) > 0.1) {
+          drawn = Date()
+          let running = String(format: "%.4f", total / Double(min(start, n)))
+          progress("epoch \(epoch)/\(epochs)  \(min(start, n))/\(n)  loss \(running)")
         }
         if a.interp.interruptRequested { throw RuntimeError("Interrupted", "interrupted") }
       }

@@ -37,8 +37,26 @@ struct Series {
 struct Heatmap {
   var values: [[Double]]
   var cmap: Colormap
-  var colorbar: Bool
   var labels: Bool
+}
+
+/// What a colorbar shows: a colormap over the value range `lo…hi` (heatmap cells or scatter
+/// colours).
+struct ColorScale {
+  var cmap: Colormap
+  var lo: Double, hi: Double
+
+  /// The scale over the finite `values` (0…1 when there are none; a constant widens to +1).
+  init(_ cmap: Colormap, values: some Sequence<Double>) {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for v in values where v.isFinite {
+      lo = min(lo, v)
+      hi = max(hi, v)
+    }
+    if lo > hi { (lo, hi) = (0, 1) }
+    (self.cmap, self.lo, self.hi) = (cmap, lo, hi > lo ? hi : lo + 1)
+  }
 }
 
 /// A single-axes figure; see SPEC §7. Sizes are in inches, text in points.
@@ -47,6 +65,8 @@ public final class Figure {
   let width: Double, height: Double
   var series: [Series] = []
   var heatmap: Heatmap?
+  /// The scale a colorbar beside the plot shows (heatmap, or a scatter's `values`).
+  var colorScale: ColorScale?
   var notes: [(x: Double, y: Double, text: String)] = []
   var titleText: String?, xlabelText: String?, ylabelText: String?
   /// `nil`: no legend; `"best"`: least overlap; else a position name.
@@ -139,10 +159,10 @@ public final class Figure {
   }
 
   /// Points at (x, y); `size` is the marker diameter in points (default 3); `values` colour
-  /// each point through `cmap` (viridis by default).
+  /// each point through `cmap` (viridis by default), with a colorbar if `colorbar`.
   public func scatter(
     x: [Double], y: [Double], size: Double?, alpha: Double?, color: String?, values: [Double]?,
-    cmap: String?, label: String?
+    cmap: String?, label: String?, colorbar: Bool = false
   ) throws {
     try Check.pair("scatter", x, y)
     let a = try Check.alpha("scatter", alpha, default: 1)
@@ -156,14 +176,16 @@ public final class Figure {
         throw PlotError.invalid(
           "scatter: 'values' has \(values.count) entries but 'x' has \(x.count)")
       }
-      let map = try Colormap.named(cmap, call: "scatter")
-      let finite = values.filter(\.isFinite)
-      let lo = finite.min() ?? 0
-      let hi = finite.max() ?? 1
-      let span = hi > lo ? hi - lo : 1
-      colors = values.map { map.color(at: ($0 - lo) / span).withAlpha(a) }
+      let scale = ColorScale(try Colormap.named(cmap, call: "scatter"), values: values)
+      colors = values.map {
+        scale.cmap.color(at: ($0 - scale.lo) / (scale.hi - scale.lo)).withAlpha(a)
+      }
+      if colorbar { colorScale = scale }
     } else if let cmap {
       _ = try Colormap.named(cmap, call: "scatter")
+    }
+    if colorbar && values == nil {
+      throw PlotError.invalid("scatter: 'colorbar' needs numbers in 'color' to map through 'cmap'")
     }
     try Check.positive(self, "scatter", x: x, y: y)
     let c = try self.color(color, call: "scatter").withAlpha(a)
@@ -254,7 +276,8 @@ public final class Figure {
       throw PlotError.invalid("heatmap: 'values' has more than 4,000,000 cells")
     }
     let map = try Colormap.named(cmap, call: "heatmap")
-    heatmap = Heatmap(values: values, cmap: map, colorbar: colorbar, labels: labels)
+    heatmap = Heatmap(values: values, cmap: map, labels: labels)
+    colorScale = colorbar ? ColorScale(map, values: values.joined()) : nil
   }
 
   /// Text at data coordinates (x, y), left-aligned, vertically centred.

@@ -40,12 +40,26 @@ final class TextMetrics {
     cairo_surface_destroy(surface)
   }
 
+  private struct Key: Hashable {
+    let text: String
+    let size: Double
+  }
+  /// Widths already measured: layout asks for the same tick labels on every margin pass.
+  private var widths: [Key: Double] = [:]
+
   /// Advance width of `s` at `size` points (plus a superscript at 70 %).
   func width(_ s: String, size: Double, sup: String? = nil) -> Double {
-    cairo_set_font_size(cr, size)
-    var e = cairo_text_extents_t()
-    cairo_text_extents(cr, s, &e)
-    return e.x_advance + (sup.map { width($0, size: size * 0.7) } ?? 0)
+    let base: Double
+    if let known = widths[Key(text: s, size: size)] {
+      base = known
+    } else {
+      cairo_set_font_size(cr, size)
+      var e = cairo_text_extents_t()
+      cairo_text_extents(cr, s, &e)
+      base = e.x_advance
+      widths[Key(text: s, size: size)] = base
+    }
+    return base + (sup.map { width($0, size: size * 0.7) } ?? 0)
   }
 
   /// Ascent + descent of the font at `size` points.
@@ -66,6 +80,9 @@ struct Axis {
   var ticks: [Tick] = []
   /// Category axes (bars, heatmaps) label positions, not values.
   var categories: [String]?
+  /// Categories that are the numbers 0, 1, 2, … (heatmap rows and columns): thinned to 1-2-5
+  /// steps when crowded, where named categories (bars) are all kept and rotated instead.
+  var numbered = false
 
   /// Position of `v` along the axis in 0…1 (NaN if it cannot be shown).
   func frac(_ v: Double) -> Double {
@@ -147,11 +164,8 @@ struct Layout {
       w: max(10, frame.w - margins.left - margins.right),
       h: max(10, frame.h - margins.top - margins.bottom))
     y.ticks = Layout.ticks(y, length: plot.h, along: false, m)
-    if let heat = figure.heatmap, heat.colorbar {
-      let finite = heat.values.joined().filter(\.isFinite)
-      let lo = finite.min() ?? 0
-      let hi = finite.max() ?? 1
-      var axis = Axis(lo: lo, hi: hi > lo ? hi : lo + 1, log: false)
+    if let scale = figure.colorScale {
+      var axis = Axis(lo: scale.lo, hi: scale.hi, log: false)
       axis.ticks = Layout.ticks(axis, length: plot.h, along: false, m)
       colorbarAxis = axis
       colorbar = Rect(x: plot.maxX + 8, y: plot.y, w: 8, h: plot.h)
@@ -199,19 +213,6 @@ struct Layout {
   /// Ticks for `axis` over `length` points, the densest 1-2-5 (or decade) spacing whose labels
   /// keep a gap: label widths along x, label heights along y.
   static func ticks(_ axis: Axis, length: Double, along: Bool, _ m: TextMetrics) -> [Tick] {
-    if let categories = axis.categories {
-      var step = 1
-      while along == false
-        && Double(step) * length / Double(categories.count)
-          < m.height(size: Style.tickFont) * 1.2
-      {
-        step *= 2
-      }
-      return stride(from: 0, to: categories.count, by: step).map {
-        Tick(value: Double($0), label: categories[$0], sup: nil)
-      }
-    }
-    let (lo, hi) = (min(axis.lo, axis.hi), max(axis.lo, axis.hi))
     let gap = along ? 6.0 : 3.0
     func fits(_ ticks: [Tick]) -> Bool {
       guard ticks.count > 1 else { return true }
@@ -226,6 +227,31 @@ struct Layout {
       }
       return true
     }
+    if let categories = axis.categories {
+      func every(_ step: Int) -> [Tick] {
+        stride(from: 0, to: categories.count, by: step).map {
+          Tick(value: Double($0), label: categories[$0], sup: nil)
+        }
+      }
+      if axis.numbered {
+        var step = 1.0
+        for _ in 0..<40 {
+          let t = every(Int(step))
+          if fits(t) { return t }
+          step = Ticks.nextStep(step)
+        }
+        return []
+      }
+      var step = 1
+      while along == false
+        && Double(step) * length / Double(categories.count)
+          < m.height(size: Style.tickFont) * 1.2
+      {
+        step *= 2
+      }
+      return every(step)
+    }
+    let (lo, hi) = (min(axis.lo, axis.hi), max(axis.lo, axis.hi))
     if axis.log {
       for k in 1...40 {
         let t = Ticks.logLabels(Ticks.log(lo: lo, hi: hi, stride: k))
@@ -262,7 +288,9 @@ struct Layout {
 
   /// Category labels wider than their slots are drawn at 45°.
   static func needsRotation(_ axis: Axis, length: Double, _ m: TextMetrics) -> Bool {
-    guard let categories = axis.categories, categories.count > 1 else { return false }
+    guard let categories = axis.categories, !axis.numbered, categories.count > 1 else {
+      return false
+    }
     let slot = length / Double(categories.count)
     return categories.contains { m.width($0, size: Style.tickFont) + 4 > slot }
   }
@@ -273,8 +301,12 @@ struct Layout {
       let rows = heat.values.count
       let cols = heat.values[0].count
       return (
-        Axis(lo: -0.5, hi: Double(cols) - 0.5, log: false, categories: (0..<cols).map(String.init)),
-        Axis(lo: Double(rows) - 0.5, hi: -0.5, log: false, categories: (0..<rows).map(String.init))
+        Axis(
+          lo: -0.5, hi: Double(cols) - 0.5, log: false, categories: (0..<cols).map(String.init),
+          numbered: true),
+        Axis(
+          lo: Double(rows) - 0.5, hi: -0.5, log: false, categories: (0..<rows).map(String.init),
+          numbered: true)
       )
     }
     var categories: [String] = []

@@ -81,8 +81,8 @@ struct SceneBuilder {
       }
     }
     if let position = figure.legendPosition { legend(position) }
-    if let bar = layout.colorbar, let axis = layout.colorbarAxis, let heat = figure.heatmap {
-      colorbar(bar, axis, heat.cmap)
+    if let bar = layout.colorbar, let axis = layout.colorbarAxis, let scale = figure.colorScale {
+      colorbar(bar, axis, scale.cmap)
     }
     return scene
   }

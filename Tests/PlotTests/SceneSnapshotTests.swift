@@ -36,7 +36,8 @@ enum SnapshotFigures {
         "scatter",
         fig { f in
           try f.scatter(
-            x: xs, y: ys, size: 4, alpha: 0.5, color: nil, values: ys, cmap: "magma", label: nil)
+            x: xs, y: ys, size: 4, alpha: 0.5, color: nil, values: ys, cmap: "magma", label: nil,
+            colorbar: true)
         }
       ),
       (

@@ -128,8 +128,10 @@ enum PlotBuiltins {
         .init("x", "tensor"), .init("y", "tensor"), .init("size", "number", default: opt),
         .init("alpha", "number", default: opt), .init("color", "string|tensor", default: opt),
         .init("cmap", "string", default: opt), .init("label", "string", default: opt),
+        .init("colorbar", "bool", default: .bool(false)),
       ],
-      "Points at (x, y); color is one colour or numbers mapped through cmap (viridis).",
+      "Points at (x, y); color is one colour or numbers mapped through cmap (viridis), "
+        + "shown by a colorbar if colorbar=true.",
       "f = plot.figure(); f.scatter([1, 2], [3, 4], alpha=0.5)  # -> nil"
     ) { a, f in
       var color: String?
@@ -139,7 +141,7 @@ enum PlotBuiltins {
       try f.scatter(
         x: try a.doubles(1), y: try a.doubles(2), size: try a.optionalNumber(3),
         alpha: try a.optionalNumber(4), color: color, values: values, cmap: try a.optionalString(6),
-        label: try a.label(7))
+        label: try a.label(7), colorbar: try a.bool(8))
     },
     method(
       "bar",

@@ -30,15 +30,17 @@ final class GridObject: ForeignObject {
     }
   }
 
-  /// `g[i]` and `g[r, c]` (for an indexing hook on foreign objects): integer indices only.
-  func index(_ items: [Value]) throws -> Value {
+  /// `g[i]` and `g[r, c]`: integer indices only. Serves `ForeignObject.index` once the
+  /// interpreter offers indexing of foreign objects (see docs/plots.md).
+  func index(_ items: [Value]) throws -> Value? {
     guard (1...2).contains(items.count) else {
       throw RuntimeError.type(
         "grid indices take a panel number or a row and column, got \(items.count) indices")
     }
     let ints = try items.map { v -> Int in
       guard let d = v.scalarDouble, d.rounded() == d, abs(d) < 1e9 else {
-        throw RuntimeError.type("grid indices must be integers, got \(v.typeName)")
+        let got = v.scalarDouble.map(formatNumber) ?? v.typeName
+        throw RuntimeError.type("grid indices must be integers, got \(got)")
       }
       return Int(d)
     }

@@ -61,6 +61,41 @@ final class TicksTests: XCTestCase {
     XCTAssertGreaterThan(layout.plot.x, widest + Style.tickLength + m.height(size: 9))
   }
 
+  func testShortAxesKeepAtLeastThreeTicksWhenTheyFit() throws {
+    XCTAssertEqual(Ticks.previousStep(1), 0.5, accuracy: 1e-12)
+    XCTAssertEqual(Ticks.previousStep(0.5), 0.2, accuracy: 1e-12)
+    XCTAssertEqual(Ticks.previousStep(20), 10, accuracy: 1e-12)
+    let m = try TextMetrics()
+    // 70 pt for ±4.4: the target count rounds up to a step of 5, which leaves only 0.
+    let ticks = Layout.ticks(Axis(lo: -4.4, hi: 4.4, log: false), length: 70, along: false, m)
+    XCTAssertEqual(ticks.map(\.value), [-4, -2, 0, 2, 4])
+  }
+
+  func testHeatmapIndicesThinToOneTwoFiveStepsAndNamesRotate() throws {
+    let m = try TextMetrics()
+    var wide = Axis(lo: -0.5, hi: 511.5, log: false, categories: (0..<512).map(String.init))
+    wide.numbered = true
+    XCTAssertEqual(
+      Layout.ticks(wide, length: 160, along: true, m).map(\.label),
+      ["0", "100", "200", "300", "400", "500"])
+    XCTAssertFalse(Layout.needsRotation(wide, length: 160, m))
+    var few = Axis(lo: -0.5, hi: 7.5, log: false, categories: (0..<8).map(String.init))
+    few.numbered = true
+    XCTAssertEqual(Layout.ticks(few, length: 160, along: true, m).count, 8)
+    let named = Axis(
+      lo: -0.5, hi: 7.5, log: false, categories: (0..<8).map { "method \($0)" })
+    XCTAssertEqual(Layout.ticks(named, length: 160, along: true, m).count, 8, "bars keep names")
+    XCTAssertTrue(Layout.needsRotation(named, length: 160, m))
+  }
+
+  func testHeatmapCellLabelsShareOneFormat() {
+    XCTAssertEqual(SceneBuilder.cellFormat([1, 20, 300]), "%.0f")
+    XCTAssertEqual(SceneBuilder.cellFormat([0.5, -0.95, 1.5]), "%.2f")
+    XCTAssertEqual(SceneBuilder.cellFormat([12.5, 3]), "%.1f")
+    XCTAssertEqual(SceneBuilder.cellFormat([0.05, 0.001]), "%.3f")
+    XCTAssertEqual(SceneBuilder.cellFormat([2e-5, 1e-4]), "%.2g")
+  }
+
   func testCategoryLabelsRotateWhenCrowded() throws {
     let f = try Figure(width: 3.25, height: nil, preset: nil)
     let labels = (0..<12).map { "method number \($0)" }

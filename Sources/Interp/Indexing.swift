@@ -51,6 +51,15 @@ enum Indexing {
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
     if let t = base.traced { return try t.tracer.index(t) { try read($0, items) } }
+    if case .object(let o) = base, let x = o as? IndexableObject {
+      let values = try items.map { item -> Value in
+        guard case .value(let v) = item else {
+          throw RuntimeError.type("'\(o.typeName)' indices are numbers, not slices or '...'")
+        }
+        return v
+      }
+      return try x.item(values)
+    }
     if case .table(let t) = base { return try readTable(t, items) }
     if case .tensor(let t) = base {
       if let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {

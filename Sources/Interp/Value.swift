@@ -202,3 +202,8 @@ public protocol ForeignObject: AnyObject {
   /// The module whose functions serve as methods (`plot` for figures).
   var methodModule: String { get }
 }
+
+/// A foreign object that `x[i]` or `x[i, j]` indexes (a subplot grid's panels).
+public protocol IndexableObject: ForeignObject {
+  func item(_ index: [Value]) throws -> Value
+}

@@ -31,7 +31,7 @@ extension Arguments {
       if let g = o as? GridObject {
         throw RuntimeError.type(
           "\(builtin.name): a \(g.grid.shape) grid has no '\(builtin.name)'; call it on one of "
-            + "its panels, e.g. g.panel(0).\(builtin.name)(…)")
+            + "its panels, e.g. g[0].\(builtin.name)(…)")
       }
     }
     throw fail(i, "a figure from plot.figure()")

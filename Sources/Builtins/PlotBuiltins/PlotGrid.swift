@@ -7,7 +7,7 @@ import Plot
 
 /// A grid of panels as an FSL value; its panels are `FigureObject`s made once, so `g.panel(0)`
 /// is the same value every time (they hold the `FigureGrid`, not this object: no cycle).
-final class GridObject: ForeignObject {
+final class GridObject: IndexableObject {
   let grid: FigureGrid
   let panels: [FigureObject]
 
@@ -30,9 +30,8 @@ final class GridObject: ForeignObject {
     }
   }
 
-  /// `g[i]` and `g[r, c]`: integer indices only. Serves `ForeignObject.index` once the
-  /// interpreter offers indexing of foreign objects (see docs/plots.md).
-  func index(_ items: [Value]) throws -> Value? {
+  /// `g[i]` and `g[r, c]`: integer indices only.
+  func item(_ items: [Value]) throws -> Value {
     guard (1...2).contains(items.count) else {
       throw RuntimeError.type(
         "grid indices take a panel number or a row and column, got \(items.count) indices")
@@ -96,7 +95,7 @@ extension PlotBuiltins {
     if case .object(let o) = a[0], o is GridObject {
       throw RuntimeError.type(
         "grid: a grid has no grid lines of its own; call grid(true) on a panel, "
-          + "e.g. g.panel(0).grid(true)")
+          + "e.g. g[0].grid(true)")
     }
     guard !a.isNil(1) else {
       throw RuntimeError.type("grid: missing 'cols' (plot.grid(rows, cols) makes subplots)")

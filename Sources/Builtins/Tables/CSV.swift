@@ -5,6 +5,16 @@ import Interp
 import Tensor
 
 enum CSV {
+  /// A text file's contents; `.gz` files are decompressed. Errors name `who`.
+  static func readText(_ path: String, _ who: String) throws -> String {
+    var bytes = try FileBuiltins.read(path, who)
+    if path.lowercased().hasSuffix(".gz") {
+      let raw = bytes
+      bytes = try FileBuiltins.formatCall { try Gzip.decompress(raw, name: path) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// Splits CSV text into rows of fields (quotes may hold commas, doubled quotes and newlines).
   static func parse(_ text: String, file: String) throws -> [[String]] {
     var rows: [[String]] = []

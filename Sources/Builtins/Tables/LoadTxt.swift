@@ -51,17 +51,11 @@ enum LoadTxt {
       effect: .io
     ) { a in
       let path = try a.string(0)
-      var bytes = try FileBuiltins.read(path, "loadtxt")
-      if path.lowercased().hasSuffix(".gz") {
-        let raw = bytes
-        bytes = try FileBuiltins.formatCall { try Gzip.decompress(raw, name: path) }
-      }
       let skip = try a.int(2)
       guard skip >= 0 else {
         throw RuntimeError.value("loadtxt: 'skiprows' must be ≥ 0, got \(skip)")
       }
-      let all = try rows(
-        String(decoding: bytes, as: UTF8.self), delimiter: try a.string(1), file: path)
+      let all = try rows(try CSV.readText(path, "loadtxt"), delimiter: try a.string(1), file: path)
       return .tensor(try matrix(all.dropFirst(skip), file: path, skipped: skip))
     }
   ]

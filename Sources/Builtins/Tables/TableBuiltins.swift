@@ -31,14 +31,8 @@ enum TableBuiltins {
       effect: .io
     ) { a in
       let path = try a.string(0)
-      var bytes = try FileBuiltins.read(path, "read_csv")
-      if path.lowercased().hasSuffix(".gz") {
-        let raw = bytes
-        bytes = try FileBuiltins.formatCall { try Gzip.decompress(raw, name: path) }
-      }
       return .table(
-        try CSV.table(try CSV.parse(String(decoding: bytes, as: UTF8.self), file: path), file: path)
-      )
+        try CSV.table(try CSV.parse(try CSV.readText(path, "read_csv"), file: path), file: path))
     },
     Builtin(
       "write_csv", params: [.init("t", "table"), .init("path", "string")],

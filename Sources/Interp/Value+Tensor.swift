@@ -93,6 +93,8 @@ extension Value {
       if case .tensor(let t) = Value.bracketLiteral(xs) { return t }
       if xs.isEmpty { return Tensor(shape: [0], f64: []) }
       return nil
+    // A traced value outside its grad (kept in a list, say) is its plain value.
+    case .object(let o): return (o as? TracedValue)?.primal.asTensor(like: other)
     default: return nil
     }
   }

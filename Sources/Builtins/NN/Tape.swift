@@ -71,6 +71,8 @@ final class Tape: Tracer {
   /// The id of `v` if it is traced by this tape; an error for another tape's values.
   func id(_ v: Value) throws -> Int? {
     guard let t = v.traced else { return nil }
+    // A value that escaped a finished grad is a constant here.
+    if let other = t as? Traced, other.tape !== self, other.tape.closed { return nil }
     guard let mine = t as? Traced, mine.tape === self else {
       throw RuntimeError.type(
         "a value traced by an outer grad reached an inner grad; nested (higher-order) grad is "

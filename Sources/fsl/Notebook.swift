@@ -23,9 +23,9 @@ struct NotebookCell: Equatable {
   /// The 1-based line of the source's first line in the file.
   var line: Int
 
-  /// Splits a script into cells. Text before the first `# %%` line is a code cell when it is
-  /// not blank; blank lines around each cell's source are dropped; empty code cells are kept
-  /// out.
+  /// Splits a script into cells. Text before the first `# %%` line is a code cell unless it
+  /// is only comments; blank lines around each cell's source are dropped; empty code cells are
+  /// kept out.
   static func split(_ text: String) -> [NotebookCell] {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
@@ -43,12 +43,19 @@ struct NotebookCell: Equatable {
       var cell = current
       cell.line = current.line + first
       cell.source = body[first..<last].joined(separator: "\n")
-      if !cell.source.isEmpty || cell.kind == .markdown || cell.title != nil { cells.append(cell) }
+      // Comments before the first marker are the file's header (jupytext keeps them out too).
+      let header =
+        cells.isEmpty && !seenMarker && body[first..<last].allSatisfy { $0.hasPrefix("#") }
+      if (!cell.source.isEmpty || cell.kind == .markdown || cell.title != nil) && !header {
+        cells.append(cell)
+      }
       body = []
     }
+    var seenMarker = false
     for (i, raw) in lines.enumerated() {
       if let header = cellHeader(raw) {
         flush()
+        seenMarker = true
         current = NotebookCell(kind: header.kind, title: header.title, source: "", line: i + 2)
         continue
       }

@@ -5,47 +5,19 @@ import Foundation
 import Interp
 
 enum FigureSupport {
-  /// The figure a value holds, if it is one.
+  /// The figure (or subplot grid) a value holds, if it is one.
   static func figure(in v: Value) -> ForeignObject? {
-    if case .object(let o) = v, o.typeName == "figure" { return o }
+    if case .object(let o) = v, o.typeName == "figure" || o.typeName == "grid" { return o }
     return nil
   }
 
-  /// Figures already reported by `drain`, kept alive so their identities stay unique.
-  nonisolated(unsafe) private static var seen: [ObjectIdentifier: ForeignObject] = [:]
+  /// Figures and grids made since the last call, in creation order.
+  static func drain() -> [ForeignObject] { FigureLog.drain() }
 
-  /// Figures made since the last call. TODO(#6): use `FigureLog.drain()` from Builtins once it
-  /// lands; until then this reports figures newly bound to a global of `interp`.
-  static func drain(_ interp: Interpreter) -> [ForeignObject] {
-    var out: [ForeignObject] = []
-    for name in interp.main.table.names {
-      guard let v = interp.main.value(of: name), let o = figure(in: v) else { continue }
-      let id = ObjectIdentifier(o)
-      if seen[id] == nil {
-        seen[id] = o
-        out.append(o)
-      }
-    }
-    return out
-  }
-
-  /// Marks a figure as reported (a figure value shown by the REPL or a notebook cell).
-  static func markSeen(_ o: ForeignObject) { seen[ObjectIdentifier(o)] = o }
-
-  /// PNG bytes of a figure at `dpi`; nil when the object is not a figure. TODO(#6): use
-  /// `FigureLog.render(_:dpi:)` once it lands; until then the figure's own `save` method writes
-  /// a temporary file.
-  static func png(_ o: ForeignObject, dpi: Double, interp: Interpreter) throws -> [UInt8]? {
-    guard figure(in: .object(o)) != nil,
-      case .builtin(let save)? = interp.modules["plot"]?.members["save"]
-    else { return nil }
-    let path = (FileManager.default.temporaryDirectory.path as NSString).appendingPathComponent(
-      "fsl-render-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).png")
-    defer { unlink(path) }
-    _ = try interp.call(
-      .builtin(save), [.object(o), .string(path)], keywords: [("dpi", .number(dpi))])
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return [UInt8](data)
+  /// PNG bytes of a figure or grid at `dpi` (a grid's panel renders the whole grid); nil for
+  /// other objects.
+  static func png(_ o: ForeignObject, dpi: Double) throws -> [UInt8]? {
+    try FigureLog.render(o, dpi: dpi)
   }
 }
 

@@ -172,14 +172,15 @@ struct NotebookRunner {
       r.error = "error: \(error)"
     }
     r.stdout = sink.text
-    var figures = FigureSupport.drain(interp)
-    if let s = shown, !figures.contains(where: { $0 === s }) {
-      FigureSupport.markSeen(s)
-      figures.append(s)
-    }
+    // Every figure made in the cell, then the cell's value if it is an older figure.
+    var figures = FigureSupport.drain()
+    if let s = shown, !figures.contains(where: { $0 === s }) { figures.append(s) }
     for fig in figures {
       do {
-        if let png = try FigureSupport.png(fig, dpi: dpi, interp: interp) { r.figures.append(png) }
+        // A grid's panel renders its whole grid: show each picture once.
+        if let png = try FigureSupport.png(fig, dpi: dpi), !r.figures.contains(png) {
+          r.figures.append(png)
+        }
       } catch let e as RuntimeError {
         r.error = (r.error.map { $0 + "\n" } ?? "") + "cannot render a figure: \(e.message)"
       } catch {

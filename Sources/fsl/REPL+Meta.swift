@@ -137,10 +137,10 @@ extension REPL {
       print(
         "\(formatDuration(mean)) ± \(formatDuration(std)) per loop (mean ± std. dev. of \(runs), \(each))"
       )
-      _ = FigureSupport.drain(interp)
+      _ = FigureSupport.drain()
       return true
     } catch {
-      _ = FigureSupport.drain(interp)
+      _ = FigureSupport.drain()
       showError(error)
       return false
     }
@@ -178,7 +178,7 @@ extension REPL {
     fsl_interrupt_set(0)
     defer {
       fsl_interrupt_set(0)
-      _ = FigureSupport.drain(interp)
+      _ = FigureSupport.drain()
     }
     do {
       try interp.run(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))

@@ -150,7 +150,7 @@ final class REPL {
     let start = DispatchTime.now().uptimeNanoseconds
     defer {
       fsl_interrupt_set(0)
-      _ = FigureSupport.drain(interp)
+      _ = FigureSupport.drain()
     }
     do {
       let value = try interp.run(program, wantLastValue: true)
@@ -191,7 +191,7 @@ final class REPL {
   /// Saves a figure value to a temporary PNG and shows it inline where the terminal can.
   func showFigure(_ fig: ForeignObject, number n: Int) -> String {
     do {
-      guard let png = try FigureSupport.png(fig, dpi: 150, interp: interp) else { return fig.repr }
+      guard let png = try FigureSupport.png(fig, dpi: 150) else { return fig.repr }
       let dir = FileManager.default.temporaryDirectory.path
       let path = (dir as NSString).appendingPathComponent("fsl-\(getpid())-out\(n).png")
       try writeAtomically(Data(png), to: path)

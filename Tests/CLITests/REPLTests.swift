@@ -175,4 +175,19 @@ final class REPLTests: XCTestCase {
     try s.enter("twice(history_marker)")
     try s.wait(for: "Out[3]: 246")
   }
+
+  func testFigureValueIsSavedToATemporaryPNG() throws {
+    let s = try repl(home: try tempDir())
+    try s.enter("f = plot.figure(width=3, height=2)")
+    try s.enter("f.line([1, 2, 3], [1, 4, 9])")
+    try s.enter("f")
+    let screen = try s.wait(for: ".png")
+    guard let line = screen.split(separator: "\n").first(where: { $0.hasPrefix("Out[3]: ") }),
+      let r = line.range(of: "saved to ")
+    else { return XCTFail("no 'saved to' line:\n\(screen)") }
+    let path = String(line[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+    let png = try Data(contentsOf: URL(fileURLWithPath: path))
+    XCTAssertTrue(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG: \(path)")
+    try? FileManager.default.removeItem(atPath: path)
+  }
 }

@@ -11,15 +11,29 @@
 // is needed. Empty shapes (a 0 in the shape) have no elements and a zero-byte buffer. NaN is an
 // ordinary value: it propagates through arithmetic and compares unequal, as in NumPy.
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Raw, 64-byte-aligned element storage shared by tensors until one of them writes.
 public final class Buffer {
   public let byteCount: Int
   public let raw: UnsafeMutableRawPointer
 
+  /// Buffers from this size up are 2 MiB-aligned and asked to live on transparent huge pages
+  /// (as NumPy does): a fresh 80 MB temporary then takes 40 page faults instead of 20,000,
+  /// which was a third of the time of a 10M-element expression.
+  static let hugeThreshold = 4 << 20
+
   /// Uninitialised storage (elements must be written before they are read).
   public init(byteCount: Int) {
     self.byteCount = byteCount
-    raw = .allocate(byteCount: max(byteCount, 1), alignment: 64)
+    if byteCount >= Buffer.hugeThreshold {
+      raw = .allocate(byteCount: byteCount, alignment: 2 << 20)
+      _ = madvise(raw, byteCount & ~4095, MADV_HUGEPAGE)
+    } else {
+      raw = .allocate(byteCount: max(byteCount, 1), alignment: 64)
+    }
   }
 
   /// A copy of `other`'s bytes.

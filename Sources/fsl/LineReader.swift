@@ -42,6 +42,7 @@ final class LineReader {
     rl_catch_sigwinch = 1
     rl_attempted_completion_function = LineReader.attemptCompletion
     rl_completion_word_break_hook = LineReader.wordBreaks
+    rl_completion_display_matches_hook = LineReader.displayMatches
     rl_basic_word_break_characters = UnsafePointer(LineReader.codeBreaks)
     using_history()
     stifle_history(Int32(history.limit))
@@ -144,8 +145,30 @@ final class LineReader {
       return LineReader.matchArray(options)
     }
 
-  /// Readline's match array: the longest common prefix, then every match, then NULL (malloc'd;
-  /// readline frees it).
+  /// Lists candidates by their last part (`figure`, not `plot.figure`; `data.csv`, not
+  /// `runs/data.csv`), as IPython does.
+  private static let displayMatches:
+    @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, Int32, Int32) -> Void = {
+      matches, count, _ in
+      guard let matches = matches, count > 0 else { return }
+      var shown: [String] = []
+      for i in 1...Int(count) {
+        let full = matches[i].map { String(cString: $0) } ?? ""
+        var body = Substring(full)
+        let trailingSlash = body.hasSuffix("/")
+        if trailingSlash { body = body.dropLast() }
+        let cut = body.lastIndex { $0 == "." || $0 == "/" }.map { body.index(after: $0) }
+        shown.append(String(body[(cut ?? body.startIndex)...]) + (trailingSlash ? "/" : ""))
+      }
+      guard let array = LineReader.cArray([""] + shown) else { return }
+      rl_display_match_list(array, count, Int32(shown.map(\.utf8.count).max() ?? 0))
+      for i in 0...Int(count) { free(array[i]) }
+      free(array)
+      rl_forced_update_display()
+    }
+
+  /// Readline's match array: the longest common prefix, then every match (a sole match
+  /// stands alone), then NULL.
   private static func matchArray(_ options: [String]) -> UnsafeMutablePointer<
     UnsafeMutablePointer<CChar>?
   >? {
@@ -157,18 +180,21 @@ final class LineReader {
       while i < common.count && i < b.count && common[i] == b[i] { i += 1 }
       common = Array(common[..<i])
     }
-    let count = options.count == 1 ? 2 : options.count + 2
-    guard let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * count) else {
+    let prefix = String(decoding: common, as: UTF8.self)
+    return cArray(options.count == 1 ? options : [prefix] + options)
+  }
+
+  /// A malloc'd, NULL-terminated array of strdup'd strings (readline frees match arrays).
+  private static func cArray(_ strings: [String]) -> UnsafeMutablePointer<
+    UnsafeMutablePointer<CChar>?
+  >? {
+    let n = strings.count + 1
+    guard let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * n) else {
       return nil
     }
-    let array = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: count)
-    array[0] = strdup(String(decoding: common, as: UTF8.self))
-    if options.count == 1 {
-      array[1] = nil
-    } else {
-      for (i, o) in options.enumerated() { array[i + 1] = strdup(o) }
-      array[options.count + 1] = nil
-    }
+    let array = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: n)
+    for (i, s) in strings.enumerated() { array[i] = strdup(s) }
+    array[strings.count] = nil
     return array
   }
 }

@@ -52,6 +52,7 @@ final class NotebookTests: XCTestCase {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("fsl-notebook-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
     return url
   }
 

@@ -13,6 +13,7 @@ final class REPLTests: XCTestCase {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("fsl-repl-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
     return url.path
   }
 

@@ -65,6 +65,7 @@ final class CompletionTests: XCTestCase {
     try FileManager.default.createDirectory(
       at: dir.appendingPathComponent("runs"), withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: dir.path + "/results.csv", contents: Data())
+    defer { try? FileManager.default.removeItem(at: dir) }
     let interp = try session()
     let file = Completer.complete("x = read_csv(\"\(dir.path)/res", in: interp)
     XCTAssertTrue(file.inString)

@@ -77,7 +77,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Ink", package: "Ink"),
       ],
-      swiftSettings: fast),
+      exclude: ["README.md"], swiftSettings: fast),
     .target(
       name: "TestSupport", dependencies: ["Interp", "Builtins", "Lang"], path: "Tests/TestSupport",
       swiftSettings: v5),

@@ -182,25 +182,27 @@ final class REPL {
     let label = colored("Out[\(n)]: ", "\u{1B}[31m").replacingOccurrences(of: "\u{01}", with: "")
       .replacingOccurrences(of: "\u{02}", with: "")
     if let fig = FigureSupport.figure(in: v) {
-      print(label + showFigure(fig, number: n))
+      let (text, image) = showFigure(fig, number: n)
+      print(label + text)
+      if let image = image { print(image) }
       return
     }
-    print(label + v.repr)
+    // A multi-line repr (a matrix) starts on its own line so its columns stay aligned.
+    let r = v.repr
+    print(r.contains("\n") ? label.trimmingCharacters(in: .whitespaces) + "\n" + r : label + r)
   }
 
-  /// Saves a figure value to a temporary PNG and shows it inline where the terminal can.
-  func showFigure(_ fig: ForeignObject, number n: Int) -> String {
+  /// Saves a figure value to a temporary PNG; returns the text to show and, on terminals that
+  /// can draw images, the escape sequence that draws it inline.
+  func showFigure(_ fig: ForeignObject, number n: Int) -> (String, String?) {
     do {
-      guard let png = try FigureSupport.png(fig, dpi: 150) else { return fig.repr }
+      guard let png = try FigureSupport.png(fig, dpi: 150) else { return (fig.repr, nil) }
       let dir = FileManager.default.temporaryDirectory.path
       let path = (dir as NSString).appendingPathComponent("fsl-\(getpid())-out\(n).png")
       try writeAtomically(Data(png), to: path)
-      if let escape = InlineImage.escape(for: png) {
-        print(escape)
-      }
-      return "\(fig.repr) saved to \(path)"
+      return ("\(fig.repr) saved to \(path)", InlineImage.escape(for: png))
     } catch {
-      return "\(fig.repr) (could not render: \(error))"
+      return ("\(fig.repr) (could not render: \(error))", nil)
     }
   }
 

@@ -114,7 +114,11 @@ extension REPL {
       let body = try interp.prepare(program)
       func time(_ loops: Int) throws -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<loops { _ = try body() }
+        for _ in 0..<loops {
+          // Builtins that never poll the flag (one big matmul) still stop between loops.
+          if fsl_interrupt_pending() != 0 { throw RuntimeError("Interrupted", "interrupted") }
+          _ = try body()
+        }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       }
       var loops = 1

@@ -5,7 +5,9 @@ import XCTest
 
 final class TmuxSession {
   let tmux: String
-  let socket = "fsl-test-\(UUID().uuidString.prefix(8))"
+  /// The server's socket, in the temporary folder (removed when the session ends).
+  let socket = FileManager.default.temporaryDirectory
+    .appendingPathComponent("fsl-tmux-\(UUID().uuidString.prefix(8))").path
   let name = "repl"
 
   /// The tmux executable, or nil when it is not installed (tests then skip).
@@ -40,6 +42,7 @@ final class TmuxSession {
 
   deinit {
     _ = try? run(["kill-server"], capture: false)
+    unlink(socket)
   }
 
   static func quote(_ s: String) -> String {
@@ -50,11 +53,11 @@ final class TmuxSession {
   func run(_ args: [String], capture: Bool = true) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: tmux)
-    p.arguments = ["-L", socket] + args
+    p.arguments = ["-S", socket] + args
     p.standardError = FileHandle.nullDevice
     p.standardInput = FileHandle.nullDevice
     guard capture else {
-      try TmuxSession.spawnAndWait([tmux, "-L", socket] + args)
+      try TmuxSession.spawnAndWait([tmux, "-S", socket] + args)
       return ""
     }
     let out = Pipe()

@@ -70,13 +70,31 @@ enum HTMLReport {
     return out
   }
 
+  /// Ink 0.6 starts a new paragraph at a line that begins with an inline code span; CommonMark
+  /// continues the paragraph. Such a line is joined to the text line before it (fences, lists,
+  /// headings, quotes and blank lines are left alone).
+  static func joiningCodeLines(_ markdown: String) -> String {
+    var lines: [String] = []
+    for line in markdown.components(separatedBy: "\n") {
+      let isCode = line.hasPrefix("`") && !line.hasPrefix("```")
+      if isCode, let last = lines.last, !last.trimmingCharacters(in: .whitespaces).isEmpty,
+        !["#", "-", "*", ">", "|", "`"].contains(where: { last.hasPrefix($0) })
+      {
+        lines[lines.count - 1] = last + " " + line
+      } else {
+        lines.append(line)
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
   static func cell(_ r: CellResult, index: Int, parser: MarkdownParser, builtins: Set<String>)
     -> String
   {
     let c = r.cell
     if c.kind == .markdown {
       return "<section class=\"cell markdown\" id=\"cell-\(index)\">\n"
-        + parser.html(from: c.source) + "\n</section>\n"
+        + parser.html(from: joiningCodeLines(c.source)) + "\n</section>\n"
     }
     var classes = "cell code"
     if r.error != nil { classes += " failed" }

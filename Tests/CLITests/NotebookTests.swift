@@ -141,6 +141,19 @@ final class NotebookTests: XCTestCase {
     }
   }
 
+  func testInlineCodeAtALineStartStaysInItsParagraph() throws {
+    let dir = try tempDir()
+    let src = dir.appendingPathComponent("md.fsl")
+    try "# %% [markdown]\n# Run it with\n# `fsl notebook x.fsl` to get a report.\n".write(
+      to: src, atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("md.html")
+    let r = try fsl(["notebook", src.path, "-o", out.path])
+    XCTAssertEqual(r.status, 0, r.err)
+    let html = try read(out)
+    XCTAssertTrue(
+      html.contains("<p>Run it with <code>fsl notebook x.fsl</code> to get a report.</p>"), html)
+  }
+
   func testFailingCellStopsWithExit70() throws {
     let dir = try tempDir()
     let out = dir.appendingPathComponent("error.html")

@@ -27,9 +27,9 @@ let package = Package(
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
-    .systemLibrary(
-      name: "CBLAS", path: "Sources/CSystem/CBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    // OpenBLAS + LAPACKE, loaded on first use (fsl_blas.c): loading OpenBLAS starts threads.
+    .target(
+      name: "CBLAS", path: "Sources/CSystem/CBLAS", linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(
       name: "CCairo", path: "Sources/CSystem/CCairo", pkgConfig: "cairo",
       providers: [.apt(["libcairo2-dev"])]),

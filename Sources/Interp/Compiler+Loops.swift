@@ -82,6 +82,12 @@ extension Compiler {
     case .dict(let d): return d.keys.map { .string($0) }
     case .tensor(let t) where t.rank > 0: return t.items
     case .tensor: throw RuntimeError.type("iteration over a rank-0 tensor")
+    case .object(let o as TracedValue):
+      // Rows of a traced tensor, each through the tracer's indexing.
+      guard case .tensor(let t) = o.primal, t.rank > 0 else {
+        throw RuntimeError.type("iteration over a rank-0 tensor")
+      }
+      return try (0..<t.shape[0]).map { try Indexing.read(v, [.value(.number(Double($0)))]) }
     default: throw RuntimeError.type("'\(v.typeName)' value is not iterable")
     }
   }

@@ -121,6 +121,18 @@ extension GradRules {
       }
       return [r.reshaped(x.shape)]
     },
+    "sort": .vjp { a, _, g in
+      // Output element p came from input p + (order[p] − j)·stride, j its index along the axis.
+      guard let argsort = a.interp.builtins["argsort"] else { return [nil] }
+      let order = (try a.interp.call(.builtin(argsort), a.values).asTensorOperand ?? g).doubles
+      let x = arg(a, 0)
+      let ax = try tensorCall { try x.axis(try a.int(1)) }
+      let stride = x.shape[(ax + 1)...].reduce(1, *)
+      let n = x.shape[ax]
+      let source = order.indices.map { p in Double(p + (Int(order[p]) - (p / stride) % n) * stride)
+      }
+      return [try M.scatterAdd(g, positions: Tensor(shape: x.shape, f64: source), shape: x.shape)]
+    },
     "reshape": rearrangement, "transpose": rearrangement, "flatten": rearrangement,
     "squeeze": rearrangement, "unsqueeze": rearrangement, "repeat": rearrangement,
     "tile": rearrangement, "concat": rearrangement, "stack": rearrangement,

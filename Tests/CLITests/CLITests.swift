@@ -3,37 +3,11 @@ import Foundation
 import XCTest
 
 final class CLITests: XCTestCase {
-  struct Run {
-    var status: Int32
-    var out: String
-    var err: String
-  }
+  typealias Run = FSLRun
 
-  /// The `fsl` binary next to this test bundle (swift test builds both into one folder).
-  var binary: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("fsl")
-  }
+  var binary: URL { FSLProcess.binary }
 
-  func fsl(_ args: [String]) throws -> Run {
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = args
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    p.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(
-      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
-      err: String(decoding: e, as: UTF8.self))
-  }
+  func fsl(_ args: [String]) throws -> Run { try FSLProcess.run(args) }
 
   func script(_ text: String) throws -> String {
     let url = FileManager.default.temporaryDirectory

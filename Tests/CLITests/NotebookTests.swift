@@ -5,16 +5,9 @@ import Foundation
 import XCTest
 
 final class NotebookTests: XCTestCase {
-  struct Run {
-    var status: Int32
-    var out: String
-    var err: String
-  }
+  typealias Run = FSLRun
 
-  var binary: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("fsl")
-  }
+  var binary: URL { FSLProcess.binary }
 
   /// The repository root (fixture paths in reports are relative to it).
   var root: URL {
@@ -24,28 +17,8 @@ final class NotebookTests: XCTestCase {
 
   func fsl(_ args: [String], stdin: String? = nil) throws -> Run {
     try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
-    let p = Process()
-    p.executableURL = binary
-    p.arguments = args
-    p.currentDirectoryURL = root
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    p.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = input
-    try p.run()
-    if let s = stdin { input.fileHandleForWriting.write(Data(s.utf8)) }
-    try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(
-      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
-      err: String(decoding: e, as: UTF8.self))
+    // An empty stdin unless given: a notebook run must not wait for the terminal.
+    return try FSLProcess.run(args, stdin: stdin ?? "", in: root)
   }
 
   func tempDir() throws -> URL {

@@ -198,12 +198,7 @@ enum NotebookJob {
       printError("fsl notebook: the output must end in .html or .md, got '\(output)'")
       return Status.usage
     }
-    guard let data = FileManager.default.contents(atPath: input) else {
-      printError("fsl notebook: cannot open '\(input)': no such file")
-      return Status.noInput
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      printError("fsl notebook: '\(input)' is not UTF-8 text")
+    guard let (data, text) = Runner.readScript(input, "fsl notebook") else {
       return Status.noInput
     }
     let cells = NotebookCell.split(text)

@@ -6,15 +6,21 @@ import Lang
 
 enum Runner {
   static func runFile(_ path: String, args: [String], options: ScriptOptions) -> Int32 {
+    guard let (_, text) = readScript(path, "fsl") else { return Status.noInput }
+    return run(SourceFile(path: path, text: text), args: args, options: options, printLast: false)
+  }
+
+  /// A script's bytes and text, or nil after saying on stderr (as `who`) why it can't be read.
+  static func readScript(_ path: String, _ who: String) -> (data: Data, text: String)? {
     guard let data = FileManager.default.contents(atPath: path) else {
-      printError("fsl: cannot open '\(path)': no such file")
-      return Status.noInput
+      printError("\(who): cannot open '\(path)': no such file")
+      return nil
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      printError("fsl: '\(path)' is not UTF-8 text")
-      return Status.noInput
+      printError("\(who): '\(path)' is not UTF-8 text")
+      return nil
     }
-    return run(SourceFile(path: path, text: text), args: args, options: options, printLast: false)
+    return (data, text)
   }
 
   /// Runs standard input as a script (`fsl < script.fsl`, or piped input).

@@ -35,7 +35,7 @@ enum GradRules {
   /// Builtins whose result carries no gradient.
   static let constants = [
     "argmin", "argmax", "argsort", "any", "all", "isnan", "isinf", "sign", "floor", "ceil",
-    "round", "zeros_like", "ones_like", "full_like", "unique", "number", "printoptions",
+    "round", "zeros_like", "ones_like", "full_like", "number", "printoptions",
     "nn.accuracy", "nn.predict",
   ]
 

@@ -16,12 +16,15 @@ enum GradBuiltins {
     return (nums, false)
   }
 
-  /// `x` with its float tensors and numbers (leaves of lists and dicts too) made tape leaves.
+  /// `x` with its float tensors (also inside lists and dicts) made tape leaves; a number or an
+  /// i64 tensor given directly is one too.
   static func wrap(_ v: Value, _ tape: Tape, top: Bool) -> Value {
     switch v {
     case .number(let d) where top: return .object(tape.leaf(Tensor(scalar: d)))
-    case .tensor(let t):
-      return .object(tape.leaf(t.dtype.isFloat ? t : t.astype(.f64)))
+    case .tensor(let t) where t.dtype.isFloat: return .object(tape.leaf(t))
+    // An integer tensor passed directly is differentiated as f64; inside lists and dicts
+    // integer and bool tensors (labels, masks) are constants.
+    case .tensor(let t) where top && t.dtype == .i64: return .object(tape.leaf(t.astype(.f64)))
     case .list(let xs): return .list(xs.map { wrap($0, tape, top: false) })
     case .dict(let d): return .dict(FDict(d.entries.mapValues { wrap($0, tape, top: false) }))
     default: return v

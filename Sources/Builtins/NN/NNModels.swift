@@ -63,7 +63,7 @@ enum NNModels {
     for (i, l) in layers.enumerated() {
       guard let w = l["w"] else { continue }
       h = try ops.op(.matmul, h, w)
-      if let b = l["b"], b.traced != nil || b.asTensorOperand != nil { h = try ops.op(.add, h, b) }
+      if let b = l["b"], b.asTensorOperand != nil { h = try ops.op(.add, h, b) }
       if i < layers.count - 1 && act != "identity" { h = try ops.call(act, [h]) }
     }
     return h

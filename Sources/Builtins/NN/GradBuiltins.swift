@@ -5,15 +5,17 @@ import Tensor
 enum GradBuiltins {
   /// Which arguments to differentiate: one index, or a list of them.
   static func argnums(_ a: Arguments, _ i: Int) throws -> (nums: [Int], single: Bool) {
-    if case .number = a[i] { return ([try a.int(i)], true) }
-    let xs = try a.list(i)
+    let single: Bool
+    if case .number = a[i] { single = true } else { single = false }
+    let xs = single ? [a[i]] : try a.list(i)
     let nums = try xs.map { v -> Int in
-      guard let d = v.scalarDouble, d.rounded() == d, d >= 0 else {
-        throw RuntimeError.type("\(a.builtin.name): argnums must be non-negative integers")
+      guard let d = v.scalarDouble, d.rounded() == d, d >= 0, d < 1e6 else {
+        throw RuntimeError.type(
+          "\(a.builtin.name): argnums must be non-negative integers, got \(v.repr)")
       }
       return Int(d)
     }
-    return (nums, false)
+    return (nums, single)
   }
 
   /// `x` with its float tensors (also inside lists and dicts) made tape leaves; a number or an

@@ -91,8 +91,12 @@ enum NNModels {
         + "from PCG64 with `seed`. Apply it with `nn.forward(layer, x)` (x @ w + b).",
       example: "nn.linear(3, 2).w.shape  # -> [3, 2]"
     ) { a in
-      var s = RandomStream(seed: UInt64(try a.int(2)))
-      return try layer(try a.int(0), try a.int(1), &s)
+      let (nIn, nOut) = (try a.int(0), try a.int(1))
+      guard nIn >= 1, nOut >= 1 else {
+        throw RuntimeError.value("nn.linear: sizes must be ≥ 1, got n_in=\(nIn), n_out=\(nOut)")
+      }
+      var s = RandomStream(seed: try TensorRandom.seedValue(a, 2))
+      return try layer(nIn, nOut, &s)
     },
     Builtin(
       "mlp", module: "nn",
@@ -120,7 +124,7 @@ enum NNModels {
         throw RuntimeError.value(
           "nn.mlp: unknown activation \(quote(act)); use \(activations.joined(separator: ", "))")
       }
-      var s = RandomStream(seed: UInt64(try a.int(2)))
+      var s = RandomStream(seed: try TensorRandom.seedValue(a, 2))
       var layers: [Value] = []
       for i in 0..<(sizes.count - 1) { layers.append(try layer(sizes[i], sizes[i + 1], &s)) }
       return .dict(FDict([("layers", .list(layers)), ("act", .string(act))]))

@@ -80,7 +80,7 @@ enum NNTrain {
       opt = try NNOptim.optimizer(a, 6)
       if !a.isNil(4) { opt.lr = try a.number(4) }
     }
-    var stream = RandomStream(seed: UInt64(try a.int(7)))
+    var stream = RandomStream(seed: try TensorRandom.seedValue(a, 7))
     let show = a.isNil(9) ? isatty(STDERR_FILENO) != 0 : try a.bool(9)
     let n = x.shape[0]
     var history: [Double] = []

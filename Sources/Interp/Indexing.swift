@@ -7,6 +7,12 @@ enum IndexValue {
   case value(Value)
   case slice(Double?, Double?, Double?)
   case ellipsis
+
+  /// The traced value this index is, if it is one.
+  var traced: TracedValue? {
+    if case .value(let v) = self { return v.traced }
+    return nil
+  }
 }
 
 enum Indexing {
@@ -50,6 +56,10 @@ enum Indexing {
   }
 
   static func read(_ base: Value, _ items: [IndexValue]) throws -> Value {
+    // Indices carry no gradient: a traced index is its plain value.
+    if items.contains(where: { $0.traced != nil }) {
+      return try read(base, items.map { $0.traced.map { .value($0.primal) } ?? $0 })
+    }
     if let t = base.traced { return try t.tracer.index(t) { try read($0, items) } }
     if case .object(let o) = base, let x = o as? IndexableObject {
       let values = try items.map { item -> Value in

@@ -136,6 +136,7 @@ extension GradRules {
     "reshape": rearrangement, "transpose": rearrangement, "flatten": rearrangement,
     "squeeze": rearrangement, "unsqueeze": rearrangement, "repeat": rearrangement,
     "tile": rearrangement, "concat": rearrangement, "stack": rearrangement,
+    "tensor": rearrangement,
     "matmul": .vjp { a, _, g in try M.matmulGrads(arg(a, 0), arg(a, 1), g) },
     "dot": .vjp { a, _, g in
       let x = arg(a, 0)

@@ -172,9 +172,11 @@ final class Tape: Tracer {
       var items: [[[Int]]?] = []
       for v in a.values {
         if case .list(let xs) = v {
+          for x in xs where x.traced == nil && involves(x) { throw nested(name) }
           parents += try xs.map { try id($0) }
           items.append(xs.map { Tape.strip($0).asTensorOperand?.shape ?? [] })
         } else {
+          if v.traced == nil && involves(v) { throw nested(name) }
           parents.append(try id(v))
           items.append(nil)
         }
@@ -214,6 +216,13 @@ final class Tape: Tracer {
       }
     }
     return out
+  }
+
+  /// Traced values deeper than one list level are not followed by gradient rules.
+  func nested(_ name: String) -> RuntimeError {
+    RuntimeError.type(
+      "\(name) is not differentiable for traced values inside nested lists or dicts; "
+        + "build the rows with stack() first")
   }
 
   // MARK: - Backward

@@ -103,6 +103,11 @@ final class Tape: Tracer {
   // MARK: - Tracer
 
   func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    for v in [a, b] where v.traced == nil && involves(v) {
+      throw RuntimeError.type(
+        "'\(op.rawValue)' is not differentiable for traced values inside a list; build a tensor "
+          + "with stack() or tensor() first")
+    }
     let (ia, ib) = (try id(a), try id(b))
     let pa = Tape.strip(a)
     let pb = Tape.strip(b)

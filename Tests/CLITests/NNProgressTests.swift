@@ -11,7 +11,7 @@ extension CLITests {
     XCTAssertEqual(r.status, 0, r.err)
     XCTAssertEqual(r.out, "[2]\n")
     XCTAssertTrue(r.err.contains("epoch 1/2"), r.err)
-    XCTAssertTrue(r.err.contains("epoch 2/2  8/8  loss "), r.err)
+    XCTAssertTrue(r.err.contains("epoch 2/2 [====================] 8/8  loss "), r.err)
   }
 
   func testTrainIsQuietWhenStderrIsNotATerminal() throws {

@@ -59,6 +59,14 @@ enum NNTrain {
     return (x, y)
   }
 
+  /// `[=====>    ]`: `done` of `total` in 20 cells.
+  static func bar(_ done: Int, _ total: Int) -> String {
+    let filled = total == 0 ? 20 : done * 20 / total
+    let head = filled < 20 ? ">" : ""
+    let pad = String(repeating: " ", count: max(20 - filled - head.count, 0))
+    return "[" + String(repeating: "=", count: filled) + head + pad + "]"
+  }
+
   static func progress(_ text: String) {
     FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
   }
@@ -102,7 +110,9 @@ enum NNTrain {
         if show && (start >= n || Date().timeIntervalSince(drawn) > 0.1) {
           drawn = Date()
           let running = String(format: "%.4f", total / Double(min(start, n)))
-          progress("epoch \(epoch)/\(epochs)  \(min(start, n))/\(n)  loss \(running)")
+          progress(
+            "epoch \(epoch)/\(epochs) \(bar(min(start, n), n)) \(min(start, n))/\(n)  loss \(running)"
+          )
         }
         if a.interp.interruptRequested { throw RuntimeError("Interrupted", "interrupted") }
       }

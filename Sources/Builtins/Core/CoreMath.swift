@@ -4,6 +4,16 @@ import Interp
 import Tensor
 
 enum CoreMath {
+  /// 1 / (1 + exp(-x)) without overflow for large |x| (also used by gradients and nn).
+  static func sigmoid(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+  }
+
+  /// log(1 + exp(x)) without overflow (also used by the logistic losses).
+  static func softplus(_ x: Double) -> Double {
+    x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+  }
+
   /// Like `unary`, with a libmvec path for f64 tensors.
   static func vector(
     _ name: String, _ v: VectorFunction, _ summary: String, _ example: String,
@@ -50,23 +60,17 @@ enum CoreMath {
     unary("floor", "Largest integer not above x.", "floor(-2.5)  # -> -3") { $0.rounded(.down) },
     unary("log1p", "log(1 + x), accurate near 0.", "log1p(0)  # -> 0") { Foundation.log1p($0) },
     unary("expm1", "exp(x) - 1, accurate near 0.", "expm1(0)  # -> 0") { Foundation.expm1($0) },
-    unary("sigmoid", "The logistic function 1 / (1 + exp(-x)).", "sigmoid(0)  # -> 0.5") { x in
-      x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
-    },
+    unary("sigmoid", "The logistic function 1 / (1 + exp(-x)).", "sigmoid(0)  # -> 0.5", sigmoid),
     unary("relu", "max(x, 0).", "relu([-1, 2])  # -> [0, 2]", keepsInt: true) {
       $0 > 0 ? $0 : ($0.isNaN ? $0 : 0)
     },
     unary("gelu", "GELU, exact erf form: x·Φ(x).", "gelu(0)  # -> 0") { x in
       0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
     },
-    unary("silu", "x · sigmoid(x) (swish).", "silu(0)  # -> 0") { x in
-      x * (x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)))
-    },
+    unary("silu", "x · sigmoid(x) (swish).", "silu(0)  # -> 0") { x in x * sigmoid(x) },
     unary(
-      "softplus", "log(1 + exp(x)), computed without overflow.", "softplus(0) == log(2)  # -> true"
-    ) { x in
-      x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
-    },
+      "softplus", "log(1 + exp(x)), computed without overflow.", "softplus(0) == log(2)  # -> true",
+      softplus),
     unary(
       "sign", "-1, 0 or 1 by the sign of x (nan stays nan).", "sign([-3, 0, 2])  # -> [-1,  0,  1]",
       keepsInt: true

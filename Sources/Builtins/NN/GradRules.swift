@@ -104,10 +104,6 @@ enum GradRules {
     .vjp { _, out, g in [try GradMath.times(g, out, d)] }
   }
 
-  static func sigmoid(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
-  }
-
   static let elementwise: [String: GradRule] = [
     "abs": fromX { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) },
     "sqrt": fromY { 0.5 / $0 },
@@ -123,9 +119,9 @@ enum GradRules {
     "expm1": fromY { $0 + 1 },
     "sigmoid": fromY { $0 * (1 - $0) },
     "relu": fromX { $0 > 0 ? 1 : 0 },
-    "softplus": fromX { sigmoid($0) },
+    "softplus": fromX(CoreMath.sigmoid),
     "silu": fromX { x in
-      let s = sigmoid(x)
+      let s = CoreMath.sigmoid(x)
       return s + x * s * (1 - s)
     },
     "gelu": fromX { x in

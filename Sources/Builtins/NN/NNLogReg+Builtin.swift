@@ -24,7 +24,7 @@ extension NNLogReg {
       out.reserveCapacity(n * classes.count)
       for i in 0..<n {
         if k == 1 {
-          let p = GradRules.sigmoid(z[i] + intercept[0])
+          let p = CoreMath.sigmoid(z[i] + intercept[0])
           out += [1 - p, p]
         } else {
           let row = (0..<k).map { z[i * k + $0] + intercept[$0] }

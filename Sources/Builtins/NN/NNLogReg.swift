@@ -34,18 +34,15 @@ enum NNLogReg {
     if p.k == 1 {
       for i in 0..<p.n {
         let zi = z[i]
-        loss += max(zi, 0) + Foundation.log1p(Foundation.exp(-abs(zi))) - p.t[i] * zi
-        probs[i] = GradRules.sigmoid(zi)
+        loss += CoreMath.softplus(zi) - p.t[i] * zi
+        probs[i] = CoreMath.sigmoid(zi)
       }
     } else {
+      let lse = NNLosses.lse(z, p.n, p.k)
       for i in 0..<p.n {
-        let row = z[(i * p.k)..<(i * p.k + p.k)]
-        let m = row.max() ?? 0
-        let s = row.reduce(0) { $0 + Foundation.exp($1 - m) }
-        let lse = m + Foundation.log(s)
         for j in 0..<p.k {
-          probs[i * p.k + j] = Foundation.exp(z[i * p.k + j] - lse)
-          loss += p.t[i * p.k + j] * (lse - z[i * p.k + j])
+          probs[i * p.k + j] = Foundation.exp(z[i * p.k + j] - lse[i])
+          loss += p.t[i * p.k + j] * (lse[i] - z[i * p.k + j])
         }
       }
     }

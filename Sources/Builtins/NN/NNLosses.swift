@@ -91,8 +91,8 @@ enum NNLosses {
     for i in 0..<pv.count {
       let (x, t) = (pv[i], yv[i])
       if fromLogits {
-        loss[i] = max(x, 0) - t * x + Foundation.log1p(Foundation.exp(-abs(x)))
-        dp[i] = GradRules.sigmoid(x) - t
+        loss[i] = CoreMath.softplus(x) - t * x
+        dp[i] = CoreMath.sigmoid(x) - t
         dy[i] = -x
       } else {
         guard x >= 0 && x <= 1 else {

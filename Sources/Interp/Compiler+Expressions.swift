@@ -131,9 +131,8 @@ extension Compiler {
         e.notes.append("did you mean '\(s)'?")
       }
       throw e
-    case .object(let o):
-      if let t = o as? TracedValue { return try t.tracer.field(t, name) }
-      throw RuntimeError("AttributeError", "'\(v.typeName)' value has no field '\(name)'")
+    case .object(let t as TracedValue):
+      return try name == "T" ? t.tracer.transpose(t) : field(t.primal, name)
     default:
       throw RuntimeError("AttributeError", "'\(v.typeName)' value has no field '\(name)'")
     }

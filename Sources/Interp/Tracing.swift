@@ -14,8 +14,8 @@ public protocol Tracer: AnyObject {
   func unary(_ op: UnaryOp, _ v: TracedValue) throws -> Value
   /// `v[items]`: `apply` performs the same indexing on any plain value.
   func index(_ v: TracedValue, _ apply: @escaping (Value) throws -> Value) throws -> Value
-  /// `v.name` (shape, ndim, size, dtype, T).
-  func field(_ v: TracedValue, _ name: String) throws -> Value
+  /// `v.T` (the other fields of a tensor depend only on its shape and dtype).
+  func transpose(_ v: TracedValue) throws -> Value
   /// A builtin called with traced values somewhere in its arguments.
   func call(_ b: Builtin, _ a: inout Arguments) throws -> Value
   /// True when `v` (or a list/dict inside it) holds a value traced by this tracer.

@@ -49,11 +49,15 @@ enum NNModels {
     }
     var act = "relu"
     if case .string(let s)? = d["act"] { act = s }
+    try checkActivation(act, who)
+    return (layers, act)
+  }
+
+  static func checkActivation(_ act: String, _ who: String) throws {
     guard activations.contains(act) else {
       throw RuntimeError.value(
         "\(who): unknown activation \(quote(act)); use \(activations.joined(separator: ", "))")
     }
-    return (layers, act)
   }
 
   /// x @ w + b through each layer, with the activation between layers.
@@ -120,10 +124,7 @@ enum NNModels {
           "nn.mlp: 'sizes' needs at least 2 entries (in and out), got \(sizes.count)")
       }
       let act = try a.string(1)
-      guard activations.contains(act) else {
-        throw RuntimeError.value(
-          "nn.mlp: unknown activation \(quote(act)); use \(activations.joined(separator: ", "))")
-      }
+      try checkActivation(act, "nn.mlp")
       var s = RandomStream(seed: try TensorRandom.seedValue(a, 2))
       var layers: [Value] = []
       for i in 0..<(sizes.count - 1) { layers.append(try layer(sizes[i], sizes[i + 1], &s)) }

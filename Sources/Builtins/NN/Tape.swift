@@ -135,38 +135,24 @@ final class Tape: Tracer {
     guard let o = out.asTensorOperand, let t = v as? Traced else { return out }
     let shape = t.value.shape
     return record(o, [try id(.object(v))]) { g in
-      // Which input element each output element came from: index an arange the same way.
-      let n = shape.reduce(1, *)
-      let positions = try apply(.tensor(Tensor(shape: shape, f64: (0..<n).map(Double.init))))
-      guard let pos = positions.asTensorOperand else { return [nil] }
+      // Which input element each output element came from: index the positions the same way.
+      guard let pos = try apply(GradRules.positions(shape)).asTensorOperand else { return [nil] }
       return [try GradMath.scatterAdd(g, positions: pos, shape: shape)]
     }
   }
 
-  func field(_ v: TracedValue, _ name: String) throws -> Value {
+  func transpose(_ v: TracedValue) throws -> Value {
     guard let t = v as? Traced else { return .null }
-    switch name {
-    case "shape": return .list(t.value.shape.map { .number(Double($0)) })
-    case "ndim": return .number(Double(t.value.rank))
-    case "size": return .number(Double(t.value.count))
-    case "dtype": return .string(t.value.dtype.rawValue)
-    case "T":
-      let out = try tensorCall { try t.value.transposed() }
-      return record(out, [t.id]) { g in [try tensorCall { try g.transposed() }] }
-    default:
-      throw RuntimeError(
-        "AttributeError",
-        "'tensor' value has no field '\(name)' (fields: shape, ndim, size, dtype, T)")
-    }
+    let out = try tensorCall { try t.value.transposed() }
+    return record(out, [t.id]) { g in [try tensorCall { try g.transposed() }] }
   }
 
   func call(_ b: Builtin, _ a: inout Arguments) throws -> Value {
     let name = b.fullName
-    guard !closed else {
-      a.values = a.values.map(Tape.strip)
-      return try b.body(&a)
-    }
-    switch GradBuiltins.isTransform(b) ? .composite : GradRules.builtins[name] {
+    // After its grad has returned, the tape's values are constants to every builtin.
+    let rule =
+      closed ? .constant : GradBuiltins.isTransform(b) ? .composite : GradRules.builtins[name]
+    switch rule {
     case .composite?: return try b.body(&a)
     case .constant?:
       a.values = a.values.map(Tape.strip)

@@ -44,11 +44,16 @@ public final class Builtin {
   public let body: (inout Arguments) throws -> Value
   /// For named constants (`pi`, `inf`, `nan`): the value the name stands for.
   public let constant: Value?
+  /// For one-argument math builtins: the function on a plain number. A call whose argument is
+  /// a number runs it directly, without binding arguments (Compiler+Calls.swift).
+  public let scalar: ((Double) -> Double)?
 
   public init(
     _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
-    example: String, effect: Effect = .pure, impl: @escaping (inout Arguments) throws -> Value
+    example: String, effect: Effect = .pure, scalar: ((Double) -> Double)? = nil,
+    impl: @escaping (inout Arguments) throws -> Value
   ) {
+    self.scalar = scalar
     self.name = name
     self.module = module
     self.params = params
@@ -71,6 +76,7 @@ public final class Builtin {
     self.effect = .pure
     self.body = { _ in value }
     self.constant = value
+    self.scalar = nil
   }
 
   /// Runs the builtin; while a gradient is being traced, calls with traced arguments go to the
@@ -151,7 +157,7 @@ public final class Builtin {
 public struct Arguments {
   public var values: [Value]
   public let builtin: Builtin
-  public unowned let interp: Interpreter
+  public unowned(unsafe) let interp: Interpreter
 
   public subscript(i: Int) -> Value {
     get { values[i] }

@@ -18,13 +18,7 @@ extension Compiler {
         return compileMutatingCall(
           b, place: compilePlace(first.value), Array(positional.dropFirst()), keywords, span)
       }
-      return CompiledExpr { f in
-        var vals: [Value] = []
-        vals.reserveCapacity(positional.count)
-        for a in positional { vals.append(try a.run(f)) }
-        let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
-        return try Compiler.callBuiltin(b, vals, kws, interp, span, file)
-      }
+      return compileBuiltinCall(b, positional, keywords, span)
     }
     let cf = compileExpr(callee)
     if !keywords.isEmpty {

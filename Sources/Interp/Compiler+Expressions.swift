@@ -65,18 +65,9 @@ extension Compiler {
       let b = compileExpr(base)
       let its = compileItems(items)
       let (span, file) = (e.span, self.file)
-      if its.count == 1, case .single(let ic) = its[0] {
-        return CompiledExpr { f in
-          let bv = try b.run(f)
-          let iv = try ic.run(f)
-          if case .list(let xs) = bv, case .number(let d) = iv {
-            let i = Int(exactly: d) ?? -1
-            if i >= 0 && i < xs.count { return xs[i] }
-          }
-          do { return try Indexing.read(bv, [.value(iv)]) } catch let e as RuntimeError {
-            throw e.located(span, file)
-          }
-        }
+      if its.count == 1, case .single(let ic) = its[0] { return compileIndex1(b, ic, span) }
+      if its.count == 2, case .single(let ic) = its[0], case .single(let jc) = its[1] {
+        return compileIndex2(b, ic, jc, span)
       }
       return CompiledExpr { f in
         let bv = try b.run(f)

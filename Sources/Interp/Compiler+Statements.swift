@@ -161,6 +161,15 @@ extension Compiler {
       let place = compilePlace(base)
       let its = compileItems(items)
       let span = target.span
+      if its.count == 1, case .single(let ic) = its[0], case .name(let n) = base.kind {
+        switch slotRef(n) {
+        case .frame(let s)?:
+          return compileStoreIndex1(nil, frameSlot: s, v, ic, generic: place, span)
+        case .global(let p)?:
+          return compileStoreIndex1(p, frameSlot: 0, v, ic, generic: place, span)
+        default: break
+        }
+      }
       return CompiledBlock { f in
         let x = try v.run(f)
         let iv = try Compiler.evalItems(its, f)

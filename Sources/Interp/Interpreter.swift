@@ -92,6 +92,9 @@ public final class Interpreter {
   var depth = 0
   /// Set by `return`, read by the caller.
   var returnValue: Value = .null
+  /// Builtin argument arrays by arity, reused across calls (Compiler+BuiltinCalls.swift).
+  static let pooledArities = 8
+  let argumentPool: UnsafeMutablePointer<[Value]>
   public let builtins: [String: Builtin]
   /// The file the session started with (its path and SHA-256 go into saved figures).
   public var mainFile: SourceFile?
@@ -158,10 +161,14 @@ public final class Interpreter {
     self.output = output
     main = ModuleEnv(name: "<main>")
     stack = .allocate(capacity: stackCapacity)
+    argumentPool = .allocate(capacity: Interpreter.pooledArities)
+    argumentPool.initialize(repeating: [], count: Interpreter.pooledArities)
     ensureStack(4096)
   }
 
   deinit {
+    argumentPool.deinitialize(count: Interpreter.pooledArities)
+    argumentPool.deallocate()
     stack.deinitialize(count: stackInitialized)
     stack.deallocate()
   }

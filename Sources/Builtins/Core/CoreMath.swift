@@ -19,7 +19,9 @@ enum CoreMath {
     _ name: String, _ v: VectorFunction, _ summary: String, _ example: String,
     _ f: @escaping (Double) -> Double
   ) -> Builtin {
-    Builtin(name, params: [.init("x", "number|tensor")], summary: summary, example: example) { a in
+    Builtin(
+      name, params: [.init("x", "number|tensor")], summary: summary, example: example, scalar: f
+    ) { a in
       if case .tensor(let t) = a[0] {
         return .tensor(t.dtype == .f64 ? t.vectorMap(v) : t.mapFloat(f))
       }
@@ -33,7 +35,9 @@ enum CoreMath {
     _ name: String, _ summary: String, _ example: String, keepsInt: Bool = false,
     _ f: @escaping (Double) -> Double
   ) -> Builtin {
-    Builtin(name, params: [.init("x", "number|tensor")], summary: summary, example: example) { a in
+    Builtin(
+      name, params: [.init("x", "number|tensor")], summary: summary, example: example, scalar: f
+    ) { a in
       if case .tensor(let t) = a[0] {
         let r = t.mapFloat(f)
         return .tensor(keepsInt && !t.dtype.isFloat ? r.astype(.i64) : r)

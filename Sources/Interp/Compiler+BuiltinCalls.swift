@@ -1,0 +1,150 @@
+// Compiling calls of builtins known at compile time: arguments are bound to parameter positions
+// once, while compiling, and evaluated straight into a reused argument array (no per-call
+// allocation, no keyword matching by name at run time). One-argument math builtins with a
+// `scalar` function skip the binding altogether when their argument is a number.
+import Lang
+
+/// Where each argument of a builtin call goes, decided at compile time.
+struct BuiltinCallPlan {
+  /// The parameter position of argument `k` (positional arguments first, then keywords);
+  /// arguments from `gatherFrom` up to `gatherCount` go into the variadic parameter's list.
+  let destination: [Int]
+  /// The bound arguments before any argument is evaluated: defaults where no argument is given.
+  let template: [Value]
+  /// Parameters that take their default.
+  let defaulted: [Int]
+  /// The variadic parameter's position, the first argument it gathers and how many.
+  let variadic: Int?
+  let gatherFrom: Int
+  let gatherCount: Int
+
+  /// nil when the call is an arity or keyword error, which the generic path reports when the
+  /// call runs.
+  init?(_ b: Builtin, positional: Int, keywords: [String]) {
+    let params = b.params
+    let v = params.firstIndex(where: \.variadic)
+    let direct = v.map { min($0, positional) } ?? positional
+    guard direct <= params.count else { return nil }
+    var dest = Array(0..<direct)
+    var filled = [Bool](repeating: false, count: params.count)
+    for k in 0..<direct { filled[k] = true }
+    gatherFrom = direct
+    gatherCount = positional - direct
+    if let v = v, gatherCount > 0 {
+      filled[v] = true
+      dest += [Int](repeating: v, count: gatherCount)
+    }
+    for name in keywords {
+      guard let j = params.firstIndex(where: { $0.name == name && !$0.variadic }), !filled[j]
+      else { return nil }
+      filled[j] = true
+      dest.append(j)
+    }
+    var template = [Value](repeating: .null, count: params.count)
+    var defaulted: [Int] = []
+    for (j, p) in params.enumerated() where !filled[j] {
+      if p.variadic {
+        template[j] = .list([])
+      } else {
+        guard let d = p.defaultValue else { return nil }
+        template[j] = d
+      }
+      defaulted.append(j)
+    }
+    destination = dest
+    self.template = template
+    self.defaulted = defaulted
+    variadic = gatherCount > 0 ? v : nil
+  }
+}
+
+extension Compiler {
+  /// A call of builtin `b` with arguments known at compile time.
+  func compileBuiltinCall(
+    _ b: Builtin, _ positional: [CompiledExpr], _ keywords: [(String, CompiledExpr)],
+    _ span: SourceSpan
+  ) -> CompiledExpr {
+    let interp = self.interp
+    let file = self.file
+    guard let plan = BuiltinCallPlan(b, positional: positional.count, keywords: keywords.map(\.0))
+    else {
+      return CompiledExpr { f in
+        var vals: [Value] = []
+        vals.reserveCapacity(positional.count)
+        for a in positional { vals.append(try a.run(f)) }
+        let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
+        return try Compiler.callBuiltin(b, vals, kws, interp, span, file)
+      }
+    }
+    let args = positional + keywords.map(\.1)
+    if let scalar = b.scalar, args.count == 1, plan.template.count == 1 {
+      let x = args[0]
+      return CompiledExpr { f in
+        let v = try x.run(f)
+        if case .number(let d) = v { return .number(scalar(d)) }
+        return try Compiler.runBound(b, [v], interp, span, file)
+      }
+    }
+    let dest = plan.destination
+    let template = plan.template
+    let defaulted = plan.defaulted
+    let n = template.count
+    if let v = plan.variadic {
+      let (from, to) = (plan.gatherFrom, plan.gatherFrom + plan.gatherCount)
+      return CompiledExpr { f in
+        var vals = interp.takeArguments(n)
+        for j in defaulted { vals[j] = template[j] }
+        for k in 0..<from { vals[dest[k]] = try args[k].run(f) }
+        var rest: [Value] = []
+        rest.reserveCapacity(to - from)
+        for k in from..<to { rest.append(try args[k].run(f)) }
+        vals[v] = .list(rest)
+        for k in to..<args.count { vals[dest[k]] = try args[k].run(f) }
+        return try Compiler.runBound(b, consume vals, interp, span, file)
+      }
+    }
+    return CompiledExpr { f in
+      var vals = interp.takeArguments(n)
+      for j in defaulted { vals[j] = template[j] }
+      for k in 0..<args.count { vals[dest[k]] = try args[k].run(f) }
+      return try Compiler.runBound(b, consume vals, interp, span, file)
+    }
+  }
+
+  /// Runs builtin `b` on arguments already bound to its parameters, then returns the argument
+  /// array to the interpreter's pool.
+  @inline(__always)
+  static func runBound(
+    _ b: Builtin, _ vals: consuming [Value], _ interp: Interpreter, _ span: SourceSpan,
+    _ file: SourceFile
+  ) throws -> Value {
+    var a = Arguments(values: consume vals, builtin: b, interp: interp)
+    defer { interp.giveBack(&a.values) }
+    do {
+      return try b.impl(&a)
+    } catch let e as RuntimeError {
+      throw e.located(span, file)
+    }
+  }
+}
+
+extension Interpreter {
+  /// An array of `n` nils for a builtin's arguments, reused across calls.
+  @inline(__always) func takeArguments(_ n: Int) -> [Value] {
+    if n < Interpreter.pooledArities {
+      var a: [Value] = []
+      swap(&a, &argumentPool[n])
+      if a.count == n { return a }
+    }
+    return [Value](repeating: .null, count: n)
+  }
+
+  /// Clears an argument array and keeps it for the next call of the same arity. (If a tracer
+  /// kept a copy of the arguments, clearing copies the array first, so the copy is unchanged.)
+  @inline(__always) func giveBack(_ a: inout [Value]) {
+    let n = a.count
+    guard n < Interpreter.pooledArities else { return }
+    for i in 0..<n { a[i] = .null }
+    swap(&a, &argumentPool[n])
+  }
+}

@@ -1,0 +1,116 @@
+// Element access fast paths: `x[i]` and `x[i, j]` with number indices on lists and tensors,
+// and `x[i] = v` on a variable. They handle the in-range cases without building index arrays;
+// everything else (slices, negative bounds errors, traced values, dicts) takes the generic
+// path in Indexing.swift with the values already evaluated, so behaviour is unchanged.
+import Lang
+import Tensor
+
+extension Compiler {
+  /// `base[i]` read.
+  func compileIndex1(_ b: CompiledExpr, _ ic: CompiledExpr, _ span: SourceSpan) -> CompiledExpr {
+    let file = self.file
+    return CompiledExpr { f in
+      let bv = try b.run(f)
+      let iv = try ic.run(f)
+      if case .number(let d) = iv, let v = Compiler.element(bv, d) { return v }
+      do { return try Indexing.read(bv, [.value(iv)]) } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+    }
+  }
+
+  /// `base[i, j]` read.
+  func compileIndex2(
+    _ b: CompiledExpr, _ ic: CompiledExpr, _ jc: CompiledExpr, _ span: SourceSpan
+  ) -> CompiledExpr {
+    let file = self.file
+    return CompiledExpr { f in
+      let bv = try b.run(f)
+      let iv = try ic.run(f)
+      let jv = try jc.run(f)
+      if case .tensor(let t) = bv, t.rank == 2, case .number(let di) = iv,
+        case .number(let dj) = jv, let i = Int(exactly: di), let j = Int(exactly: dj),
+        i >= 0, j >= 0, i < t.shape[0], j < t.shape[1]
+      {
+        return Compiler.tensorElement(t, i * t.shape[1] + j)
+      }
+      do { return try Indexing.read(bv, [.value(iv), .value(jv)]) } catch let e as RuntimeError {
+        throw e.located(span, file)
+      }
+    }
+  }
+
+  /// Item `d` of a list or a 1-d tensor, when `d` is an in-range integer (negatives count
+  /// from the end); nil sends the caller to the generic path.
+  @inline(__always)
+  static func element(_ bv: Value, _ d: Double) -> Value? {
+    guard let i = Int(exactly: d) else { return nil }
+    switch bv {
+    case .list(let xs):
+      let j = i < 0 ? i + xs.count : i
+      return j >= 0 && j < xs.count ? xs[j] : nil
+    case .tensor(let t):
+      guard t.rank == 1 else { return nil }
+      let n = t.shape[0]
+      let j = i < 0 ? i + n : i
+      return j >= 0 && j < n ? tensorElement(t, j) : nil
+    default: return nil
+    }
+  }
+
+  @inline(__always)
+  static func tensorElement(_ t: Tensor, _ offset: Int) -> Value {
+    t.dtype == .bool ? .bool(t.element(at: offset) != 0) : .number(t.element(at: offset))
+  }
+
+  /// `name[i] = x` where `name` is a frame slot or a global: lists and 1-d tensors are changed
+  /// in place (the value is moved out of the slot while it changes, so it stays unique).
+  func compileStoreIndex1(
+    _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ v: CompiledExpr, _ ic: CompiledExpr,
+    generic: CompiledPlace, _ span: SourceSpan
+  ) -> CompiledBlock {
+    let file = self.file
+    return CompiledBlock { f in
+      let x = try v.run(f)
+      let iv = try ic.run(f)
+      let p = slot ?? f + frameSlot
+      if case .number(let d) = iv, let i = Int(exactly: d), Compiler.storeElement(p, i, x) {
+        return .normal
+      }
+      do {
+        try generic.modify(f) { bv in try Indexing.write(&bv, [.value(iv)], x) }
+      } catch let e as RuntimeError { throw e.located(span, file) }
+      return .normal
+    }
+  }
+
+  /// Stores `x` at position `i` of the list or 1-d tensor in `*p`; false when this is not the
+  /// simple in-range case.
+  @inline(__always)
+  static func storeElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value) -> Bool {
+    if case .list(var xs) = p.pointee {
+      let j = i < 0 ? i + xs.count : i
+      guard j >= 0 && j < xs.count else { return false }
+      p.pointee = .null
+      xs[j] = x
+      p.pointee = .list(xs)
+      return true
+    }
+    if case .tensor(var t) = p.pointee, t.rank == 1 {
+      let n = t.shape[0]
+      let j = i < 0 ? i + n : i
+      let d: Double
+      switch x {
+      case .number(let y): d = y
+      case .bool(let b): d = b ? 1 : 0
+      default: return false
+      }
+      guard j >= 0 && j < n else { return false }
+      p.pointee = .null
+      t.setElement(at: j, d)
+      p.pointee = .tensor(t)
+      return true
+    }
+    return false
+  }
+}

@@ -19,6 +19,22 @@ extension Compiler {
     }
   }
 
+  /// `name[i]` read where `name` is a frame slot or global and `i` has no side effects: the
+  /// element is read where the container is stored, without copying the container.
+  func compileSlotIndex1(
+    _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ b: CompiledExpr, _ ic: CompiledExpr,
+    _ span: SourceSpan
+  ) -> CompiledExpr {
+    let generic = compileIndex1(b, ic, span)
+    return CompiledExpr { f in
+      let iv = try ic.run(f)
+      if case .number(let d) = iv, let v = Compiler.element(slot ?? f + frameSlot, d) {
+        return v
+      }
+      return try generic.run(f)
+    }
+  }
+
   /// `base[i, j]` read.
   func compileIndex2(
     _ b: CompiledExpr, _ ic: CompiledExpr, _ jc: CompiledExpr, _ span: SourceSpan
@@ -42,6 +58,22 @@ extension Compiler {
 
   /// Item `d` of a list or a 1-d tensor, when `d` is an in-range integer (negatives count
   /// from the end); nil sends the caller to the generic path.
+  @inline(__always)
+  static func element(_ p: UnsafeMutablePointer<Value>, _ d: Double) -> Value? {
+    guard let i = Int(exactly: d) else { return nil }
+    switch p.pointee {
+    case .list(let xs):
+      let j = i < 0 ? i + xs.count : i
+      return j >= 0 && j < xs.count ? xs[j] : nil
+    case .tensor(let t):
+      guard t.rank == 1 else { return nil }
+      let n = t.shape[0]
+      let j = i < 0 ? i + n : i
+      return j >= 0 && j < n ? tensorElement(t, j) : nil
+    default: return nil
+    }
+  }
+
   @inline(__always)
   static func element(_ bv: Value, _ d: Double) -> Value? {
     guard let i = Int(exactly: d) else { return nil }

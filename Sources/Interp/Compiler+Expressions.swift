@@ -65,7 +65,17 @@ extension Compiler {
       let b = compileExpr(base)
       let its = compileItems(items)
       let (span, file) = (e.span, self.file)
-      if its.count == 1, case .single(let ic) = its[0] { return compileIndex1(b, ic, span) }
+      if its.count == 1, case .single(let ic) = its[0], case .expr(let ie) = items[0] {
+        // A side-effect-free index lets a variable's container be read in place.
+        if case .name(let n) = base.kind, isName(ie) || compileNumeric(ie) != nil {
+          switch slotRef(n) {
+          case .frame(let s)?: return compileSlotIndex1(nil, frameSlot: s, b, ic, span)
+          case .global(let p)?: return compileSlotIndex1(p, frameSlot: 0, b, ic, span)
+          default: break
+          }
+        }
+        return compileIndex1(b, ic, span)
+      }
       if its.count == 2, case .single(let ic) = its[0], case .single(let jc) = its[1] {
         return compileIndex2(b, ic, jc, span)
       }

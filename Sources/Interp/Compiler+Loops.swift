@@ -18,10 +18,22 @@ extension Compiler {
       let put = store(names[0].name, names[0].span)
       let span = iterable.span
       return CompiledBlock { f in
-        let vals = try cargs.map { try $0.run(f) }
-        let (start, count, step): (Double, Int, Double)
-        do { (start, count, step) = try RangeSpec.parse(vals) } catch let e as RuntimeError {
-          throw e.located(span, file)
+        // Arguments in order, without an array: `range(n)` and `range(a, b)` on integral
+        // numbers are the common case.
+        let nargs = cargs.count
+        let v0 = try cargs[0].run(f)
+        let v1 = nargs > 1 ? try cargs[1].run(f) : Value.null
+        var (start, count, step) = (0.0, 0, 1.0)
+        let (lo, hi): (Value, Value) = nargs == 1 ? (.number(0), v0) : (v0, v1)
+        if nargs < 3, case .number(let x) = lo, case .number(let y) = hi, x.rounded() == x,
+          y.rounded() == y, abs(x) <= 9.2e18, abs(y) <= 9.2e18
+        {
+          (start, count) = (x, Int(max(0, y - x)))
+        } else {
+          let vals = nargs == 1 ? [v0] : nargs == 2 ? [v0, v1] : [v0, v1, try cargs[2].run(f)]
+          do { (start, count, step) = try RangeSpec.parse(vals) } catch let e as RuntimeError {
+            throw e.located(span, file)
+          }
         }
         let p: UnsafeMutablePointer<Value>?
         switch ref {

@@ -46,6 +46,22 @@ extension Compiler {
     case .index(let base, let items):
       let parent = compilePlace(base)
       let its = compileItems(items)
+      if its.count == 1, case .single(let ic) = its[0] {
+        return CompiledPlace { f, body in
+          let iv = try ic.run(f)
+          try parent.modify(f) { bv in
+            if case .number(let d) = iv, let i = Int(exactly: d), case .list(var xs) = bv {
+              let j = i < 0 ? i + xs.count : i
+              if j >= 0 && j < xs.count {
+                bv = .null
+                defer { bv = .list(xs) }
+                return try body(&xs[j])
+              }
+            }
+            try Indexing.modify(&bv, [.value(iv)], body)
+          }
+        }
+      }
       return CompiledPlace { f, body in
         let iv = try Compiler.evalItems(its, f)
         try parent.modify(f) { bv in try Indexing.modify(&bv, iv, body) }

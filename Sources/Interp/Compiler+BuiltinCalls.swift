@@ -55,6 +55,47 @@ struct BuiltinCallPlan {
     self.template = template
     self.defaulted = defaulted
     variadic = gatherCount > 0 ? v : nil
+    self.keywords = keywords
+  }
+
+  /// The keyword names, in the order of their arguments.
+  let keywords: [String]
+
+  /// The call's positional and keyword values back from bound `vals` (for a dict member that
+  /// shadows a mutating builtin's name), without argument 0.
+  func unbind(_ vals: [Value]) -> ([Value], [(String, Value)]) {
+    var positional: [Value] = []
+    let firstKeyword = destination.count - keywords.count
+    for k in 1..<firstKeyword where k < gatherFrom { positional.append(vals[destination[k]]) }
+    if let v = variadic, case .list(let rest) = vals[v] {
+      positional += rest
+    }
+    let named = keywords.enumerated().map { ($1, vals[destination[firstKeyword + $0]]) }
+    return (positional, named)
+  }
+
+  /// Evaluates `args` in order into a pooled array bound to the parameters. With `skipFirst`,
+  /// `args` lacks argument 0 (a mutating call's place, which the caller moves in) and position
+  /// 0 is left nil.
+  @inline(__always)
+  func evaluate(
+    _ args: [CompiledExpr], _ f: Frame, _ interp: Interpreter, skipFirst: Bool = false
+  ) throws -> [Value] {
+    var vals = interp.takeArguments(template.count)
+    for j in defaulted { vals[j] = template[j] }
+    let first = skipFirst ? 1 : 0
+    guard let v = variadic else {
+      for k in first..<destination.count { vals[destination[k]] = try args[k - first].run(f) }
+      return vals
+    }
+    let end = gatherFrom + gatherCount
+    for k in first..<gatherFrom { vals[destination[k]] = try args[k - first].run(f) }
+    var rest: [Value] = []
+    rest.reserveCapacity(gatherCount)
+    for k in max(first, gatherFrom)..<end { rest.append(try args[k - first].run(f)) }
+    vals[v] = .list(rest)
+    for k in end..<destination.count { vals[destination[k]] = try args[k - first].run(f) }
+    return vals
   }
 }
 
@@ -85,29 +126,8 @@ extension Compiler {
         return try Compiler.runBound(b, [v], interp, span, file)
       }
     }
-    let dest = plan.destination
-    let template = plan.template
-    let defaulted = plan.defaulted
-    let n = template.count
-    if let v = plan.variadic {
-      let (from, to) = (plan.gatherFrom, plan.gatherFrom + plan.gatherCount)
-      return CompiledExpr { f in
-        var vals = interp.takeArguments(n)
-        for j in defaulted { vals[j] = template[j] }
-        for k in 0..<from { vals[dest[k]] = try args[k].run(f) }
-        var rest: [Value] = []
-        rest.reserveCapacity(to - from)
-        for k in from..<to { rest.append(try args[k].run(f)) }
-        vals[v] = .list(rest)
-        for k in to..<args.count { vals[dest[k]] = try args[k].run(f) }
-        return try Compiler.runBound(b, consume vals, interp, span, file)
-      }
-    }
     return CompiledExpr { f in
-      var vals = interp.takeArguments(n)
-      for j in defaulted { vals[j] = template[j] }
-      for k in 0..<args.count { vals[dest[k]] = try args[k].run(f) }
-      return try Compiler.runBound(b, consume vals, interp, span, file)
+      try Compiler.runBound(b, try plan.evaluate(args, f, interp), interp, span, file)
     }
   }
 

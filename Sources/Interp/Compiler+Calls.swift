@@ -152,6 +152,36 @@ extension Compiler {
   ) -> CompiledExpr {
     let interp = self.interp
     let file = self.file
+    if let plan = BuiltinCallPlan(b, positional: rest.count + 1, keywords: keywords.map(\.0)),
+      plan.variadic != 0
+    {
+      let args = rest + keywords.map(\.1)
+      return CompiledExpr { f in
+        var vals = try plan.evaluate(args, f, interp, skipFirst: true)
+        var result = Value.null
+        try interp.locate(span, file) {
+          try place.modify(f) { v in
+            if case .dict(let d) = v, let m = d[b.name] {
+              // A dict whose member has the builtin's name: call the member.
+              let (pos, kws) = plan.unbind(vals)
+              interp.giveBack(&vals)
+              result = try Compiler.callValue(m, pos, kws, interp, span, file)
+              return
+            }
+            vals[0] = v
+            v = .null
+            var a = Arguments(values: vals, builtin: b, interp: interp)
+            vals = []
+            defer {
+              v = a.values[0]
+              interp.giveBack(&a.values)
+            }
+            result = try b.impl(&a)
+          }
+        }
+        return result
+      }
+    }
     return CompiledExpr { f in
       let vals = try rest.map { try $0.run(f) }
       let kws = try keywords.map { ($0.0, try $0.1.run(f)) }

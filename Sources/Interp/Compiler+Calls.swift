@@ -40,8 +40,9 @@ extension Compiler {
             return try Compiler.callSlow(cf, positional, f, interp, span, file)
           }
           let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
-          let c = Unmanaged<Closure>.fromOpaque(raw).takeUnretainedValue()
-          return try Compiler.callPositional(c, positional, f, interp, site)
+          return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
+            try Compiler.callPositional(c, positional, f, interp, site)
+          }
         }
       case .frame(let s):
         return CompiledExpr { f in
@@ -49,8 +50,9 @@ extension Compiler {
             return try Compiler.callSlow(cf, positional, f, interp, span, file)
           }
           let raw = UnsafeRawPointer(f + s).load(as: UnsafeRawPointer.self)
-          let c = Unmanaged<Closure>.fromOpaque(raw).takeUnretainedValue()
-          return try Compiler.callPositional(c, positional, f, interp, site)
+          return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
+            try Compiler.callPositional(c, positional, f, interp, site)
+          }
         }
       case .cell: break
       }

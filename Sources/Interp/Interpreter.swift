@@ -342,7 +342,9 @@ public final class Interpreter {
     if argc != p.paramCount { try fillDefaults(c, base: base, argc: argc) }
     if p.hasCells { enterCells(c, frame) }
     do {
-      _ = try p.body.run(frame)
+      // Callers may lend `c` without retaining it (Compiler+Calls.swift); the prototype, which
+      // owns the body, is kept alive here in case the body drops the last reference to `c`.
+      _ = try withExtendedLifetime(p) { try p.body.run(frame) }
     } catch var e as RuntimeError {
       if let site = site {
         e.trace.append(TraceEntry(function: p.name, span: site.span, file: site.file))

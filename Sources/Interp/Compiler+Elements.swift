@@ -26,9 +26,10 @@ extension Compiler {
     _ span: SourceSpan
   ) -> CompiledExpr {
     let generic = compileIndex1(b, ic, span)
+    let inPlace = Compiler.listInPlace
     return CompiledExpr { f in
       let iv = try ic.run(f)
-      if case .number(let d) = iv, let v = Compiler.element(slot ?? f + frameSlot, d) {
+      if case .number(let d) = iv, let v = Compiler.element(slot ?? f + frameSlot, d, inPlace) {
         return v
       }
       return try generic.run(f)
@@ -59,8 +60,14 @@ extension Compiler {
   /// Item `d` of a list or a 1-d tensor, when `d` is an in-range integer (negatives count
   /// from the end); nil sends the caller to the generic path.
   @inline(__always)
-  static func element(_ p: UnsafeMutablePointer<Value>, _ d: Double) -> Value? {
+  static func element(_ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool) -> Value? {
     guard let i = Int(exactly: d) else { return nil }
+    if inPlace, case .list = p.pointee {
+      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
+      let n = xs.pointee.count
+      let j = i < 0 ? i + n : i
+      return j >= 0 && j < n ? xs.pointee[j] : nil
+    }
     switch p.pointee {
     case .list(let xs):
       let j = i < 0 ? i + xs.count : i
@@ -90,6 +97,22 @@ extension Compiler {
     }
   }
 
+  /// Whether a `.list` value keeps its array in its first word, so that a variable's list can
+  /// be read and changed where it is stored, without the copy (a retain and release) that
+  /// binding the payload makes. Checked once; the copying paths remain for other layouts.
+  static let listInPlace: Bool = {
+    let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+    defer {
+      p.deinitialize(count: 1)
+      p.deallocate()
+    }
+    p.initialize(to: .list([.number(3), .number(7)]))
+    guard Interpreter.payloadIsFirstWord else { return false }
+    let xs = UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee
+    if xs.count == 2, case .number(7) = xs[1] { return true }
+    return false
+  }()
+
   @inline(__always)
   static func tensorElement(_ t: Tensor, _ offset: Int) -> Value {
     t.dtype == .bool ? .bool(t.element(at: offset) != 0) : .number(t.element(at: offset))
@@ -102,11 +125,13 @@ extension Compiler {
     generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
     let file = self.file
+    let inPlace = Compiler.listInPlace
     return CompiledBlock { f in
       let x = try v.run(f)
       let iv = try ic.run(f)
       let p = slot ?? f + frameSlot
-      if case .number(let d) = iv, let i = Int(exactly: d), Compiler.storeElement(p, i, x) {
+      if case .number(let d) = iv, let i = Int(exactly: d), Compiler.storeElement(p, i, x, inPlace)
+      {
         return .normal
       }
       do {
@@ -119,7 +144,17 @@ extension Compiler {
   /// Stores `x` at position `i` of the list or 1-d tensor in `*p`; false when this is not the
   /// simple in-range case.
   @inline(__always)
-  static func storeElement(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value) -> Bool {
+  static func storeElement(
+    _ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value, _ inPlace: Bool
+  ) -> Bool {
+    if inPlace, case .list = p.pointee {
+      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
+      let n = xs.pointee.count
+      let j = i < 0 ? i + n : i
+      guard j >= 0 && j < n else { return false }
+      xs.pointee[j] = x
+      return true
+    }
     if case .list(var xs) = p.pointee {
       let j = i < 0 ? i + xs.count : i
       guard j >= 0 && j < xs.count else { return false }

@@ -28,6 +28,13 @@ extension Compiler {
         }
       default: return nil
       }
+    case .call(let callee, let args):
+      // `sqrt(x)`: a math builtin with a scalar function, on a numeric argument.
+      guard case .name(let n) = callee.kind, case .builtin? = binding(n),
+        let scalar = interp.builtins[n]?.scalar, args.count == 1, args[0].label == nil,
+        let a = compileNumeric(args[0].value)
+      else { return nil }
+      return NumericExpr { f in a.run(f).map(scalar) }
     case .unary(.neg, let x):
       guard let a = compileNumeric(x) else { return nil }
       return NumericExpr { f in a.run(f).map { -$0 } }
@@ -38,6 +45,7 @@ extension Compiler {
         case .add: return NumericExpr { f in a.run(f).map { $0 + k } }
         case .sub: return NumericExpr { f in a.run(f).map { $0 - k } }
         case .mul: return NumericExpr { f in a.run(f).map { $0 * k } }
+        case .div: return NumericExpr { f in a.run(f).map { $0 / k } }
         case .mod:
           if k > 0, k.rounded() == k, k < 1e9 {
             let inv = 1 / k
@@ -48,6 +56,15 @@ extension Compiler {
         }
       }
       guard let b = compileNumeric(r) else { return nil }
+      if case .number(let k) = l.kind {
+        switch op {
+        case .add: return NumericExpr { f in b.run(f).map { k + $0 } }
+        case .sub: return NumericExpr { f in b.run(f).map { k - $0 } }
+        case .mul: return NumericExpr { f in b.run(f).map { k * $0 } }
+        case .div: return NumericExpr { f in b.run(f).map { k / $0 } }
+        default: break
+        }
+      }
       switch op {
       case .add:
         return NumericExpr { f in
@@ -63,6 +80,11 @@ extension Compiler {
         return NumericExpr { f in
           guard let x = a.run(f), let y = b.run(f) else { return nil }
           return x * y
+        }
+      case .div:
+        return NumericExpr { f in
+          guard let x = a.run(f), let y = b.run(f) else { return nil }
+          return x / y
         }
       default:
         return NumericExpr { f in

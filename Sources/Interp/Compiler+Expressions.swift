@@ -20,6 +20,17 @@ extension Compiler {
     case .fstring(let parts): return compileFString(parts)
     case .list(let xs):
       let cs = xs.map(compileExpr)
+      // Short literals (`[left, right]`) are built in one allocation.
+      if cs.count == 2 {
+        let (a, b) = (cs[0], cs[1])
+        return CompiledExpr { f in Value.bracketLiteral([try a.run(f), try b.run(f)]) }
+      }
+      if cs.count == 3 {
+        let (a, b, c) = (cs[0], cs[1], cs[2])
+        return CompiledExpr { f in
+          Value.bracketLiteral([try a.run(f), try b.run(f), try c.run(f)])
+        }
+      }
       return CompiledExpr { f in
         var out: [Value] = []
         out.reserveCapacity(cs.count)

@@ -26,10 +26,12 @@ extension Compiler {
     _ span: SourceSpan
   ) -> CompiledExpr {
     let generic = compileIndex1(b, ic, span)
-    let inPlace = Compiler.listInPlace
+    let (inPlace, f64Tag) = (Compiler.listInPlace, Compiler.f64TensorTag)
     return CompiledExpr { f in
       let iv = try ic.run(f)
-      if case .number(let d) = iv, let v = Compiler.element(slot ?? f + frameSlot, d, inPlace) {
+      if case .number(let d) = iv,
+        let v = Compiler.element(slot ?? f + frameSlot, d, inPlace, f64Tag)
+      {
         return v
       }
       return try generic.run(f)
@@ -60,13 +62,23 @@ extension Compiler {
   /// Item `d` of a list or a 1-d tensor, when `d` is an in-range integer (negatives count
   /// from the end); nil sends the caller to the generic path.
   @inline(__always)
-  static func element(_ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool) -> Value? {
+  static func element(
+    _ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool, _ f64Tag: UInt8
+  ) -> Value? {
     guard let i = Int(exactly: d) else { return nil }
     if inPlace, case .list = p.pointee {
       let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
       let n = xs.pointee.count
       let j = i < 0 ? i + n : i
       return j >= 0 && j < n ? xs.pointee[j] : nil
+    }
+    if inPlace, isF64Tensor(p, f64Tag) {
+      let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
+      guard t.pointee.shape.count == 1 else { return nil }
+      let n = t.pointee.shape[0]
+      let j = i < 0 ? i + n : i
+      guard j >= 0 && j < n else { return nil }
+      return .number(t.pointee.buffer.raw.load(fromByteOffset: j * 8, as: Double.self))
     }
     switch p.pointee {
     case .list(let xs):
@@ -97,9 +109,12 @@ extension Compiler {
     }
   }
 
-  /// Whether a `.list` value keeps its array in its first word, so that a variable's list can
-  /// be read and changed where it is stored, without the copy (a retain and release) that
-  /// binding the payload makes. Checked once; the copying paths remain for other layouts.
+  /// Whether a variable's list or f64 tensor can be read and changed where it is stored,
+  /// without the copy (retains and releases) that binding the payload makes. This relies on
+  /// the layout of `Value`, checked once here (the copying paths remain for other layouts):
+  /// a list's array is its first word, a tensor's shape and buffer are its first two words,
+  /// and the last byte (the tag, which shares its byte with a tensor's dtype) tells an f64
+  /// tensor from every other value.
   static let listInPlace: Bool = {
     let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
     defer {
@@ -109,9 +124,39 @@ extension Compiler {
     p.initialize(to: .list([.number(3), .number(7)]))
     guard Interpreter.payloadIsFirstWord else { return false }
     let xs = UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee
-    if xs.count == 2, case .number(7) = xs[1] { return true }
-    return false
+    guard xs.count == 2, case .number(7) = xs[1] else { return false }
+    p.pointee = .tensor(Tensor(shape: [2], f64: [3, 7]))
+    let t = UnsafeRawPointer(p).assumingMemoryBound(to: Tensor.self).pointee
+    guard t.shape == [2], t.buffer.raw.load(fromByteOffset: 8, as: Double.self) == 7 else {
+      return false
+    }
+    let others: [Value] = [
+      .tensor(Tensor(shape: [1], f32: [1])), .tensor(Tensor(shape: [1], bool: [true])),
+      .tensor(Tensor(shape: [1], i64: [1])), .null, .bool(true), .number(1),
+      .string("fifteen chars!!"), .list([]), .dict(FDict()),
+    ]
+    for v in others {
+      p.pointee = v
+      if isF64Tensor(p, f64TensorTag) { return false }
+    }
+    return true
   }()
+
+  /// The last byte of an f64 tensor `Value`, which holds its tag (see `listInPlace`).
+  static let f64TensorTag: UInt8 = {
+    let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+    defer {
+      p.deinitialize(count: 1)
+      p.deallocate()
+    }
+    p.initialize(to: .tensor(Tensor(shape: [0], f64: [])))
+    return UnsafeRawPointer(p).load(fromByteOffset: MemoryLayout<Value>.size - 1, as: UInt8.self)
+  }()
+
+  @inline(__always)
+  static func isF64Tensor(_ p: UnsafeMutablePointer<Value>, _ tag: UInt8) -> Bool {
+    UnsafeRawPointer(p).load(fromByteOffset: MemoryLayout<Value>.size - 1, as: UInt8.self) == tag
+  }
 
   @inline(__always)
   static func tensorElement(_ t: Tensor, _ offset: Int) -> Value {
@@ -125,12 +170,13 @@ extension Compiler {
     generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
     let file = self.file
-    let inPlace = Compiler.listInPlace
+    let (inPlace, f64Tag) = (Compiler.listInPlace, Compiler.f64TensorTag)
     return CompiledBlock { f in
       let x = try v.run(f)
       let iv = try ic.run(f)
       let p = slot ?? f + frameSlot
-      if case .number(let d) = iv, let i = Int(exactly: d), Compiler.storeElement(p, i, x, inPlace)
+      if case .number(let d) = iv, let i = Int(exactly: d),
+        Compiler.storeElement(p, i, x, inPlace, f64Tag)
       {
         return .normal
       }
@@ -145,7 +191,7 @@ extension Compiler {
   /// simple in-range case.
   @inline(__always)
   static func storeElement(
-    _ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value, _ inPlace: Bool
+    _ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value, _ inPlace: Bool, _ f64Tag: UInt8
   ) -> Bool {
     if inPlace, case .list = p.pointee {
       let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
@@ -153,6 +199,15 @@ extension Compiler {
       let j = i < 0 ? i + n : i
       guard j >= 0 && j < n else { return false }
       xs.pointee[j] = x
+      return true
+    }
+    if inPlace, isF64Tensor(p, f64Tag), case .number(let d) = x {
+      let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
+      guard t.pointee.shape.count == 1 else { return false }
+      let n = t.pointee.shape[0]
+      let j = i < 0 ? i + n : i
+      guard j >= 0 && j < n else { return false }
+      t.pointee.setF64Element(at: j, d)
       return true
     }
     if case .list(var xs) = p.pointee {

@@ -223,6 +223,14 @@ extension Tensor {
   }
 
   /// Stores `v` (converted to the dtype) at a flat offset; copies a shared buffer first.
+  /// Stores `v` at flat offset `off` of an f64 tensor. Reads neither `dtype` nor `shape` (the
+  /// interpreter calls it on a tensor it has already checked, where it is stored).
+  @inline(__always)
+  public mutating func setF64Element(at off: Int, _ v: Double) {
+    ensureUniqueBuffer()
+    buffer.raw.storeBytes(of: v, toByteOffset: off * 8, as: Double.self)
+  }
+
   public mutating func setElement(at off: Int, _ v: Double) {
     ensureUniqueBuffer()
     switch dtype {

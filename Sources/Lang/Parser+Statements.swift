@@ -86,9 +86,17 @@ extension Parser.State {
   }
 
   /// exprStmt = expr [("=" | "+=" | "-=" | "*=" | "/=" | "//=" | "%=" | "^=" | "@=") expr]
+  ///          | targets "=" expr {"," expr}        (Parser+Patterns)
   func parseExpressionStatement() throws -> Stmt {
+    if tokens[pos].kind == .lparen && startsGroup(atStatementStart: true) {
+      return try parseUnpack(first: try parseGroup())
+    }
     let target = try parseExpression()
     let opTok = peek()
+    if opTok.kind == .comma {
+      checkAssignable(target)
+      return try parseUnpack(first: .target(target))
+    }
     let compound = opTok.kind.compoundOp
     guard opTok.kind == .assign || compound != nil else {
       return Stmt(.expr(target), target.span)
@@ -162,24 +170,19 @@ extension Parser.State {
     return Stmt(stmt, SourceSpan(kw.span.start, previousEnd))
   }
 
-  /// for = "for" name {"," name} "in" expr block "end"
+  /// for = "for" forTargets "in" expr block "end"
   func parseFor() throws -> Stmt {
     let kw = advance()
-    var names: [(name: String, span: SourceSpan)] = []
+    var target = Pattern.target(Expr(.error, kw.span))
     let iterable = try header(Expr(.error, kw.span)) { () throws -> Expr in
-      repeat {
-        skipNewlines()
-        let n = try expect(
-          .name, names.isEmpty ? "a loop variable after 'for'" : "a name after ','")
-        names.append((name: n.text, span: n.span))
-      } while match(.comma) != nil
+      target = try parseForTargets()
       try expect(.kwIn, "'in' after the loop variable")
       return try parseExpression()
     }
     loopDepth += 1
     let (body, _) = try parseClosedBlock(kw)
     loopDepth -= 1
-    let stmt = Stmt.Kind.forIn(names: names, iterable: iterable, body: body)
+    let stmt = Stmt.Kind.forIn(target: target, iterable: iterable, body: body)
     return Stmt(stmt, SourceSpan(kw.span.start, previousEnd))
   }
 

@@ -199,9 +199,10 @@ public enum Parser {
 
     /// Records an error about token `t`. Suppresses cascades: a second error at the same place,
     /// an error right after a lexical error, or a second error at the end of input.
+    /// With `final`, an error at the end of input does not ask the REPL for more input.
     func report(
       _ e: ParseError, at t: Token, span: SourceSpan? = nil, notes: [DiagnosticNote] = [],
-      hint: String? = nil
+      hint: String? = nil, final: Bool = false
     ) {
       if aborted { return }
       let atEnd = t.kind == .eof && interpolationDepth == 0
@@ -213,7 +214,7 @@ public enum Parser {
       if followsLexerError(t) { return }
       if atEnd { reportedEndOfInput = true }
       diagnostics.append(Diagnostic(code: e.code, e.message, span: s, notes: notes, hint: hint))
-      incomplete.append(atEnd)
+      incomplete.append(atEnd && !final)
     }
 
     /// Where "end of file" errors point: just past the last token that is not a newline, so

@@ -57,7 +57,7 @@ extension Parser.State {
     try enter()
     defer { depth -= 1 }
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var items: [Pattern] = []
     var sawComma = false
     repeat {
@@ -94,8 +94,8 @@ extension Parser.State {
     }
   }
 
-  /// Whether the bracket at token `open` holds a `,` at its own level before the end of the
-  /// input or a line that starts a statement.
+  /// Whether the unclosed bracket at token `open` holds a `,` at its own level before the end
+  /// of the input or the line where recovery would end it (Parser+Recovery).
   func hasOwnComma(_ open: Int) -> Bool {
     var nest = 0
     var i = open + 1
@@ -107,7 +107,7 @@ extension Parser.State {
       case .rparen, .rbracket, .rbrace:
         if nest == 0 { return false }
         nest -= 1
-      case .newline where startsStatementLine(i + 1): return false
+      case .newline where resumesAfterUnclosed(i + 1, opener: open): return false
       default: break
       }
       i += 1
@@ -135,7 +135,7 @@ extension Parser.State {
     try enter()
     defer { depth -= 1 }
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var items: [Pattern] = []
     var sawComma = false
     repeat {
@@ -148,13 +148,5 @@ extension Parser.State {
     popMode()
     if items.count == 1 && !sawComma { return items[0] }
     return .sequence(items, open.span.to(close.span))
-  }
-
-  /// Whether token `i` begins a line that can only be the start of a new statement: a
-  /// statement keyword, `fn` or a block keyword at the start of a line.
-  func startsStatementLine(_ i: Int) -> Bool {
-    guard i > 0, tokens[i - 1].kind == .newline else { return false }
-    let k = tokens[i].kind
-    return k.startsStatementOnly || k.isBlockTerminator || k == .kwFn
   }
 }

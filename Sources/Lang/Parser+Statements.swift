@@ -30,7 +30,7 @@ extension Parser.State {
         stmts.append(try parseStatement())
       } catch {
         if aborted { throw error }
-        synchronize(open: unwindModes(to: base), consumeSeparator: true)
+        synchronize(openers: unwindModes(to: base), consumeSeparator: true)
         if pos == start && !tokens[pos].kind.isBlockTerminator && tokens[pos].kind != .eof {
           pos += 1
         }
@@ -148,7 +148,7 @@ extension Parser.State {
       return try parse()
     } catch {
       if aborted { throw error }
-      synchronize(open: unwindModes(to: base), consumeSeparator: false)
+      synchronize(openers: unwindModes(to: base), consumeSeparator: false)
       return fallback
     }
   }
@@ -296,7 +296,7 @@ extension Parser.State {
       try fail(.expected("'(' to start the parameter list", found: describe(t)), at: t)
     }
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var params: [Param] = []
     var sawDefault = false
     while !check(.rparen) {

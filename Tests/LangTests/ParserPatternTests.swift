@@ -64,7 +64,7 @@ final class ParserPatternTests: XCTestCase {
     XCTAssertEqual(ast("for ((a, b), c) in xs end"), "(for ((a b) c) (name xs) (do))")
     XCTAssertEqual(messages("for i, (x, 1) in xs end"), ["expected a name after ',', found '1'"])
     XCTAssertEqual(
-      messages("for (in xs\nend"), ["expected a loop variable after '(', found 'in'"])
+      messages("for () in xs end"), ["expected a loop variable after '(', found ')'"])
     XCTAssertEqual(
       messages("for a.b in xs end"), ["expected 'in' after the loop variable, found '.'"])
   }

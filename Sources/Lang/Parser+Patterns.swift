@@ -28,6 +28,7 @@ extension Parser.State {
     }
     let last = items[items.count - 1]
     let target = sawComma ? .sequence(items, first.span.to(last.span)) : first
+    for e in target.targets { checkAssignable(e) }
     advance()
     skipNewlines()
     var values = [try parseExpression()]
@@ -44,12 +45,11 @@ extension Parser.State {
     }
   }
 
-  /// target = "(" targets ")" | expr, where the expr is a name, field or index expression.
+  /// target = "(" targets ")" | expr, where the expr is a name, field or index expression
+  /// (checked once the `=` is seen, so `f(a), g(b)` is one error, not three).
   func parseTarget() throws -> Pattern {
     if peekKind() == .lparen && startsGroup(atStatementStart: false) { return try parseGroup() }
-    let e = try parseExpression()
-    checkAssignable(e)
-    return .target(e)
+    return .target(try parseExpression())
   }
 
   /// "(" targets ")"; one target without a comma is that target (`(x) = 1` assigns `x`).

@@ -93,10 +93,7 @@ extension Parser.State {
     }
     let target = try parseExpression()
     let opTok = peek()
-    if opTok.kind == .comma {
-      checkAssignable(target)
-      return try parseUnpack(first: .target(target))
-    }
+    if opTok.kind == .comma { return try parseUnpack(first: .target(target)) }
     let compound = opTok.kind.compoundOp
     guard opTok.kind == .assign || compound != nil else {
       return Stmt(.expr(target), target.span)
@@ -105,6 +102,10 @@ extension Parser.State {
     advance()
     skipNewlines()
     let value = try parseExpression()
+    let comma = peek()
+    if comma.kind == .comma {
+      try fail(.unexpected("','"), at: comma, hint: "write [a, b] to make a list")
+    }
     let span = target.span.to(value.span)
     if let op = compound { return Stmt(.compound(op: op, target: target, value: value), span) }
     return Stmt(.assign(target: target, value: value), span)

@@ -78,8 +78,12 @@ final class ParserPatternTests: XCTestCase {
     XCTAssertEqual(bare.first?.hint, "write [a, b] to make a list")
     XCTAssertEqual(
       messages("a, b += 1"), ["expected '=' after the assignment targets, found '+='"])
+    XCTAssertEqual(
+      messages("print(a), print(b)"),
+      ["expected '=' after the assignment targets, found end of file"])
     // Only a pattern takes a list of values.
     XCTAssertEqual(messages("x = 1, 2"), ["unexpected ','"])
+    XCTAssertEqual(parseErrors("x = 1, 2").first?.hint, "write [a, b] to make a list")
     XCTAssertEqual(messages("() = xs"), ["expected an expression, found ')'"])
   }
 

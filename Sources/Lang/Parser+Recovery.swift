@@ -10,8 +10,9 @@
 //   brackets that are closed later), or
 // - a token that can start a statement, on a line indented no deeper than the line where the
 //   bracket was opened: continuation lines are indented deeper; the next statement is not.
-// The unclosed bracket is reported as `'(' at 3:5 is never closed` at that line; recovery only
-// follows real errors, so an unclosed bracket at the end of REPL input still asks for more.
+// The unclosed bracket is reported as `'(' at 3:5 is never closed` at that line (or at the end of
+// the input). Recovery only follows real errors, so an unclosed bracket at the end of REPL input
+// still asks for more.
 
 extension Parser.State {
   /// Skips to the next statement boundary. `openers` are the token indices of the brackets
@@ -35,6 +36,7 @@ extension Parser.State {
       }
       switch t.kind {
       case .eof:
+        if let u = open.last(where: isNeverClosed) { reportNeverClosed(u, at: pos) }
         return
       case .newline, .semicolon:
         if open.isEmpty {

@@ -159,6 +159,11 @@ final class ParserErrorTests: XCTestCase {
     XCTAssertEqual(
       messages("m = train(d,\n  lr=0.1 +* 2,\nepochs=5)\nz = )"),
       ["expected an expression, found '*'", "expected an expression, found ')'"])
+    // At the end of the input too.
+    XCTAssertEqual(
+      messages("xs = [1, 2 +* 3\n"),
+      ["expected an expression, found '*'", "'[' at 1:6 is never closed"])
+    XCTAssertEqual(outcome("xs = [1, 2 +* 3"), .failure)
     // A closer of another kind does not close a bracket.
     XCTAssertEqual(
       messages("xs = [1, 2\nprint(xs)\nz = (1))"),

@@ -1,21 +1,20 @@
 // Compiling `for` loops: a counting fast path for `for i in range(…)`, and generic iteration
-// over lists, strings (characters) and dicts (keys), with `for a, b in pairs` destructuring.
+// over lists, strings (characters) and dicts (keys), with `for i, (a, b) in …` destructuring.
 import Lang
 
 extension Compiler {
-  func compileFor(_ names: [(name: String, span: SourceSpan)], _ iterable: Expr, _ body: [Stmt])
-    -> CompiledBlock
-  {
+  func compileFor(_ target: Pattern, _ iterable: Expr, _ body: [Stmt]) -> CompiledBlock {
     let b = compileBlock(body)
     let interp = self.interp
     let file = self.file
-    if names.count == 1, case .call(let callee, let args) = iterable.kind,
+    if case .target(let t) = target, case .name(let name) = t.kind,
+      case .call(let callee, let args) = iterable.kind,
       case .name("range") = callee.kind, binding("range") == .builtin("range"),
       (1...3).contains(args.count), args.allSatisfy({ $0.label == nil }),
-      let ref = slotRef(names[0].name)
+      let ref = slotRef(name)
     {
       let cargs = args.map { compileExpr($0.value) }
-      let put = store(names[0].name, names[0].span)
+      let put = store(name, t.span)
       let span = iterable.span
       return CompiledBlock { f in
         // Arguments in order, without an array: `range(n)` and `range(a, b)` on integral
@@ -57,7 +56,7 @@ extension Compiler {
       }
     }
     let it = compileExpr(iterable)
-    let puts = names.map { store($0.name, $0.span) }
+    let put = compilePattern(target)
     let span = iterable.span
     return CompiledBlock { f in
       let seq: [Value]
@@ -65,16 +64,7 @@ extension Compiler {
         throw e.located(span, file)
       }
       for item in seq {
-        if puts.count == 1 {
-          puts[0](f, item)
-        } else {
-          guard case .list(let parts) = item, parts.count == puts.count else {
-            throw RuntimeError(
-              "ValueError", "cannot unpack \(item.typeName) into \(puts.count) loop variables",
-              span: span, file: file)
-          }
-          for (put, part) in zip(puts, parts) { put(f, part) }
-        }
+        try put.run(f, item)
         if interp.interruptRequested { throw Interpreter.interrupted() }
         switch try b.run(f) {
         case .normal, .continueLoop: continue

@@ -36,6 +36,7 @@ extension Compiler {
         return .normal
       }
     case .assign(let target, let value): return compileAssign(target, value)
+    case .unpack(let target, let values): return compileUnpack(target, values, s.span)
     case .compound(let op, let target, let value): return compileCompound(op, target, value, s.span)
     case .ifStmt(let branches, let elseBody):
       let conds = branches.map { (compileCondition($0.cond), compileBlock($0.body)) }
@@ -51,7 +52,7 @@ extension Compiler {
         for (c, body) in conds where try c.run(f) { return try body.run(f) }
         return try other?.run(f) ?? .normal
       }
-    case .forIn(let names, let iterable, let body): return compileFor(names, iterable, body)
+    case .forIn(let target, let iterable, let body): return compileFor(target, iterable, body)
     case .whileStmt(let cond, let body):
       let c = compileCondition(cond)
       let b = compileBlock(body)
@@ -144,17 +145,7 @@ extension Compiler {
     case .field(let base, let name, let nameSpan):
       let place = compilePlace(base)
       return CompiledBlock { f in
-        let x = try v.run(f)
-        do {
-          try place.modify(f) { bv in
-            guard case .dict(var d) = bv else {
-              throw RuntimeError.type("cannot set field '\(name)' on a \(bv.typeName)")
-            }
-            bv = .null
-            d[name] = x
-            bv = .dict(d)
-          }
-        } catch let e as RuntimeError { throw e.located(nameSpan, file) }
+        try Compiler.setField(place, f, name, try v.run(f), nameSpan, file)
         return .normal
       }
     case .index(let base, let items):
@@ -171,11 +162,7 @@ extension Compiler {
         }
       }
       return CompiledBlock { f in
-        let x = try v.run(f)
-        let iv = try Compiler.evalItems(its, f)
-        do {
-          try place.modify(f) { bv in try Indexing.write(&bv, iv, x) }
-        } catch let e as RuntimeError { throw e.located(span, file) }
+        try Compiler.setIndex(place, its, f, try v.run(f), span, file)
         return .normal
       }
     default:

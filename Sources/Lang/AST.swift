@@ -130,6 +130,30 @@ public struct Expr: Sendable {
   }
 }
 
+/// An assignment target that may unpack (docs/language.md, "Multiple assignment").
+public indirect enum Pattern: Sendable {
+  /// A name, field or index expression (`for` loops allow only names).
+  case target(Expr)
+  /// `a, b` or `(a, b)`: unpacks a list, string, dict or tensor into exactly as many parts.
+  case sequence([Pattern], SourceSpan)
+
+  /// From the first to the last character of the pattern (with its parentheses, if any).
+  public var span: SourceSpan {
+    switch self {
+    case .target(let e): return e.span
+    case .sequence(_, let s): return s
+    }
+  }
+
+  /// The target expressions, left to right, flattened.
+  public var targets: [Expr] {
+    switch self {
+    case .target(let e): return [e]
+    case .sequence(let ps, _): return ps.flatMap(\.targets)
+    }
+  }
+}
+
 /// A statement node.
 public struct Stmt: Sendable {
   public indirect enum Kind: Sendable {
@@ -138,10 +162,15 @@ public struct Stmt: Sendable {
     case assign(target: Expr, value: Expr)
     /// `target op= value` for `+= -= *= /= //= %= ^= @=`.
     case compound(op: BinaryOp, target: Expr, value: Expr)
+    /// `a, b = b, a`, `(a, b), c = xs`: `target` is a `.sequence`. Every value is evaluated
+    /// before any target is assigned; several values match the parts one to one, a single value
+    /// is unpacked.
+    case unpack(target: Pattern, values: [Expr])
     /// `if c … elif c … else … end`
     case ifStmt(branches: [(cond: Expr, body: [Stmt])], elseBody: [Stmt]?)
-    /// `for a in xs … end` or `for i, x in enumerate(xs) … end` (names destructure pairs).
-    case forIn(names: [(name: String, span: SourceSpan)], iterable: Expr, body: [Stmt])
+    /// `for x in xs … end`, `for i, (a, b) in enumerate(pairs) … end`; the pattern's targets
+    /// are all names.
+    case forIn(target: Pattern, iterable: Expr, body: [Stmt])
     case whileStmt(cond: Expr, body: [Stmt])
     case breakStmt
     case continueStmt

@@ -141,6 +141,24 @@ indirect enum SExpr {
     return l("fn", head + d.body.map(stmt))
   }
 
+  /// `(tuple (name a) (index (name xs) (number 0)))` for `a, xs[0]`.
+  static func pattern(_ p: Pattern) -> SExpr {
+    switch p {
+    case .target(let e): return expr(e)
+    case .sequence(let ps, _): return l("tuple", ps.map(pattern))
+    }
+  }
+
+  /// Loop variables as bare names: `(i (x y))` for `i, (x, y)`.
+  static func loopNames(_ p: Pattern) -> SExpr {
+    switch p {
+    case .target(let e):
+      if case .name(let n) = e.kind { return .atom(n) }
+      return expr(e)
+    case .sequence(let ps, _): return .list(ps.map(loopNames))
+    }
+  }
+
   static func block(_ head: String, _ body: [Stmt]) -> SExpr { l(head, body.map(stmt)) }
 
   static func stmt(_ s: Stmt) -> SExpr {
@@ -148,12 +166,16 @@ indirect enum SExpr {
     case .expr(let e): return expr(e)
     case .assign(let t, let v): return l("=", [expr(t), expr(v)])
     case .compound(let op, let t, let v): return l(op.rawValue + "=", [expr(t), expr(v)])
+    case .unpack(let t, let vs):
+      return l("=", [pattern(t), vs.count == 1 ? expr(vs[0]) : l("tuple", vs.map(expr))])
     case .ifStmt(let branches, let elseBody):
       var xs = branches.map { l("branch", [expr($0.cond), block("do", $0.body)]) }
       if let e = elseBody { xs.append(block("else", e)) }
       return l("if", xs)
-    case .forIn(let names, let iterable, let body):
-      return l("for", [.list(names.map { .atom($0.name) }), expr(iterable), block("do", body)])
+    case .forIn(let target, let iterable, let body):
+      var names = loopNames(target)
+      if case .target = target { names = .list([names]) }
+      return l("for", [names, expr(iterable), block("do", body)])
     case .whileStmt(let cond, let body): return l("while", [expr(cond), block("do", body)])
     case .breakStmt: return .list([.atom("break")])
     case .continueStmt: return .list([.atom("continue")])

@@ -115,7 +115,7 @@ extension Parser.State {
       return Expr(.name(t.text), t.span)
     case .lparen:
       advance()
-      pushMode(.bracket)
+      pushBracket()
       let inner = try parseExpression()
       let close = try expectClosing(.rparen, ")", opener: t)
       popMode()
@@ -136,7 +136,7 @@ extension Parser.State {
   /// list = "[" [expr {"," expr} [","]] "]"
   func parseList() throws -> Expr {
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var items: [Expr] = []
     while !check(.rbracket) {
       items.append(try parseExpression())
@@ -150,7 +150,7 @@ extension Parser.State {
   /// dict = "{" [key ":" expr {"," key ":" expr} [","]] "}" ; key = name | string
   func parseDict() throws -> Expr {
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var entries: [(key: String, value: Expr)] = []
     while !check(.rbrace) {
       let k = peek()
@@ -174,7 +174,7 @@ extension Parser.State {
   /// Keywords are allowed as argument labels so that `print(x, end="")` works.
   func parseCall(_ callee: Expr) throws -> Expr {
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var args: [Argument] = []
     var sawKeyword = false
     var labels: Set<String> = []
@@ -206,7 +206,7 @@ extension Parser.State {
   /// index = "[" item {"," item} [","] "]"
   func parseIndex(_ base: Expr) throws -> Expr {
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var items: [IndexItem] = []
     repeat {
       if check(.rbracket) && !items.isEmpty { break }
@@ -262,14 +262,16 @@ extension Parser.State {
       }
       return Expr(.error, SourceSpan(range.lowerBound, range.upperBound))
     }
-    let saved = (tokens, pos, modes, closers)
+    let saved = (tokens, pos, modes, closers, unclosed, reportedUnclosed)
     tokens = lexed.tokens
     closers = Parser.State.matchBrackets(tokens)
+    unclosed = Parser.State.unclosedBrackets(tokens)
+    reportedUnclosed = []
     pos = 0
-    modes = [.bracket]
+    modes = [.bracket(opener: -1)]
     interpolationDepth += 1
     defer {
-      (tokens, pos, modes, closers) = saved
+      (tokens, pos, modes, closers, unclosed, reportedUnclosed) = saved
       interpolationDepth -= 1
     }
     do {

@@ -30,7 +30,7 @@ extension Parser.State {
         stmts.append(try parseStatement())
       } catch {
         if aborted { throw error }
-        synchronize(open: unwindModes(to: base), consumeSeparator: true)
+        synchronize(openers: unwindModes(to: base), consumeSeparator: true)
         if pos == start && !tokens[pos].kind.isBlockTerminator && tokens[pos].kind != .eof {
           pos += 1
         }
@@ -86,9 +86,14 @@ extension Parser.State {
   }
 
   /// exprStmt = expr [("=" | "+=" | "-=" | "*=" | "/=" | "//=" | "%=" | "^=" | "@=") expr]
+  ///          | targets "=" expr {"," expr}        (Parser+Patterns)
   func parseExpressionStatement() throws -> Stmt {
+    if tokens[pos].kind == .lparen && startsGroup(atStatementStart: true) {
+      return try parseUnpack(first: try parseGroup())
+    }
     let target = try parseExpression()
     let opTok = peek()
+    if opTok.kind == .comma { return try parseUnpack(first: .target(target)) }
     let compound = opTok.kind.compoundOp
     guard opTok.kind == .assign || compound != nil else {
       return Stmt(.expr(target), target.span)
@@ -97,6 +102,10 @@ extension Parser.State {
     advance()
     skipNewlines()
     let value = try parseExpression()
+    let comma = peek()
+    if comma.kind == .comma {
+      try fail(.unexpected("','"), at: comma, hint: "write [a, b] to make a list")
+    }
     let span = target.span.to(value.span)
     if let op = compound { return Stmt(.compound(op: op, target: target, value: value), span) }
     return Stmt(.assign(target: target, value: value), span)
@@ -140,7 +149,7 @@ extension Parser.State {
       return try parse()
     } catch {
       if aborted { throw error }
-      synchronize(open: unwindModes(to: base), consumeSeparator: false)
+      synchronize(openers: unwindModes(to: base), consumeSeparator: false)
       return fallback
     }
   }
@@ -162,24 +171,19 @@ extension Parser.State {
     return Stmt(stmt, SourceSpan(kw.span.start, previousEnd))
   }
 
-  /// for = "for" name {"," name} "in" expr block "end"
+  /// for = "for" forTargets "in" expr block "end"
   func parseFor() throws -> Stmt {
     let kw = advance()
-    var names: [(name: String, span: SourceSpan)] = []
+    var target = Pattern.target(Expr(.error, kw.span))
     let iterable = try header(Expr(.error, kw.span)) { () throws -> Expr in
-      repeat {
-        skipNewlines()
-        let n = try expect(
-          .name, names.isEmpty ? "a loop variable after 'for'" : "a name after ','")
-        names.append((name: n.text, span: n.span))
-      } while match(.comma) != nil
+      target = try parseForTargets()
       try expect(.kwIn, "'in' after the loop variable")
       return try parseExpression()
     }
     loopDepth += 1
     let (body, _) = try parseClosedBlock(kw)
     loopDepth -= 1
-    let stmt = Stmt.Kind.forIn(names: names, iterable: iterable, body: body)
+    let stmt = Stmt.Kind.forIn(target: target, iterable: iterable, body: body)
     return Stmt(stmt, SourceSpan(kw.span.start, previousEnd))
   }
 
@@ -293,7 +297,7 @@ extension Parser.State {
       try fail(.expected("'(' to start the parameter list", found: describe(t)), at: t)
     }
     let open = advance()
-    pushMode(.bracket)
+    pushBracket()
     var params: [Param] = []
     var sawDefault = false
     while !check(.rparen) {

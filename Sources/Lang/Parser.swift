@@ -7,8 +7,9 @@
 //   binary operator, `=`, `,` or `->` the parser skips them explicitly.
 // - Errors record a diagnostic and throw `Abort`; the innermost statement catches it and
 //   `synchronize`s to the next statement boundary (bracket-aware), so all independent errors are
-//   reported. Block headers (`for x in …`) recover to the end of the header and still parse
-//   the body, so a bad header does not orphan its `end`.
+//   reported (Parser+Recovery, which also says where a bracket that is never closed ends).
+//   Block headers (`for x in …`) recover to the end of the header and still parse the body, so
+//   a bad header does not orphan its `end`.
 // - An error whose offending token is the end of input is "incomplete": if every error is, the
 //   outcome is `.needsMoreInput` (the REPL shows `...`).
 // - Recursion depth is counted in `parseExpression` and `parseBlock`; past `nestingLimit` the
@@ -54,7 +55,8 @@ public enum Parser {
 
   /// Whether newlines are skipped (inside brackets) or significant (inside blocks).
   enum Mode {
-    case bracket
+    /// Inside ( [ {; `opener` is the bracket's token index (-1 for an f-string's `{…}`).
+    case bracket(opener: Int)
     case block
   }
 
@@ -65,6 +67,8 @@ public enum Parser {
     /// For each opening bracket token, the index of the token closing it (any bracket kind
     /// closes any); -1 when unclosed and for other tokens.
     var closers: [Int]
+    /// Opening brackets that no bracket of their kind closes (Parser+Recovery).
+    var unclosed: Set<Int>
     var pos = 0
     var diagnostics: [Diagnostic] = []
     /// Parallel to `diagnostics`: whether each was caused by reaching the end of input.
@@ -78,6 +82,8 @@ public enum Parser {
     /// Set by the nesting limit: stop everything.
     var aborted = false
     var reportedEndOfInput = false
+    /// Brackets already reported as never closed.
+    var reportedUnclosed: Set<Int> = []
     /// > 0 while parsing the expression of an f-string `{…}`.
     var interpolationDepth = 0
 
@@ -85,6 +91,7 @@ public enum Parser {
       self.file = file
       self.tokens = lexed.tokens
       self.closers = Parser.State.matchBrackets(lexed.tokens)
+      self.unclosed = Parser.State.unclosedBrackets(lexed.tokens)
       self.lexerErrorEnds = lexed.diagnostics.map(\.span.end).sorted()
       for d in lexed.diagnostics {
         let atEnd = lexed.endsInsideString && d.code == LexError.unterminatedMultiline("").code
@@ -174,6 +181,8 @@ public enum Parser {
     var previousEnd: Int { pos > 0 ? tokens[pos - 1].span.end : 0 }
 
     func pushMode(_ m: Mode) { modes.append(m) }
+    /// Enters bracket mode for the opening bracket just consumed.
+    func pushBracket() { modes.append(.bracket(opener: pos - 1)) }
     func popMode() { if modes.count > 1 { modes.removeLast() } }
 
     // MARK: - Errors
@@ -199,9 +208,10 @@ public enum Parser {
 
     /// Records an error about token `t`. Suppresses cascades: a second error at the same place,
     /// an error right after a lexical error, or a second error at the end of input.
+    /// With `final`, an error at the end of input does not ask the REPL for more input.
     func report(
       _ e: ParseError, at t: Token, span: SourceSpan? = nil, notes: [DiagnosticNote] = [],
-      hint: String? = nil
+      hint: String? = nil, final: Bool = false
     ) {
       if aborted { return }
       let atEnd = t.kind == .eof && interpolationDepth == 0
@@ -213,7 +223,7 @@ public enum Parser {
       if followsLexerError(t) { return }
       if atEnd { reportedEndOfInput = true }
       diagnostics.append(Diagnostic(code: e.code, e.message, span: s, notes: notes, hint: hint))
-      incomplete.append(atEnd)
+      incomplete.append(atEnd && !final)
     }
 
     /// Where "end of file" errors point: just past the last token that is not a newline, so
@@ -271,6 +281,12 @@ public enum Parser {
       let hint = t.kind.startsExpression && closer != .kwEnd ? "is a ',' missing?" : nil
       let openerText = file.text(of: opener.span)
       let note = DiagnosticNote("to match this '\(openerText)'", span: opener.span)
+      if case .bracket(let i)? = modes.last, i >= 0, tokens[i].span == opener.span,
+        t.kind != .eof, isNeverClosed(i), tokens[pos - 1].kind == .newline
+      {
+        reportNeverClosed(i, at: pos)
+        throw Parser.Abort()
+      }
       try fail(
         .expectedClosing(
           closer: closerText, opener: openerText, at: position(opener.span.start), found: found),
@@ -283,49 +299,6 @@ public enum Parser {
       if let t = match(kind) { return t }
       let t = peek()
       try fail(.expected(what, found: describe(t)), at: t)
-    }
-
-    // MARK: - Recovery
-
-    /// Skips to the next statement boundary. `open` is the number of brackets open at the
-    /// error; they are skipped over as a unit. With `consumeSeparator` a final newline or `;`
-    /// is consumed. A statement keyword at the start of a line abandons open brackets.
-    func synchronize(open: Int, consumeSeparator: Bool) {
-      var nest = open
-      let start = pos
-      while true {
-        let t = tokens[pos]
-        let lineStart = pos == 0 || tokens[pos - 1].kind == .newline
-        switch t.kind {
-        case .eof:
-          return
-        case .newline, .semicolon:
-          if nest == 0 {
-            if consumeSeparator { pos += 1 }
-            return
-          }
-        case .lparen, .lbracket, .lbrace:
-          nest += 1
-        case .rparen, .rbracket, .rbrace:
-          if nest > 0 { nest -= 1 }
-        default:
-          if t.kind.isBlockTerminator || t.kind.startsStatementOnly || t.kind == .kwFn {
-            if nest == 0 && (pos > start || t.kind.isBlockTerminator) { return }
-            if nest > 0 && lineStart { return }
-          }
-        }
-        pos += 1
-      }
-    }
-
-    /// Restores the mode stack after an error thrown from deeper code, returning how many
-    /// brackets were open above `base`.
-    func unwindModes(to base: Int) -> Int {
-      guard modes.count > base else { return 0 }
-      var open = 0
-      for m in modes[base...] { if case .bracket = m { open += 1 } }
-      modes.removeSubrange(base...)
-      return open
     }
   }
 }

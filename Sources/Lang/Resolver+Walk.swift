@@ -14,15 +14,18 @@ extension Resolver {
     case .compound(_, let target, let value):
       resolveExpr(value)
       resolveTarget(target, reads: true)
+    case .unpack(let target, let values):
+      for v in values { resolveExpr(v) }
+      for t in target.targets { resolveTarget(t, reads: false) }
     case .ifStmt(let branches, let elseBody):
       for b in branches {
         resolveExpr(b.cond)
         resolveBlock(b.body)
       }
       if let e = elseBody { resolveBlock(e) }
-    case .forIn(let names, let iterable, let body):
+    case .forIn(let target, let iterable, let body):
       resolveExpr(iterable)
-      for n in names { assignName(n.name, n.span) }
+      for t in target.targets { resolveTarget(t, reads: false) }
       resolveBlock(body)
     case .whileStmt(let cond, let body):
       resolveExpr(cond)
@@ -151,6 +154,9 @@ enum StmtWalker {
     case .assign(let t, let v), .compound(_, let t, let v):
       expr(t)
       expr(v)
+    case .unpack(let t, let vs):
+      t.targets.forEach(expr)
+      vs.forEach(expr)
     case .ifStmt(let branches, let elseBody):
       for b in branches {
         expr(b.cond)

@@ -105,11 +105,13 @@ public struct Resolver {
       switch s.kind {
       case .assign(let target, _), .compound(_, let target, _):
         if case .name(let n) = target.kind { note(n, s.span.end) }
+      case .unpack(let target, _):
+        for case .name(let n) in target.targets.map(\.kind) { note(n, s.span.end) }
       case .ifStmt(let branches, let elseBody):
         for b in branches { collectAssignments(b.body, into: &out, globals: &globals) }
         if let e = elseBody { collectAssignments(e, into: &out, globals: &globals) }
-      case .forIn(let names, let iterable, let body):
-        for n in names { note(n.name, iterable.span.end) }
+      case .forIn(let target, let iterable, let body):
+        for case .name(let n) in target.targets.map(\.kind) { note(n, iterable.span.end) }
         collectAssignments(body, into: &out, globals: &globals)
       case .whileStmt(_, let body): collectAssignments(body, into: &out, globals: &globals)
       case .function(let decl): if let n = decl.name { note(n, s.span.start) }

@@ -58,6 +58,8 @@ public enum ParseError: Sendable {
   case outsideLoop(String)
   case assignInCondition
   case expectedInterpolationEnd(found: String)
+  /// `'(' at 3:5 is never closed`: reported where the next statement begins.
+  case neverClosed(opener: String, at: String)
 
   /// The stable code, e.g. `E201`.
   public var code: String {
@@ -74,6 +76,7 @@ public enum ParseError: Sendable {
     case .outsideLoop: return "E210"
     case .assignInCondition: return "E211"
     case .expectedInterpolationEnd: return "E212"
+    case .neverClosed: return "E213"
     }
   }
 
@@ -96,6 +99,7 @@ public enum ParseError: Sendable {
     case .assignInCondition: return "unexpected '=' in a condition"
     case .expectedInterpolationEnd(let f):
       return "expected '}' after f-string expression, found \(f)"
+    case .neverClosed(let opener, let at): return "'\(opener)' at \(at) is never closed"
     }
   }
 }

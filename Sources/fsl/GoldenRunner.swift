@@ -8,8 +8,9 @@ import Lang
 /// What one golden file expects.
 struct GoldenExpectation {
   var stdout: [String] = []
-  /// A static error message (exit 65) that stderr must contain.
-  var staticError: String?
+  /// Static error messages (exit 65) that stderr must all contain (one `# expect error:` line
+  /// each, so that a test can check that independent errors are all reported).
+  var staticErrors: [String] = []
   /// A runtime error message (exit 70) that stderr must contain.
   var runtimeError: String?
 
@@ -20,14 +21,14 @@ struct GoldenExpectation {
       if rest.hasPrefix(": ") || rest == ":" {
         stdout.append(String(rest.dropFirst(2)))
       } else if rest.hasPrefix(" error: ") {
-        staticError = String(rest.dropFirst(" error: ".count))
+        staticErrors.append(String(rest.dropFirst(" error: ".count)))
       } else if rest.hasPrefix(" runtime error: ") {
         runtimeError = String(rest.dropFirst(" runtime error: ".count))
       }
     }
   }
 
-  var isEmpty: Bool { stdout.isEmpty && staticError == nil && runtimeError == nil }
+  var isEmpty: Bool { stdout.isEmpty && staticErrors.isEmpty && runtimeError == nil }
 }
 
 /// The result of running one source text in a fresh interpreter, output captured.
@@ -107,13 +108,16 @@ struct GoldenRunner {
       problems.append("stdout differs:\n" + diff(expect.stdout, lines))
     }
     let wantStatus: Int32 =
-      expect.staticError != nil
+      !expect.staticErrors.isEmpty
       ? Status.staticError
       : expect.runtimeError != nil ? Status.runtimeError : Status.ok
     if r.status != wantStatus {
       problems.append("exit status \(r.status), expected \(wantStatus)\n\(r.stderr)")
-    } else if let m = expect.staticError ?? expect.runtimeError, !r.stderr.contains(m) {
-      problems.append("error message does not contain: \(m)\nstderr:\n\(r.stderr)")
+    } else {
+      let wanted = expect.staticErrors + (expect.runtimeError.map { [$0] } ?? [])
+      for m in wanted where !r.stderr.contains(m) {
+        problems.append("error message does not contain: \(m)\nstderr:\n\(r.stderr)")
+      }
     }
     return problems.isEmpty ? nil : problems.joined(separator: "\n")
   }

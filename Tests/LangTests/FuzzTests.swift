@@ -62,6 +62,8 @@ final class FuzzTests: XCTestCase {
     case .assign(let a, let b), .compound(_, let a, let b):
       checkSpans(a, n, text)
       checkSpans(b, n, text)
+    case .unpack(let t, let vs):
+      for x in t.targets + vs { checkSpans(x, n, text) }
     case .function(let d): for b in d.body { checkSpans(b, n, text) }
     default: break
     }
@@ -159,6 +161,13 @@ final class FuzzTests: XCTestCase {
         3
       v = zeros(3)
       while true v -= 0.1 * g(v); break end
+      a, (b, c) = 1,
+        [2, 3]
+      (p,
+       q), r = [[1, 2], 3]
+      for i, (x, y) in enumerate([[1, 2]])
+        xs[i], xs[0] = xs[0], xs[i]
+      end
       """
     let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
     for k in 0...lines.count {

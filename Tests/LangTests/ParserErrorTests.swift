@@ -70,7 +70,7 @@ final class ParserErrorTests: XCTestCase {
 
   func testMessageTexts() {
     XCTAssertEqual(
-      messages("fn f()\n  y = (1 + 2\nend\n"), ["expected ')' to close '(' at 2:7, found 'end'"])
+      messages("fn f()\n  y = (1 + 2\nend\n"), ["'(' at 2:7 is never closed"])
     XCTAssertEqual(messages("x = )"), ["expected an expression, found ')'"])
     XCTAssertEqual(messages("x = 1\nend"), ["unexpected 'end'"])
     XCTAssertEqual(
@@ -127,6 +127,69 @@ final class ParserErrorTests: XCTestCase {
     // Errors inside function bodies recover inside the body.
     let nested = parseErrors("fn f()\n  x = )\n  y = 2\nend\nfn g()\n  z = ]\nend\nw = (")
     XCTAssertEqual(nested.count, 3, "\(nested.map(\.message))")
+  }
+
+  func testNeverClosedBracketEndsAtTheNextStatement() {
+    let src = "total = sum([1, 2, 3]\nprint(total)\ny = 1 +* 2\n"
+    let ds = parseErrors(src)
+    XCTAssertEqual(
+      ds.map(\.message), ["'(' at 1:12 is never closed", "expected an expression, found '*'"])
+    XCTAssertEqual(ds.first?.code, "E213")
+    XCTAssertEqual(ds.first?.span, SourceSpan(22, 27))  // `print`, where the next statement starts
+    XCTAssertEqual(ds.first?.notes.first?.span, SourceSpan(11, 12))
+    XCTAssertEqual(ds.first?.hint, "add ')' at the end of line 1")
+    // An error inside the bracket: both are reported, at the error and at the next statement.
+    XCTAssertEqual(
+      messages("xs = [1, 2 +* 3\nprint(xs)\nz = )"),
+      [
+        "expected an expression, found '*'", "'[' at 1:6 is never closed",
+        "expected an expression, found ')'",
+      ])
+    // Continuation lines indented deeper than the bracket's line are skipped.
+    XCTAssertEqual(
+      messages("x = f(1 +* 2,\n      lr=3\ny = *"),
+      [
+        "expected an expression, found '*'", "'(' at 1:6 is never closed",
+        "expected an expression, found '*'",
+      ])
+    XCTAssertEqual(
+      messages("fn f(xs)\n  n = len(xs\n  m = n * 2\n  return m +* 1\nend"),
+      ["'(' at 2:10 is never closed", "expected an expression, found '*'"])
+    // A bracket closed later is skipped as a unit: its `name=` lines are not statements.
+    XCTAssertEqual(
+      messages("m = train(d,\n  lr=0.1 +* 2,\nepochs=5)\nz = )"),
+      ["expected an expression, found '*'", "expected an expression, found ')'"])
+    // At the end of the input too.
+    XCTAssertEqual(
+      messages("xs = [1, 2 +* 3\n"),
+      ["expected an expression, found '*'", "'[' at 1:6 is never closed"])
+    XCTAssertEqual(outcome("xs = [1, 2 +* 3"), .failure)
+    // A closer of another kind does not close a bracket.
+    XCTAssertEqual(
+      messages("xs = [1, 2\nprint(xs)\nz = (1))"),
+      ["'[' at 1:6 is never closed", "unexpected ')'"])
+  }
+
+  func testUnclosedBracketsTable() {
+    func unclosed(_ src: String) -> [Int] {
+      let tokens = Lexer.tokenize(SourceFile(path: "t", text: src)).tokens
+      return Parser.State.unclosedBrackets(tokens).sorted()
+    }
+    XCTAssertEqual(unclosed("f([1)"), [2])
+    XCTAssertEqual(unclosed("[1)"), [0])
+    XCTAssertEqual(unclosed("(a, [b], {c: d})"), [])
+    XCTAssertEqual(unclosed("((a)"), [0])
+    XCTAssertEqual(unclosed("((( ]]]"), [0, 1, 2])
+  }
+
+  func testUnclosedBracketAtEndOfInputStillNeedsMore() {
+    for src in [
+      "xs = [1, 2,\n  3", "r = train(d,\n  lr=0.1,\n", "m = dict(a=1,\nb=2", "x = [1,\n2\n",
+      "f(g(1,\n", "fn f()\n  y = [1,\n",
+    ] {
+      XCTAssertEqual(outcome(src), .needsMore, src)
+    }
+    XCTAssertEqual(outcome("xs = [1, 2\nprint(xs)"), .failure)
   }
 
   func testNoCascades() {

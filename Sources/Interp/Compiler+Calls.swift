@@ -79,7 +79,8 @@ extension Compiler {
     defer { interp.sp = base }
     do {
       for i in 0..<n {
-        interp.stack[base + i] = try positional[i].run(f)
+        // Slots at and above `sp` hold nil, which needs no destroying: initialize over it.
+        (interp.stack + base + i).initialize(to: try positional[i].run(f))
         interp.sp = base + i + 1
       }
     } catch {

@@ -351,8 +351,8 @@ public final class Interpreter {
       }
       throw e
     }
-    let r = returnValue
-    returnValue = .null
+    var r = Value.null
+    swap(&r, &returnValue)
     return r
   }
 

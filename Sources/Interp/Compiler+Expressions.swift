@@ -98,13 +98,7 @@ extension Compiler {
         }
       }
     case .field(let base, let name, let nameSpan):
-      let b = compileExpr(base)
-      let file = self.file
-      return CompiledExpr { f in
-        do { return try Compiler.field(try b.run(f), name) } catch let e as RuntimeError {
-          throw e.located(nameSpan, file)
-        }
-      }
+      return compileFieldRead(base, name, nameSpan)
     case .function(let decl): return compileFunction(decl)
     case .error:
       preconditionFailure("internal: compiling an expression the parser marked as an error")

@@ -104,6 +104,16 @@ public struct FDict {
     }
   }
 
+  /// The value under `key`; `hint` is a guess of its position, updated when wrong.
+  @inline(__always)
+  public func value(forKey key: String, hint: inout Int) -> Value? {
+    let e = storage.entries
+    if hint < e.count, e.keys[hint] == key { return e.values[hint] }
+    guard let i = e.index(forKey: key) else { return nil }
+    hint = i
+    return e.values[i]
+  }
+
   /// Copies the storage when it is shared, so the next mutation is invisible to other holders.
   public mutating func ensureUnique() {
     if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.entries) }

@@ -103,6 +103,15 @@ extension Compiler {
         let x = try a.run(f)
         let y = try b.run(f)
         if case .number(let p) = x, case .number(let q) = y { return .bool(p == q) }
+        if let r = nilEquality(x, y) { return .bool(r) }
+        return try slow(consume x, y)
+      }
+    case .ne:
+      return CompiledExpr { f in
+        let x = try a.run(f)
+        let y = try b.run(f)
+        if case .number(let p) = x, case .number(let q) = y { return .bool(p != q) }
+        if let r = nilEquality(x, y) { return .bool(!r) }
         return try slow(consume x, y)
       }
     default:
@@ -137,6 +146,23 @@ extension BinaryOp {
   case .gt: return p > q
   default: return p >= q
   }
+}
+
+/// `x == y` when one side is nil and the other is not a tensor or a traced value (whose `==`
+/// is elementwise or recorded); nil otherwise.
+@inline(__always) func nilEquality(_ x: Value, _ y: Value) -> Bool? {
+  if case .null = y {
+    if case .tensor = x { return nil }
+    if case .object = x { return nil }
+    if case .null = x { return true }
+    return false
+  }
+  if case .null = x {
+    if case .tensor = y { return nil }
+    if case .object = y { return nil }
+    return false
+  }
+  return nil
 }
 
 /// True for a plain variable (its value is shared with the variable, never a temporary).

@@ -30,6 +30,7 @@ extension Compiler {
       }
     }
     let site = CallSite(span, file)
+    let args = CallArguments(positional)
     if case .name(let n) = callee.kind, let ref = slotRef(n), Interpreter.payloadIsFirstWord {
       // The callee is a variable: take the closure from its slot without copying the Value
       // (the outlined Value copy retains atomically; this is a plain retain of one object).
@@ -41,7 +42,7 @@ extension Compiler {
           }
           let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
           return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
-            try Compiler.callPositional(c, positional, f, interp, site)
+            try Compiler.callPositional(c, args, f, interp, site)
           }
         }
       case .frame(let s):
@@ -51,7 +52,7 @@ extension Compiler {
           }
           let raw = UnsafeRawPointer(f + s).load(as: UnsafeRawPointer.self)
           return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
-            try Compiler.callPositional(c, positional, f, interp, site)
+            try Compiler.callPositional(c, args, f, interp, site)
           }
         }
       case .cell: break
@@ -63,14 +64,14 @@ extension Compiler {
         let vals = try positional.map { try $0.run(f) }
         return try Compiler.callValue(fn, vals, [], interp, span, file)
       }
-      return try Compiler.callPositional(c, positional, f, interp, site)
+      return try Compiler.callPositional(c, args, f, interp, site)
     }
   }
 
   /// Writes the arguments into the value stack and calls `c`.
   @inline(__always)
   static func callPositional(
-    _ c: Closure, _ positional: [CompiledExpr], _ f: Frame, _ interp: Interpreter,
+    _ c: Closure, _ positional: CallArguments, _ f: Frame, _ interp: Interpreter,
     _ site: CallSite
   ) throws -> Value {
     let n = positional.count
@@ -80,7 +81,7 @@ extension Compiler {
     do {
       for i in 0..<n {
         // Slots at and above `sp` hold nil, which needs no destroying: initialize over it.
-        (interp.stack + base + i).initialize(to: try positional[i].run(f))
+        (interp.stack + base + i).initialize(to: try positional.run(i, f))
         interp.sp = base + i + 1
       }
     } catch {
@@ -250,6 +251,36 @@ extension Interpreter {
       return try body()
     } catch let e as RuntimeError {
       throw e.located(span, file)
+    }
+  }
+}
+
+/// A call's positional argument expressions. The first three are held in fields: a closure
+/// loaded from an array is retained and released around its call, one held in a field of the
+/// (immutable) captured context is not.
+struct CallArguments {
+  let count: Int
+  let a0: CompiledExpr
+  let a1: CompiledExpr
+  let a2: CompiledExpr
+  /// Arguments from the fourth on.
+  let rest: [CompiledExpr]
+
+  init(_ xs: [CompiledExpr]) {
+    let none = CompiledExpr { _ in .null }
+    count = xs.count
+    a0 = xs.count > 0 ? xs[0] : none
+    a1 = xs.count > 1 ? xs[1] : none
+    a2 = xs.count > 2 ? xs[2] : none
+    rest = Array(xs.dropFirst(3))
+  }
+
+  @inline(__always) func run(_ i: Int, _ f: Frame) throws -> Value {
+    switch i {
+    case 0: return try a0.run(f)
+    case 1: return try a1.run(f)
+    case 2: return try a2.run(f)
+    default: return try rest[i - 3].run(f)
     }
   }
 }

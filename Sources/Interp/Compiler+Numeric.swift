@@ -111,13 +111,19 @@ extension Compiler {
         return arith(op, p, q)
       }
     case (let x?, nil):
-      if op == .mod, case .number = r.kind { return nil }  // the reciprocal path is faster
+      if case .number(let k) = r.kind {
+        if op == .mod { return nil }  // the reciprocal path is faster
+        return NumericExpr { f in Compiler.number(x.pointer(f)).map { arith(op, $0, k) } }
+      }
       guard let b = compileNumeric(r) else { return nil }
       return NumericExpr { f in
         guard let p = Compiler.number(x.pointer(f)), let q = b.run(f) else { return nil }
         return arith(op, p, q)
       }
     case (nil, let y?):
+      if case .number(let k) = l.kind {
+        return NumericExpr { f in Compiler.number(y.pointer(f)).map { arith(op, k, $0) } }
+      }
       guard let a = compileNumeric(l) else { return nil }
       return NumericExpr { f in
         guard let p = a.run(f), let q = Compiler.number(y.pointer(f)) else { return nil }

@@ -5,24 +5,56 @@ import Lang
 extension Compiler {
   func compileBlock(_ stmts: [Stmt]) -> CompiledBlock {
     let cs = stmts.map(compileStmt)
+    guard cs.count > 48 else { return Compiler.sequence(cs[...]) }
+    // A long block (a big script) runs as a loop over chunks, so chaining stays shallow.
+    let chunks = stride(from: 0, to: cs.count, by: 48).map {
+      Compiler.sequence(cs[$0..<min($0 + 48, cs.count)])
+    }
+    return CompiledBlock { f in
+      for c in chunks {
+        let r = try c.run(f)
+        if case .normal = r { continue }
+        return r
+      }
+      return .normal
+    }
+  }
+
+  /// Runs `cs` in order until one does not finish normally. Statements are held in captured
+  /// constants, up to four per closure and the rest chained: a closure loaded from an array is
+  /// retained and released around its call, a captured one is not.
+  static func sequence(_ cs: ArraySlice<CompiledBlock>) -> CompiledBlock {
+    let i = cs.startIndex
     switch cs.count {
     case 0: return CompiledBlock { _ in .normal }
-    case 1: return cs[0]
+    case 1: return cs[i]
     case 2:
-      let (a, b) = (cs[0], cs[1])
+      let (a, b) = (cs[i], cs[i + 1])
       return CompiledBlock { f in
         let r = try a.run(f)
         if case .normal = r { return try b.run(f) }
         return r
       }
-    default:
+    case 3:
+      let (a, b, c) = (cs[i], cs[i + 1], cs[i + 2])
       return CompiledBlock { f in
-        for c in cs {
-          let r = try c.run(f)
-          if case .normal = r { continue }
-          return r
-        }
-        return .normal
+        var r = try a.run(f)
+        guard case .normal = r else { return r }
+        r = try b.run(f)
+        guard case .normal = r else { return r }
+        return try c.run(f)
+      }
+    default:
+      let (a, b, c) = (cs[i], cs[i + 1], cs[i + 2])
+      let rest = sequence(cs.dropFirst(3))
+      return CompiledBlock { f in
+        var r = try a.run(f)
+        guard case .normal = r else { return r }
+        r = try b.run(f)
+        guard case .normal = r else { return r }
+        r = try c.run(f)
+        guard case .normal = r else { return r }
+        return try rest.run(f)
       }
     }
   }

@@ -79,22 +79,22 @@ struct BuiltinCallPlan {
   /// 0 is left nil.
   @inline(__always)
   func evaluate(
-    _ args: [CompiledExpr], _ f: Frame, _ interp: Interpreter, skipFirst: Bool = false
+    _ args: CallArguments, _ f: Frame, _ interp: Interpreter, skipFirst: Bool = false
   ) throws -> [Value] {
     var vals = interp.takeArguments(template.count)
     for j in defaulted { vals[j] = template[j] }
     let first = skipFirst ? 1 : 0
     guard let v = variadic else {
-      for k in first..<destination.count { vals[destination[k]] = try args[k - first].run(f) }
+      for k in first..<destination.count { vals[destination[k]] = try args.run(k - first, f) }
       return vals
     }
     let end = gatherFrom + gatherCount
-    for k in first..<gatherFrom { vals[destination[k]] = try args[k - first].run(f) }
+    for k in first..<gatherFrom { vals[destination[k]] = try args.run(k - first, f) }
     var rest: [Value] = []
     rest.reserveCapacity(gatherCount)
-    for k in max(first, gatherFrom)..<end { rest.append(try args[k - first].run(f)) }
+    for k in max(first, gatherFrom)..<end { rest.append(try args.run(k - first, f)) }
     vals[v] = .list(rest)
-    for k in end..<destination.count { vals[destination[k]] = try args[k - first].run(f) }
+    for k in end..<destination.count { vals[destination[k]] = try args.run(k - first, f) }
     return vals
   }
 }
@@ -117,9 +117,10 @@ extension Compiler {
         return try Compiler.callBuiltin(b, vals, kws, interp, span, file)
       }
     }
-    let args = positional + keywords.map(\.1)
-    if let scalar = b.scalar, args.count == 1, plan.template.count == 1 {
-      let x = args[0]
+    let all = positional + keywords.map(\.1)
+    let args = CallArguments(all)
+    if let scalar = b.scalar, all.count == 1, plan.template.count == 1 {
+      let x = all[0]
       return CompiledExpr { f in
         let v = try x.run(f)
         if case .number(let d) = v { return .number(scalar(d)) }

@@ -159,7 +159,7 @@ extension Compiler {
     if let plan = BuiltinCallPlan(b, positional: rest.count + 1, keywords: keywords.map(\.0)),
       plan.variadic != 0
     {
-      let args = rest + keywords.map(\.1)
+      let args = CallArguments(rest + keywords.map(\.1))
       return CompiledExpr { f in
         var vals = try plan.evaluate(args, f, interp, skipFirst: true)
         var result = Value.null

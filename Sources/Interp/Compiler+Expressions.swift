@@ -236,6 +236,23 @@ extension Compiler {
       let nl = compileNumeric(l), let nr = compileNumeric(r)
     {
       let generic = compileExpr(e)
+      // A variable against a constant or another variable: read both inline.
+      if let x = numericVariable(l) {
+        if case .number(let k) = r.kind {
+          return CompiledCondition { f in
+            if let p = Compiler.number(x.pointer(f)) { return compareNumbers(op, p, k) }
+            return try generic.run(f).truth()
+          }
+        }
+        if let y = numericVariable(r) {
+          return CompiledCondition { f in
+            if let p = Compiler.number(x.pointer(f)), let q = Compiler.number(y.pointer(f)) {
+              return compareNumbers(op, p, q)
+            }
+            return try generic.run(f).truth()
+          }
+        }
+      }
       return CompiledCondition { f in
         if let x = nl.run(f), let y = nr.run(f) { return compareNumbers(op, x, y) }
         return try generic.run(f).truth()

@@ -80,10 +80,13 @@ extension Compiler {
         }
         return CompiledBlock { f in try c.run(f) ? try body.run(f) : .normal }
       }
-      return CompiledBlock { f in
-        for (c, body) in conds where try c.run(f) { return try body.run(f) }
-        return try other?.run(f) ?? .normal
+      // `elif` chains nest, each test and body held in captured constants (see `sequence`).
+      var next = other ?? CompiledBlock { _ in .normal }
+      for (c, body) in conds.reversed() {
+        let rest = next
+        next = CompiledBlock { f in try c.run(f) ? try body.run(f) : try rest.run(f) }
       }
+      return next
     case .forIn(let target, let iterable, let body): return compileFor(target, iterable, body)
     case .whileStmt(let cond, let body):
       let c = compileCondition(cond)

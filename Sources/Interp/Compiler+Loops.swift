@@ -43,7 +43,7 @@ extension Compiler {
         var k = 0
         while k < count {
           let v = Value.number(start + Double(k) * step)
-          if let p = p { p.pointee = v } else { put(f, v) }
+          if let p = p { Compiler.assign(p, v) } else { put(f, v) }
           if k & 1023 == 0 && interp.interruptRequested { throw Interpreter.interrupted() }
           switch try b.run(f) {
           case .normal, .continueLoop: break

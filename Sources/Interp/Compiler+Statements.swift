@@ -162,12 +162,12 @@ extension Compiler {
       switch slotRef(n) {
       case .frame(let s)?:
         return CompiledBlock { f in
-          f[s] = try v.run(f)
+          Compiler.assign(f + s, try v.run(f))
           return .normal
         }
       case .global(let p)?:
         return CompiledBlock { f in
-          p.pointee = try v.run(f)
+          Compiler.assign(p, try v.run(f))
           return .normal
         }
       default:
@@ -217,7 +217,7 @@ extension Compiler {
     case .frame(let s)?:
       return CompiledBlock { f in
         if case .number(let x) = f[s], let y = fast.run(f) {
-          f[s] = .number(arith(op, x, y))
+          (f + s).initialize(to: .number(arith(op, x, y)))
           return .normal
         }
         return try generic.run(f)
@@ -225,7 +225,7 @@ extension Compiler {
     case .global(let p)?:
       return CompiledBlock { f in
         if case .number(let x) = p.pointee, let y = fast.run(f) {
-          p.pointee = .number(arith(op, x, y))
+          p.initialize(to: .number(arith(op, x, y)))
           return .normal
         }
         return try generic.run(f)
@@ -255,7 +255,7 @@ extension Compiler {
           return CompiledBlock { f in
             let y = try v.run(f)
             if case .number(let p) = f[s], case .number(let q) = y {
-              f[s] = .number(p + q)
+              (f + s).initialize(to: .number(p + q))
             } else {
               try apply(&f[s], y)
             }

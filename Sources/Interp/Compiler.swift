@@ -135,6 +135,15 @@ final class Compiler {
     }
   }
 
+  /// Stores `v` in a slot. A number, bool or nil in the slot needs no destroying, so it is
+  /// written over (the general assignment calls the value's outlined destroy).
+  @inline(__always) static func assign(_ p: UnsafeMutablePointer<Value>, _ v: consuming Value) {
+    switch p.pointee {
+    case .number, .bool, .null: p.initialize(to: v)
+    default: p.pointee = v
+    }
+  }
+
   // MARK: - Functions
 
   func compileFunction(_ decl: FunctionDecl) -> CompiledExpr {

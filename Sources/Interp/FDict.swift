@@ -68,7 +68,7 @@ public struct FDict {
       }
     }
 
-    func remove(_ key: String) -> Value? {
+    @discardableResult func remove(_ key: String) -> Value? {
       guard let i = index.isEmpty ? find(key) : index.removeValue(forKey: key) else {
         return nil
       }

@@ -74,11 +74,11 @@ enum CoreCollections {
     Builtin(
       "values", params: [.init("d", "dict")], summary: "A dict's values in insertion order.",
       example: "values({a: 1, b: 2})  # -> [1, 2]"
-    ) { a in .list(Array(try dict(a, 0).entries.values)) },
+    ) { a in .list(try dict(a, 0).values) },
     Builtin(
       "items", params: [.init("d", "dict")], summary: "A dict's [key, value] pairs in order.",
       example: "items({a: 1})  # -> [[\"a\", 1]]"
-    ) { a in .list(try dict(a, 0).entries.map { .list([.string($0.key), $0.value]) }) },
+    ) { a in .list(try dict(a, 0).map { .list([.string($0.key), $0.value]) }) },
     Builtin(
       "has", params: [.init("d", "dict"), .init("key", "string")],
       summary: "True when the dict has the key.", example: "has({a: 1}, \"a\")  # -> true"

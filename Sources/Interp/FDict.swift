@@ -2,23 +2,25 @@
 //
 // Design. `Storage` keeps the entries in insertion order in `slots`. Removing a key leaves a
 // tombstone (a slot with no key, holding `.null`) instead of shifting the later entries, as
-// `OrderedDictionary` does, so `pop(d, k)` no longer costs O(n). Tombstones are reclaimed two
-// ways:
+// `OrderedDictionary` does, so `pop(d, k)` no longer costs O(n). Tombstones are reclaimed:
 // - at the end of `slots` at once, so removing the newest entries (stack order) leaves none;
 // - everywhere by `compact()` as soon as they outnumber the live entries: one O(slots) pass,
 //   paid for by the more than slots / 2 removals since the last one, so removal is amortised
-//   O(1) and `slots` never holds more than twice (plus one) the live count.
+//   O(1) and `slots` never holds more than twice (plus one) the live count. `index` stores
+//   `base + slot`, so when every tombstone leads (oldest removed first, a queue) compacting
+//   is a single memmove and `base` absorbs the shift instead of rewriting the index;
+// - all at once when the last entry goes.
 // Lookup: a small dict (never more than `scanLimit` slots) compares the keys one by one, which
 // is faster than hashing a string (SipHash) and is what `OrderedDictionary` does below 16
 // entries; reading `d.k` is on the interpreter's hot path. The first append past `scanLimit`
-// builds `index` (live key → slot), which is kept from then on.
-// Iteration walks `slots` and skips tombstones. Assigning an existing key keeps its position;
-// a removed key assigned again goes to the end (as in Python).
+// builds `index` (live key → base + slot), which is kept until the dict is empty.
+// Iteration walks `slots` from `head` and skips tombstones. Assigning an existing key keeps its
+// position; a removed key assigned again goes to the end (as in Python).
 //
 // Invariants: `live` counts the slots with a key; a tombstone has key nil and value `.null`, so
-// it keeps nothing alive; the last slot, if any, is live; `index` is either empty (the small
-// form: then `slots` has never grown past `scanLimit` since it was last empty) or maps exactly
-// the live keys to their slots.
+// it keeps nothing alive; the last slot and slot `head` are live (all zero when empty);
+// `index` is either empty (the small form: `slots` has not grown past `scanLimit` since the
+// dict was last empty) or maps exactly the live keys k to `base + i` where `slots[i].key == k`.
 //
 // Copy-on-write: an `FDict` is one reference to its `Storage` (so `Value` stays small). Every
 // mutation first calls `ensureUnique`, which gives a shared dict its own `Storage`; the new
@@ -35,21 +37,32 @@ public struct FDict {
   }
 
   final class Storage {
-    /// Live keys to slots; empty while the dict is small (see `scanLimit`).
-    var index: [String: Int]
-    var slots: ContiguousArray<Slot>
+    /// Live keys to `base +` their slot; empty while the dict is small (see `scanLimit`).
+    var index: [String: Int] = [:]
+    var slots: ContiguousArray<Slot> = []
     /// The number of live slots.
-    var live: Int
+    var live = 0
+    /// The number of tombstones before the first live slot.
+    var head = 0
+    /// Added to slot numbers in `index`, so dropping the leading tombstones rewrites no entry.
+    var base = 0
 
-    init(index: [String: Int] = [:], slots: ContiguousArray<Slot> = [], live: Int = 0) {
-      self.index = index
-      self.slots = slots
-      self.live = live
+    init() {}
+
+    /// A box with the same contents; the arrays are shared until either box writes.
+    func copy() -> Storage {
+      let s = Storage()
+      s.index = index
+      s.slots = slots
+      s.live = live
+      s.head = head
+      s.base = base
+      return s
     }
 
     /// The slot of `key`, if it is live.
     @inline(__always) func find(_ key: String) -> Int? {
-      if !index.isEmpty { return index[key] }
+      if !index.isEmpty { return index[key].map { $0 - base } }
       for i in slots.indices where slots[i].key == key { return i }
       return nil
     }
@@ -59,42 +72,58 @@ public struct FDict {
         slots[i].value = value
         return
       }
-      if !index.isEmpty { index[key] = slots.count }
+      if !index.isEmpty { index[key] = base + slots.count }
       slots.append(Slot(key: key, value: value))
       live += 1
       if index.isEmpty && slots.count > FDict.scanLimit {
         index.reserveCapacity(live)
-        for (i, s) in slots.enumerated() { if let k = s.key { index[k] = i } }
+        for i in head..<slots.count { if let k = slots[i].key { index[k] = base + i } }
       }
     }
 
     @discardableResult func remove(_ key: String) -> Value? {
-      guard let i = index.isEmpty ? find(key) : index.removeValue(forKey: key) else {
-        return nil
-      }
+      let found = index.isEmpty ? find(key) : index.removeValue(forKey: key).map { $0 - base }
+      guard let i = found else { return nil }
       let value = slots[i].value
       slots[i] = Slot(key: nil, value: .null)
       live -= 1
-      if i == slots.count - 1 {
+      if live == 0 {
+        slots.removeAll(keepingCapacity: slots.count <= FDict.scanLimit)
+        head = 0
+        base = 0
+      } else if i == slots.count - 1 {
         while let last = slots.indices.last, slots[last].key == nil { slots.removeLast() }
-      } else if slots.count - live > live {
-        compact()
+      } else {
+        if i == head {
+          while slots[head].key == nil { head += 1 }
+        }
+        if slots.count - live > live { compact() }
       }
       return value
     }
 
-    /// Moves the live entries to the front, in order, and drops the tombstones.
+    /// Drops the tombstones, keeping the live entries in order. When all of them lead (the
+    /// oldest entries were removed first) this is one memmove with no index update.
     func compact() {
-      var j = 0
-      for i in slots.indices {
+      if head == slots.count - live {
+        slots.removeFirst(head)
+        base += head
+        head = 0
+        return
+      }
+      var j = head
+      for i in head..<slots.count {
         guard let key = slots[i].key else { continue }
         if i != j {
           slots.swapAt(i, j)
-          if !index.isEmpty { index[key] = j }
+          if !index.isEmpty { index[key] = base + j }
         }
         j += 1
       }
       slots.removeLast(slots.count - j)
+      slots.removeFirst(head)
+      base += head
+      head = 0
     }
   }
 
@@ -142,7 +171,7 @@ public struct FDict {
   /// Copies the storage when it is shared, so the next mutation is invisible to other holders.
   public mutating func ensureUnique() {
     if !isKnownUniquelyReferenced(&storage) {
-      storage = Storage(index: storage.index, slots: storage.slots, live: storage.live)
+      storage = storage.copy()
     }
   }
 
@@ -161,12 +190,11 @@ public struct FDict {
 
   /// The same keys in the same order, each value passed through `transform`.
   public func mapValues(_ transform: (Value) throws -> Value) rethrows -> FDict {
-    var slots = ContiguousArray<Slot>()
-    slots.reserveCapacity(storage.slots.count)
-    for s in storage.slots {
-      slots.append(Slot(key: s.key, value: s.key == nil ? .null : try transform(s.value)))
+    let out = storage.copy()
+    for i in out.slots.indices where out.slots[i].key != nil {
+      out.slots[i].value = try transform(out.slots[i].value)
     }
-    return FDict(storage: Storage(index: storage.index, slots: slots, live: storage.live))
+    return FDict(storage: out)
   }
 }
 
@@ -186,6 +214,6 @@ extension FDict: Sequence {
     }
   }
 
-  public func makeIterator() -> Iterator { Iterator(slots: storage.slots) }
+  public func makeIterator() -> Iterator { Iterator(slots: storage.slots, i: storage.head) }
   public var underestimatedCount: Int { count }
 }

@@ -18,15 +18,21 @@ final class FDictTests: XCTestCase {
     return d
   }
 
-  /// Tombstones never outnumber live entries and the last slot is live.
+  /// The storage invariants (FDict.swift): tombstones never outnumber live entries, the last
+  /// slot and slot `head` are live, and the index maps each live key to `base +` its slot.
   func assertCompact(_ d: FDict, file: StaticString = #filePath, line: UInt = #line) {
-    let slots = d.storage.slots
-    XCTAssertLessThanOrEqual(slots.count, 2 * d.count + 1, file: file, line: line)
-    XCTAssertEqual(slots.filter { $0.key != nil }.count, d.count, file: file, line: line)
-    if let last = slots.last { XCTAssertNotNil(last.key, file: file, line: line) }
-    if !d.storage.index.isEmpty {
-      XCTAssertEqual(d.storage.index.count, d.count, file: file, line: line)
-      for (k, i) in d.storage.index { XCTAssertEqual(slots[i].key, k, file: file, line: line) }
+    let s = d.storage
+    XCTAssertLessThanOrEqual(s.slots.count, 2 * d.count + 1, file: file, line: line)
+    XCTAssertEqual(s.slots.filter { $0.key != nil }.count, d.count, file: file, line: line)
+    if let last = s.slots.last { XCTAssertNotNil(last.key, file: file, line: line) }
+    XCTAssertEqual(s.head, s.slots.firstIndex { $0.key != nil } ?? 0, file: file, line: line)
+    if !s.index.isEmpty {
+      XCTAssertEqual(s.index.count, d.count, file: file, line: line)
+      for (k, i) in s.index {
+        let slot = i - s.base
+        guard s.slots.indices.contains(slot) else { return XCTFail("\(k) → \(i)") }
+        XCTAssertEqual(s.slots[slot].key, k, file: file, line: line)
+      }
     }
   }
 
@@ -74,6 +80,24 @@ final class FDictTests: XCTestCase {
       XCTAssertEqual(pairs(d), left.map { "k\($0)=\($0)" }, "n = \(n)")
       for i in 0..<n { XCTAssertEqual(d["k\(i)"].map(number), i % 3 == 2 ? i : nil) }
     }
+  }
+
+  func testRemovingTheOldestEntriesFirst() {
+    var d = dict((0..<100).map { "k\($0)" })
+    for i in 0..<80 {
+      d.removeValue(forKey: "k\(i)")
+      assertCompact(d)
+    }
+    // The leading tombstones went with one memmove; `base` absorbed the shift.
+    XCTAssertGreaterThan(d.storage.base, 0)
+    for i in 100..<130 { d["k\(i)"] = .number(Double(i)) }
+    for i in stride(from: 81, to: 130, by: 2) {
+      d.removeValue(forKey: "k\(i)")
+      assertCompact(d)
+    }
+    let left = Array(stride(from: 80, to: 130, by: 2))
+    XCTAssertEqual(pairs(d), left.map { "k\($0)=\($0)" })
+    for i in 0..<130 { XCTAssertEqual(d["k\(i)"].map(number), left.contains(i) ? i : nil) }
   }
 
   func testRemovingEverythingEmptiesTheStorage() {

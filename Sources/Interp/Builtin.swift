@@ -44,6 +44,8 @@ public final class Builtin {
   public let body: (inout Arguments) throws -> Value
   /// For named constants (`pi`, `inf`, `nan`): the value the name stands for.
   public let constant: Value?
+  /// Whether a parameter collects the remaining positional arguments (see `bind`).
+  let hasVariadic: Bool
 
   public init(
     _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
@@ -58,6 +60,7 @@ public final class Builtin {
     self.effect = effect
     self.body = impl
     self.constant = nil
+    self.hasVariadic = params.contains { $0.variadic }
   }
 
   /// A named constant such as `pi`.
@@ -71,6 +74,7 @@ public final class Builtin {
     self.effect = .pure
     self.body = { _ in value }
     self.constant = value
+    self.hasVariadic = false
   }
 
   /// Runs the builtin; while a gradient is being traced, calls with traced arguments go to the
@@ -100,6 +104,8 @@ public final class Builtin {
 
   /// Binds call arguments to the declared parameters (defaults, keywords, variadics).
   func bind(_ positional: [Value], _ keywords: [(String, Value)]) throws -> [Value] {
+    // The common call, every parameter given by position: the arguments are already bound.
+    if keywords.isEmpty && positional.count == params.count && !hasVariadic { return positional }
     var out = [Value?](repeating: nil, count: params.count)
     var pi = 0
     var i = 0

@@ -168,7 +168,14 @@ extension Compiler {
             result = try Compiler.callValue(m, vals, kws, interp, span, file)
             return
           }
-          var a = Arguments(values: try b.bind([v] + vals, kws), builtin: b, interp: interp)
+          var args: [Value] = []
+          args.reserveCapacity(vals.count + 1)
+          args.append(v)
+          args.append(contentsOf: vals)
+          // `consume`: `a.values` must be the array's only holder (even in debug builds, which
+          // keep locals alive to the end of their scope), or the builtin's first write to it
+          // copies the array and with it the place's value.
+          var a = Arguments(values: try b.bind(consume args, kws), builtin: b, interp: interp)
           v = .null
           defer { v = a.values[0] }
           result = try b.impl(&a)

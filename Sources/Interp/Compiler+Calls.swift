@@ -16,7 +16,8 @@ extension Compiler {
     if case .name(let n) = callee.kind, case .builtin? = binding(n), let b = interp.builtins[n] {
       if b.mutatesFirst, let first = args.first, first.label == nil, isPlace(first.value) {
         return compileMutatingCall(
-          b, place: compilePlace(first.value), Array(positional.dropFirst()), keywords, span)
+          b, place: compilePlace(first.value), Array(positional.dropFirst()), keywords, span,
+          method: false)
       }
       return CompiledExpr { f in
         var vals: [Value] = []
@@ -116,7 +117,8 @@ extension Compiler {
     let file = self.file
     let b = interp.builtins[name]
     if let b = b, b.mutatesFirst, isPlace(objExpr) {
-      return compileMutatingCall(b, place: compilePlace(objExpr), positional, keywords, span)
+      return compileMutatingCall(
+        b, place: compilePlace(objExpr), positional, keywords, span, method: true)
     }
     let ob = compileExpr(objExpr)
     return CompiledExpr { f in
@@ -152,9 +154,11 @@ extension Compiler {
   }
 
   /// A mutating builtin whose first argument is a place: run it on the stored value in place.
+  /// `method`: written `x.pop(k)`, which calls a function a dict `x` holds under `pop` instead
+  /// (docs/language.md, method sugar); `pop(x, k)` always calls the builtin.
   func compileMutatingCall(
     _ b: Builtin, place: CompiledPlace, _ rest: [CompiledExpr],
-    _ keywords: [(String, CompiledExpr)], _ span: SourceSpan
+    _ keywords: [(String, CompiledExpr)], _ span: SourceSpan, method: Bool
   ) -> CompiledExpr {
     let interp = self.interp
     let file = self.file
@@ -164,7 +168,7 @@ extension Compiler {
       var result = Value.null
       try interp.locate(span, file) {
         try place.modify(f) { v in
-          if case .dict(let d) = v, let m = d[b.name] {
+          if method, case .dict(let d) = v, let m = d[b.name] {
             result = try Compiler.callValue(m, vals, kws, interp, span, file)
             return
           }

@@ -30,20 +30,20 @@ import Collections
 
 /// An ordered string-keyed dictionary with value semantics (copy-on-write).
 public struct FDict {
-  struct Slot {
+  @usableFromInline struct Slot {
     /// nil marks a tombstone.
-    var key: String?
-    var value: Value
+    @usableFromInline var key: String?
+    @usableFromInline var value: Value
   }
 
-  final class Storage {
+  @usableFromInline final class Storage {
     /// Live keys to `base +` their slot; empty while the dict is small (see `scanLimit`).
     var index: [String: Int] = [:]
-    var slots: ContiguousArray<Slot> = []
+    @usableFromInline var slots: ContiguousArray<Slot> = []
     /// The number of live slots.
-    var live = 0
+    @usableFromInline var live = 0
     /// The number of tombstones before the first live slot.
-    var head = 0
+    @usableFromInline var head = 0
     /// Added to slot numbers in `index`, so dropping the leading tombstones rewrites no entry.
     var base = 0
 
@@ -130,7 +130,7 @@ public struct FDict {
   /// Up to this many slots a lookup compares keys one by one, which beats hashing a string.
   static let scanLimit = 16
 
-  var storage: Storage
+  @usableFromInline var storage: Storage
 
   init(storage: Storage) { self.storage = storage }
   public init() { storage = Storage() }
@@ -145,11 +145,23 @@ public struct FDict {
   }
 
   /// The number of entries.
-  public var count: Int { storage.live }
+  @inlinable public var count: Int { storage.live }
   /// The keys in insertion order.
-  public var keys: [String] { map { $0.key } }
+  public var keys: [String] {
+    let slots = storage.slots
+    var out: [String] = []
+    out.reserveCapacity(count)
+    for i in storage.head..<slots.count { if let k = slots[i].key { out.append(k) } }
+    return out
+  }
   /// The values in insertion order.
-  public var values: [Value] { map { $0.value } }
+  public var values: [Value] {
+    let slots = storage.slots
+    var out: [Value] = []
+    out.reserveCapacity(count)
+    for i in storage.head..<slots.count where slots[i].key != nil { out.append(slots[i].value) }
+    return out
+  }
   /// A copy as an `OrderedDictionary` (O(n) each time; iterate the dict itself instead).
   public var entries: OrderedDictionary<String, Value> {
     OrderedDictionary(uniqueKeysWithValues: self)
@@ -198,22 +210,31 @@ public struct FDict {
   }
 }
 
+// Inlinable (with the storage it reads marked @usableFromInline) so that `for`, `map` and
+// `contains` in other modules (Builtins) loop over the slots without a call per entry.
 extension FDict: Sequence {
   /// Walks the live entries in insertion order.
   public struct Iterator: IteratorProtocol {
-    let slots: ContiguousArray<Slot>
-    var i = 0
+    @usableFromInline let slots: ContiguousArray<Slot>
+    @usableFromInline var i: Int
 
-    public mutating func next() -> (key: String, value: Value)? {
+    @inlinable init(slots: ContiguousArray<Slot>, i: Int) {
+      self.slots = slots
+      self.i = i
+    }
+
+    @inlinable public mutating func next() -> (key: String, value: Value)? {
       while i < slots.count {
-        let s = slots[i]
+        let j = i
         i += 1
-        if let k = s.key { return (k, s.value) }
+        if let k = slots[j].key { return (k, slots[j].value) }
       }
       return nil
     }
   }
 
-  public func makeIterator() -> Iterator { Iterator(slots: storage.slots, i: storage.head) }
-  public var underestimatedCount: Int { count }
+  @inlinable public func makeIterator() -> Iterator {
+    Iterator(slots: storage.slots, i: storage.head)
+  }
+  @inlinable public var underestimatedCount: Int { count }
 }

@@ -47,6 +47,8 @@ public final class Builtin {
   /// For one-argument math builtins: the function on a plain number. A call whose argument is
   /// a number runs it directly, without binding arguments (Compiler+Calls.swift).
   public let scalar: ((Double) -> Double)?
+  /// Whether a parameter collects the remaining positional arguments (see `bind`).
+  let hasVariadic: Bool
 
   public init(
     _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
@@ -63,6 +65,7 @@ public final class Builtin {
     self.effect = effect
     self.body = impl
     self.constant = nil
+    self.hasVariadic = params.contains { $0.variadic }
   }
 
   /// A named constant such as `pi`.
@@ -77,6 +80,7 @@ public final class Builtin {
     self.body = { _ in value }
     self.constant = value
     self.scalar = nil
+    self.hasVariadic = false
   }
 
   /// Runs the builtin; while a gradient is being traced, calls with traced arguments go to the
@@ -106,6 +110,8 @@ public final class Builtin {
 
   /// Binds call arguments to the declared parameters (defaults, keywords, variadics).
   func bind(_ positional: [Value], _ keywords: [(String, Value)]) throws -> [Value] {
+    // The common call, every parameter given by position: the arguments are already bound.
+    if keywords.isEmpty && positional.count == params.count && !hasVariadic { return positional }
     var out = [Value?](repeating: nil, count: params.count)
     var pi = 0
     var i = 0

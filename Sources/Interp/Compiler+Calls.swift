@@ -16,7 +16,8 @@ extension Compiler {
     if case .name(let n) = callee.kind, case .builtin? = binding(n), let b = interp.builtins[n] {
       if b.mutatesFirst, let first = args.first, first.label == nil, isPlace(first.value) {
         return compileMutatingCall(
-          b, place: compilePlace(first.value), Array(positional.dropFirst()), keywords, span)
+          b, place: compilePlace(first.value), Array(positional.dropFirst()), keywords, span,
+          method: false)
       }
       return compileBuiltinCall(b, positional, keywords, span)
     }
@@ -114,7 +115,8 @@ extension Compiler {
     let file = self.file
     let b = interp.builtins[name]
     if let b = b, b.mutatesFirst, isPlace(objExpr) {
-      return compileMutatingCall(b, place: compilePlace(objExpr), positional, keywords, span)
+      return compileMutatingCall(
+        b, place: compilePlace(objExpr), positional, keywords, span, method: true)
     }
     let ob = compileExpr(objExpr)
     return CompiledExpr { f in
@@ -150,9 +152,11 @@ extension Compiler {
   }
 
   /// A mutating builtin whose first argument is a place: run it on the stored value in place.
+  /// `method`: written `x.pop(k)`, which calls a function a dict `x` holds under `pop` instead
+  /// (docs/language.md, method sugar); `pop(x, k)` always calls the builtin.
   func compileMutatingCall(
     _ b: Builtin, place: CompiledPlace, _ rest: [CompiledExpr],
-    _ keywords: [(String, CompiledExpr)], _ span: SourceSpan
+    _ keywords: [(String, CompiledExpr)], _ span: SourceSpan, method: Bool
   ) -> CompiledExpr {
     let interp = self.interp
     let file = self.file
@@ -165,8 +169,8 @@ extension Compiler {
         var result = Value.null
         try interp.locate(span, file) {
           try place.modify(f) { v in
-            if case .dict(let d) = v, let m = d[b.name] {
-              // A dict whose member has the builtin's name: call the member.
+            if method, case .dict(let d) = v, let m = d[b.name] {
+              // `d.pop(k)` on a dict with a member of the builtin's name calls the member.
               let (pos, kws) = plan.unbind(vals)
               interp.giveBack(&vals)
               result = try Compiler.callValue(m, pos, kws, interp, span, file)
@@ -192,11 +196,18 @@ extension Compiler {
       var result = Value.null
       try interp.locate(span, file) {
         try place.modify(f) { v in
-          if case .dict(let d) = v, let m = d[b.name] {
+          if method, case .dict(let d) = v, let m = d[b.name] {
             result = try Compiler.callValue(m, vals, kws, interp, span, file)
             return
           }
-          var a = Arguments(values: try b.bind([v] + vals, kws), builtin: b, interp: interp)
+          var args: [Value] = []
+          args.reserveCapacity(vals.count + 1)
+          args.append(v)
+          args.append(contentsOf: vals)
+          // `consume`: `a.values` must be the array's only holder (even in debug builds, which
+          // keep locals alive to the end of their scope), or the builtin's first write to it
+          // copies the array and with it the place's value.
+          var a = Arguments(values: try b.bind(consume args, kws), builtin: b, interp: interp)
           v = .null
           defer { v = a.values[0] }
           result = try b.impl(&a)

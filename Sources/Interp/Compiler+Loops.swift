@@ -81,7 +81,7 @@ extension Compiler {
     switch v {
     case .list(let xs): return xs
     case .string(let s): return s.map { .string(String($0)) }
-    case .dict(let d): return d.keys.map { .string($0) }
+    case .dict(let d): return d.map { .string($0.key) }
     case .tensor(let t) where t.rank > 0: return t.items
     case .tensor: throw RuntimeError.type("iteration over a rank-0 tensor")
     case .object(let o as TracedValue):

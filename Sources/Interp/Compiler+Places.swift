@@ -29,6 +29,7 @@ extension Compiler {
       }
     case .field(let base, let name, _):
       let parent = compilePlace(base)
+      let cache = FieldCache()
       return CompiledPlace { f, body in
         try parent.modify(f) { bv in
           // `if case`, not `switch`: a switch keeps a copy of its subject alive, and the
@@ -36,7 +37,9 @@ extension Compiler {
           if case .dict(var d) = bv {
             bv = .null
             defer { bv = .dict(d) }
-            if try d.modify(name, body) == nil { throw Indexing.keyError(name, d) }
+            if try d.modify(name, hint: &cache.slot, body) == nil {
+              throw Indexing.keyError(name, d)
+            }
           } else {
             var v = try Compiler.field(bv, name)
             try body(&v)

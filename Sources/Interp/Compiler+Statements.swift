@@ -179,8 +179,9 @@ extension Compiler {
       }
     case .field(let base, let name, let nameSpan):
       let place = compilePlace(base)
+      let cache = FieldCache()
       return CompiledBlock { f in
-        try Compiler.setField(place, f, name, try v.run(f), nameSpan, file)
+        try Compiler.setField(place, f, name, try v.run(f), nameSpan, file, cache)
         return .normal
       }
     case .index(let base, let items):

@@ -19,7 +19,10 @@ extension Compiler {
     case .name(let n): return CompiledStore(store(n, target.span))
     case .field(let base, let name, let nameSpan):
       let place = compilePlace(base)
-      return CompiledStore { f, x in try Compiler.setField(place, f, name, x, nameSpan, file) }
+      let cache = FieldCache()
+      return CompiledStore { f, x in
+        try Compiler.setField(place, f, name, x, nameSpan, file, cache)
+      }
     case .index(let base, let items):
       let place = compilePlace(base)
       let its = compileItems(items)
@@ -143,7 +146,7 @@ extension Compiler {
   @inline(__always)
   static func setField(
     _ place: CompiledPlace, _ f: Frame, _ name: String, _ x: Value, _ span: SourceSpan,
-    _ file: SourceFile
+    _ file: SourceFile, _ cache: FieldCache
   ) throws {
     do {
       try place.modify(f) { bv in
@@ -151,7 +154,7 @@ extension Compiler {
           throw RuntimeError.type("cannot set field '\(name)' on a \(bv.typeName)")
         }
         bv = .null
-        d[name] = x
+        d.set(name, x, hint: &cache.slot)
         bv = .dict(d)
       }
     } catch let e as RuntimeError { throw e.located(span, file) }

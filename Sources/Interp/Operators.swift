@@ -122,7 +122,7 @@ public enum Operators {
       return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
     case (.dict(let x), .dict(let y)):
       guard x.count == y.count else { return false }
-      for (k, v) in x.entries {
+      for (k, v) in x {
         guard let w = y[k], equal(v, w) else { return false }
       }
       return true

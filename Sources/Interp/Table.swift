@@ -13,7 +13,7 @@ public struct FTable {
   public init(_ columns: FDict) throws {
     var n: Int?
     var cleaned = FDict()
-    for (name, v) in columns.entries {
+    for (name, v) in columns {
       let col = try FTable.column(v, name)
       let len = FTable.length(col)
       if let n = n, n != len {
@@ -53,7 +53,7 @@ public struct FTable {
   /// The rows chosen by an index item (mask, gather, slice or a single row as a 1-row table).
   public func select(_ item: Value) throws -> FTable {
     var out = FDict()
-    for (name, col) in columns.entries {
+    for (name, col) in columns {
       let picked: Value
       if case .number = item {
         picked = try Indexing.read(col, [.value(item)])

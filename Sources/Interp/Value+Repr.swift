@@ -31,7 +31,7 @@ extension Value {
     case .dict(let d):
       out += "{"
       var first = true
-      for (k, v) in d.entries {
+      for (k, v) in d {
         if !first { out += ", " }
         first = false
         out += isPlainKey(k) ? k : quote(k)

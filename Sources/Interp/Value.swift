@@ -2,7 +2,8 @@
 //
 // Value model (SPEC §3). Assignment never aliases: every value behaves as if copied on
 // assignment. Numbers, bools and nil are stored inline. Strings and lists use Swift's own
-// copy-on-write storage; dicts use `FDict`, a class box with an explicit `ensureUnique` step.
+// copy-on-write storage; dicts use `FDict` (FDict.swift), a class box with an explicit
+// `ensureUnique` step.
 // Copies are therefore O(1) until someone mutates, and a mutation of a uniquely held value
 // (`xs.push(v)`, `x[i] = v`, `d.k = v`) happens in place: the compiler moves the value out of
 // its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
@@ -75,61 +76,6 @@ public enum Value {
 public final class Cell {
   public var value: Value
   public init(_ value: Value) { self.value = value }
-}
-
-/// An ordered string-keyed dictionary with value semantics (copy-on-write).
-public struct FDict {
-  final class Storage {
-    var entries: OrderedDictionary<String, Value>
-    init(_ e: OrderedDictionary<String, Value>) { entries = e }
-  }
-  var storage: Storage
-
-  public init() { storage = Storage([:]) }
-  public init(_ entries: OrderedDictionary<String, Value>) { storage = Storage(entries) }
-  public init(_ pairs: [(String, Value)]) {
-    var d = OrderedDictionary<String, Value>()
-    for (k, v) in pairs { d[k] = v }
-    storage = Storage(d)
-  }
-
-  public var entries: OrderedDictionary<String, Value> { storage.entries }
-  public var count: Int { storage.entries.count }
-  public var keys: [String] { Array(storage.entries.keys) }
-  public subscript(key: String) -> Value? {
-    get { storage.entries[key] }
-    set {
-      ensureUnique()
-      storage.entries[key] = newValue
-    }
-  }
-
-  /// The value under `key`; `hint` is a guess of its position, updated when wrong.
-  @inline(__always)
-  public func value(forKey key: String, hint: inout Int) -> Value? {
-    let e = storage.entries
-    if hint < e.count, e.keys[hint] == key { return e.values[hint] }
-    guard let i = e.index(forKey: key) else { return nil }
-    hint = i
-    return e.values[i]
-  }
-
-  /// Copies the storage when it is shared, so the next mutation is invisible to other holders.
-  public mutating func ensureUnique() {
-    if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.entries) }
-  }
-
-  /// Mutates the value under `key` in place; throws if absent.
-  public mutating func modify<T>(_ key: String, _ body: (inout Value) throws -> T) rethrows -> T? {
-    ensureUnique()
-    guard let i = storage.entries.index(forKey: key) else { return nil }
-    return try body(&storage.entries.values[i])
-  }
-
-  @discardableResult public mutating func removeValue(forKey key: String) -> Value? {
-    ensureUnique()
-    return storage.entries.removeValue(forKey: key)
-  }
 }
 
 /// A namespace: `fed`, `plot`, or a file brought in with `import "x.fsl" as m`.

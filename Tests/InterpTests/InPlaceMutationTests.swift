@@ -41,6 +41,13 @@ final class InPlaceMutationTests: XCTestCase {
     assertLinear("xs = []\nfor i in range(n) xs.push(i) end\nwhile len(xs) > 0 xs.pop() end")
   }
 
+  func testDictPopInAnyOrder() {
+    let fill = "d = {}\nfor i in range(n) d[str(i)] = i end\n"
+    assertLinear(fill + "for i in range(n) pop(d, str(i)) end")
+    assertLinear(fill + "for i in range(n) d.pop(str(n - 1 - i)) end")
+    assertLinear(fill + "for i in range(n) remove(d, str((i * 7919) % n)) end")
+  }
+
   func testPushOnANestedElement() {
     assertLinear("m = {rows: [[]]}\nfor i in range(n) m.rows[0].push(i) end")
   }

@@ -48,7 +48,7 @@ enum CoreCollections {
       switch a[0] {
       case .list: return a[0]
       case .string(let s): return .list(s.map { .string(String($0)) })
-      case .dict(let d): return .list(d.keys.map { .string($0) })
+      case .dict(let d): return .list(d.map { .string($0.key) })
       case .tensor(let t) where t.rank > 0: return .list(t.items)
       default: throw a.fail(0, "a list, string, dict or tensor")
       }
@@ -70,15 +70,15 @@ enum CoreCollections {
     Builtin(
       "keys", params: [.init("d", "dict")], summary: "A dict's keys in insertion order.",
       example: "keys({a: 1, b: 2})  # -> [\"a\", \"b\"]"
-    ) { a in .list(try dict(a, 0).keys.map { .string($0) }) },
+    ) { a in .list(try dict(a, 0).map { .string($0.key) }) },
     Builtin(
       "values", params: [.init("d", "dict")], summary: "A dict's values in insertion order.",
       example: "values({a: 1, b: 2})  # -> [1, 2]"
-    ) { a in .list(Array(try dict(a, 0).entries.values)) },
+    ) { a in .list(try dict(a, 0).values) },
     Builtin(
       "items", params: [.init("d", "dict")], summary: "A dict's [key, value] pairs in order.",
       example: "items({a: 1})  # -> [[\"a\", 1]]"
-    ) { a in .list(try dict(a, 0).entries.map { .list([.string($0.key), $0.value]) }) },
+    ) { a in .list(try dict(a, 0).map { .list([.string($0.key), $0.value]) }) },
     Builtin(
       "has", params: [.init("d", "dict"), .init("key", "string")],
       summary: "True when the dict has the key.", example: "has({a: 1}, \"a\")  # -> true"

@@ -89,7 +89,7 @@ extension CoreCollections {
     switch a[i] {
     case .list(let xs): return xs
     case .string(let s): return s.map { .string(String($0)) }
-    case .dict(let d): return d.keys.map { .string($0) }
+    case .dict(let d): return d.map { .string($0.key) }
     case .tensor(let t) where t.rank > 0: return t.items
     default: throw a.fail(i, "a list, string, dict or tensor")
     }

@@ -88,7 +88,7 @@ extension CoreCollections {
       let o = try dict(a, 1)
       guard var d = a.takeDict(0) else { throw a.fail(0, "a dict") }
       defer { a[0] = .dict(d) }
-      for (k, v) in o.entries { d[k] = v }
+      for (k, v) in o { d[k] = v }
       return .null
     },
   ]

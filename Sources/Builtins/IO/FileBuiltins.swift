@@ -60,7 +60,7 @@ enum FileBuiltins {
     guard case .dict(let d) = v else {
       throw RuntimeError.type("save: a .\(kind) file holds a dict of tensors, got \(v.typeName)")
     }
-    return try d.entries.map { k, x in
+    return try d.map { k, x in
       guard let t = x.asTensorValue else {
         throw RuntimeError.type("save: '\(k)' must be a tensor for .\(kind), got \(x.typeName)")
       }

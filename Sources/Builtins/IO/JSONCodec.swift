@@ -183,7 +183,7 @@ enum JSONCodec {
     case .list(let xs): return "[" + (try xs.map(encode)).joined(separator: ", ") + "]"
     case .dict(let d):
       return "{"
-        + (try d.entries.map { "\(quote($0.key)): \(try encode($0.value))" })
+        + (try d.map { "\(quote($0.key)): \(try encode($0.value))" })
         .joined(separator: ", ") + "}"
     case .tensor(let t):
       if t.rank == 0 { return try encode(t.scalarValue) }

@@ -28,7 +28,7 @@ enum GradBuiltins {
     // integer and bool tensors (labels, masks) are constants.
     case .tensor(let t) where top && t.dtype == .i64: return .object(tape.leaf(t.astype(.f64)))
     case .list(let xs): return .list(xs.map { wrap($0, tape, top: false) })
-    case .dict(let d): return .dict(FDict(d.entries.mapValues { wrap($0, tape, top: false) }))
+    case .dict(let d): return .dict(d.mapValues { wrap($0, tape, top: false) })
     default: return v
     }
   }
@@ -43,7 +43,7 @@ enum GradBuiltins {
       let typed = t.value.dtype == .f32 ? g.astype(.f32) : g
       return t.value.rank == 0 ? .number(typed.doubles[0]) : .tensor(typed)
     case .list(let xs): return .list(xs.map { collect($0, grads) })
-    case .dict(let d): return .dict(FDict(d.entries.mapValues { collect($0, grads) }))
+    case .dict(let d): return .dict(d.mapValues { collect($0, grads) })
     default: return .null
     }
   }

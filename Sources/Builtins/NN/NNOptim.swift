@@ -42,7 +42,7 @@ final class Optimizer: ForeignObject {
     switch (p, g) {
     case (.dict(let pd), .dict(let gd)):
       var out: [(String, Value)] = []
-      for (k, v) in pd.entries {
+      for (k, v) in pd {
         out.append((k, try update(v, gd[k] ?? .null, &leaf, path: "\(path).\(k)")))
       }
       return .dict(FDict(out))

@@ -85,7 +85,7 @@ final class Tape: Tracer {
     switch v {
     case .object(let o): return o is TracedValue
     case .list(let xs): return xs.contains { involves($0) }
-    case .dict(let d): return d.entries.values.contains { involves($0) }
+    case .dict(let d): return d.contains { involves($0.value) }
     default: return false
     }
   }
@@ -95,7 +95,7 @@ final class Tape: Tracer {
     switch v {
     case .object(let o): return (o as? TracedValue)?.primal ?? v
     case .list(let xs): return .list(xs.map(strip))
-    case .dict(let d): return .dict(FDict(d.entries.mapValues(strip)))
+    case .dict(let d): return .dict(d.mapValues(strip))
     default: return v
     }
   }

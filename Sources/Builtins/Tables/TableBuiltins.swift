@@ -21,7 +21,7 @@ enum TableBuiltins {
     Builtin(
       "columns", params: [.init("t", "table")], summary: "A table's column names in order.",
       example: "columns(table({x: [1], y: [2]}))  # -> [\"x\", \"y\"]"
-    ) { a in .list(try table(a, 0).columns.keys.map { .string($0) }) },
+    ) { a in .list(try table(a, 0).columns.map { .string($0.key) }) },
     Builtin(
       "read_csv", params: [.init("path", "string")],
       summary:

@@ -23,10 +23,21 @@ extension Compiler {
   /// element is read where the container is stored, without copying the container.
   func compileSlotIndex1(
     _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ b: CompiledExpr, _ ic: CompiledExpr,
-    _ span: SourceSpan
+    index: VariableSlot?, _ span: SourceSpan
   ) -> CompiledExpr {
     let generic = compileIndex1(b, ic, span)
     let (inPlace, f64Tag) = (Compiler.listInPlace, Compiler.f64TensorTag)
+    if let index = index {
+      // `xs[i]`: the index variable is read inline too.
+      return CompiledExpr { f in
+        if let d = Compiler.number(index.pointer(f)),
+          let v = Compiler.element(slot ?? f + frameSlot, d, inPlace, f64Tag)
+        {
+          return v
+        }
+        return try generic.run(f)
+      }
+    }
     return CompiledExpr { f in
       let iv = try ic.run(f)
       if case .number(let d) = iv,
@@ -167,14 +178,20 @@ extension Compiler {
   /// in place (the value is moved out of the slot while it changes, so it stays unique).
   func compileStoreIndex1(
     _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ v: CompiledExpr, _ ic: CompiledExpr,
-    generic: CompiledPlace, _ span: SourceSpan
+    index: VariableSlot?, generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
     let file = self.file
     let (inPlace, f64Tag) = (Compiler.listInPlace, Compiler.f64TensorTag)
     return CompiledBlock { f in
       let x = try v.run(f)
-      let iv = try ic.run(f)
       let p = slot ?? f + frameSlot
+      // `xs[i] = x`: the index variable is read inline.
+      if let index = index, let d = Compiler.number(index.pointer(f)), let i = Int(exactly: d),
+        Compiler.storeElement(p, i, x, inPlace, f64Tag)
+      {
+        return .normal
+      }
+      let iv = try ic.run(f)
       if case .number(let d) = iv, let i = Int(exactly: d),
         Compiler.storeElement(p, i, x, inPlace, f64Tag)
       {

@@ -80,8 +80,11 @@ extension Compiler {
         // A side-effect-free index lets a variable's container be read in place.
         if case .name(let n) = base.kind, isName(ie) || compileNumeric(ie) != nil {
           switch slotRef(n) {
-          case .frame(let s)?: return compileSlotIndex1(nil, frameSlot: s, b, ic, span)
-          case .global(let p)?: return compileSlotIndex1(p, frameSlot: 0, b, ic, span)
+          case .frame(let s)?:
+            return compileSlotIndex1(
+              nil, frameSlot: s, b, ic, index: numericVariable(ie), span)
+          case .global(let p)?:
+            return compileSlotIndex1(p, frameSlot: 0, b, ic, index: numericVariable(ie), span)
           default: break
           }
         }

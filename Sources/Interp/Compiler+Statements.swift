@@ -188,12 +188,15 @@ extension Compiler {
       let place = compilePlace(base)
       let its = compileItems(items)
       let span = target.span
-      if its.count == 1, case .single(let ic) = its[0], case .name(let n) = base.kind {
+      if its.count == 1, case .single(let ic) = its[0], case .name(let n) = base.kind,
+        case .expr(let ie) = items[0]
+      {
+        let index = numericVariable(ie)
         switch slotRef(n) {
         case .frame(let s)?:
-          return compileStoreIndex1(nil, frameSlot: s, v, ic, generic: place, span)
+          return compileStoreIndex1(nil, frameSlot: s, v, ic, index: index, generic: place, span)
         case .global(let p)?:
-          return compileStoreIndex1(p, frameSlot: 0, v, ic, generic: place, span)
+          return compileStoreIndex1(p, frameSlot: 0, v, ic, index: index, generic: place, span)
         default: break
         }
       }

@@ -26,7 +26,7 @@ extension Compiler {
     index: VariableSlot?, _ span: SourceSpan
   ) -> CompiledExpr {
     let generic = compileIndex1(b, ic, span)
-    let (inPlace, f64Tag) = (Compiler.listInPlace, Compiler.f64TensorTag)
+    let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
     if let index = index {
       // `xs[i]`: the index variable is read inline too.
       return CompiledExpr { f in
@@ -91,17 +91,7 @@ extension Compiler {
       guard j >= 0 && j < n else { return nil }
       return .number(t.pointee.buffer.raw.load(fromByteOffset: j * 8, as: Double.self))
     }
-    switch p.pointee {
-    case .list(let xs):
-      let j = i < 0 ? i + xs.count : i
-      return j >= 0 && j < xs.count ? xs[j] : nil
-    case .tensor(let t):
-      guard t.rank == 1 else { return nil }
-      let n = t.shape[0]
-      let j = i < 0 ? i + n : i
-      return j >= 0 && j < n ? tensorElement(t, j) : nil
-    default: return nil
-    }
+    return element(p.pointee, d)
   }
 
   @inline(__always)
@@ -126,7 +116,7 @@ extension Compiler {
   /// a list's array is its first word, a tensor's shape and buffer are its first two words,
   /// and the last byte (the tag, which shares its byte with a tensor's dtype) tells an f64
   /// tensor from every other value.
-  static let listInPlace: Bool = {
+  static let inPlaceLayout: Bool = {
     let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
     defer {
       p.deinitialize(count: 1)
@@ -153,7 +143,7 @@ extension Compiler {
     return true
   }()
 
-  /// The last byte of an f64 tensor `Value`, which holds its tag (see `listInPlace`).
+  /// The last byte of an f64 tensor `Value`, which holds its tag (see `inPlaceLayout`).
   static let f64TensorTag: UInt8 = {
     let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
     defer {
@@ -181,7 +171,7 @@ extension Compiler {
     index: VariableSlot?, generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
     let file = self.file
-    let (inPlace, f64Tag) = (Compiler.listInPlace, Compiler.f64TensorTag)
+    let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
     return CompiledBlock { f in
       let x = try v.run(f)
       let p = slot ?? f + frameSlot

@@ -22,7 +22,7 @@ extension Compiler {
         throw e.located(nameSpan, file)
       }
     }
-    guard Compiler.listInPlace, Compiler.dictInPlace else { return generic }
+    guard Compiler.inPlaceLayout, Compiler.dictInPlace else { return generic }
     switch base.kind {
     case .name(let n):
       guard let slot = variableSlot(n) else { return generic }
@@ -70,7 +70,7 @@ extension Compiler {
   }
 
   /// Whether a `.dict` value keeps its `FDict` (one reference) in its first word, so a
-  /// variable's dict can be read where it is stored. Checked once, like `listInPlace`.
+  /// variable's dict can be read where it is stored. Checked once, like `inPlaceLayout`.
   static let dictInPlace: Bool = {
     let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
     defer {

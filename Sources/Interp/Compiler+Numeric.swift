@@ -153,6 +153,25 @@ extension Compiler {
 
   /// Wraps a generic closure with the numeric fast path when `e` has one.
   func withNumericFastPath(_ e: Expr, _ generic: CompiledExpr) -> CompiledExpr {
+    // `n - 1`, `x * y`: a variable with a constant or another variable, computed in one closure.
+    if case .binary(let op, let l, let r) = e.kind, !op.isComparison, op != .matmul,
+      op != .mod, let x = numericVariable(l)
+    {
+      if case .number(let k) = r.kind {
+        return CompiledExpr { f in
+          if let p = Compiler.number(x.pointer(f)) { return .number(arith(op, p, k)) }
+          return try generic.run(f)
+        }
+      }
+      if let y = numericVariable(r) {
+        return CompiledExpr { f in
+          if let p = Compiler.number(x.pointer(f)), let q = Compiler.number(y.pointer(f)) {
+            return .number(arith(op, p, q))
+          }
+          return try generic.run(f)
+        }
+      }
+    }
     guard isArithmetic(e), let fast = compileNumeric(e) else { return generic }
     return CompiledExpr { f in
       if let d = fast.run(f) { return .number(d) }

@@ -56,18 +56,7 @@ extension Parser.State {
   func parseGroup() throws -> Pattern {
     try enter()
     defer { depth -= 1 }
-    let open = advance()
-    pushBracket()
-    var items: [Pattern] = []
-    var sawComma = false
-    repeat {
-      if check(.rparen) && !items.isEmpty { break }
-      items.append(try parseTarget())
-      if check(.comma) { sawComma = true }
-    } while match(.comma) != nil
-    let close = try expectClosing(.rparen, ")", opener: open)
-    popMode()
-    let span = open.span.to(close.span)
+    let (items, sawComma, span) = try parseParenthesized { _ in try parseTarget() }
     if items.count == 1 && !sawComma {
       if case .target(let e) = items[0] { return .target(Expr(e.kind, span)) }
       return items[0]
@@ -134,19 +123,29 @@ extension Parser.State {
     }
     try enter()
     defer { depth -= 1 }
+    let (items, sawComma, span) = try parseParenthesized { first in
+      try parseForTarget(first ? "a loop variable after '('" : "a name after ','")
+    }
+    if items.count == 1 && !sawComma { return items[0] }
+    return .sequence(items, span)
+  }
+
+  /// "(" element ("," element)* [","] ")", the `(` being the current token: the elements,
+  /// whether a comma was seen, and the span from `(` to `)`.
+  func parseParenthesized(_ element: (_ first: Bool) throws -> Pattern) throws -> (
+    [Pattern], Bool, SourceSpan
+  ) {
     let open = advance()
     pushBracket()
     var items: [Pattern] = []
     var sawComma = false
     repeat {
       if check(.rparen) && !items.isEmpty { break }
-      items.append(
-        try parseForTarget(items.isEmpty ? "a loop variable after '('" : "a name after ','"))
+      items.append(try element(items.isEmpty))
       if check(.comma) { sawComma = true }
     } while match(.comma) != nil
     let close = try expectClosing(.rparen, ")", opener: open)
     popMode()
-    if items.count == 1 && !sawComma { return items[0] }
-    return .sequence(items, open.span.to(close.span))
+    return (items, sawComma, open.span.to(close.span))
   }
 }

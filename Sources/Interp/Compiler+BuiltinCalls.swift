@@ -85,7 +85,14 @@ struct BuiltinCallPlan {
     for j in defaulted { vals[j] = template[j] }
     let first = skipFirst ? 1 : 0
     guard let v = variadic else {
-      for k in first..<destination.count { vals[destination[k]] = try args.run(k - first, f) }
+      // The destinations hold nil (pooled arrays are cleared, defaults go elsewhere), so the
+      // values are initialized over them; one uniqueness check for all of them.
+      try vals.withUnsafeMutableBufferPointer { buf in
+        guard let base = buf.baseAddress else { return }
+        for k in first..<destination.count {
+          (base + destination[k]).initialize(to: try args.run(k - first, f))
+        }
+      }
       return vals
     }
     let end = gatherFrom + gatherCount
@@ -165,7 +172,9 @@ extension Interpreter {
   @inline(__always) func giveBack(_ a: inout [Value]) {
     let n = a.count
     guard n < Interpreter.pooledArities else { return }
-    for i in 0..<n { a[i] = .null }
+    a.withUnsafeMutableBufferPointer { buf in
+      for i in buf.indices { buf[i] = .null }
+    }
     swap(&a, &argumentPool[n])
   }
 }

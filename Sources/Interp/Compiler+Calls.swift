@@ -86,14 +86,26 @@ extension Compiler {
         interp.sp = base + i + 1
       }
     } catch {
-      for i in 0..<n { interp.stack[base + i] = .null }
-      throw error
+      throw Compiler.abandonArguments(error, interp, base, n)
     }
     do {
       return try interp.callClosure(c, base: base, argc: n, site: site)
     } catch let e as RuntimeError {
-      throw e.located(site.span, site.file)
+      throw Compiler.locatedAt(e, site)
     }
+  }
+
+  /// Clears the arguments written so far when evaluating one of them failed.
+  @inline(never)
+  static func abandonArguments(_ error: Error, _ interp: Interpreter, _ base: Int, _ n: Int)
+    -> Error
+  {
+    for i in 0..<n { interp.stack[base + i] = .null }
+    return error
+  }
+
+  @inline(never) static func locatedAt(_ e: RuntimeError, _ site: CallSite) -> RuntimeError {
+    e.located(site.span, site.file)
   }
 
   /// A call of something that is not an FSL function (a builtin, or an error).

@@ -301,5 +301,7 @@ extension Compiler {
 }
 
 extension Interpreter {
-  static func interrupted() -> RuntimeError { RuntimeError("Interrupted", "interrupted") }
+  @inline(never) static func interrupted() -> RuntimeError {
+    RuntimeError("Interrupted", "interrupted")
+  }
 }

@@ -333,10 +333,8 @@ public final class Interpreter {
       sp = savedSp
       depth -= 1
     }
-    if depth > maxDepth || top + 8 >= stackCapacity {
-      throw RuntimeError(
-        "RecursionError", "maximum recursion depth \(Interpreter.maxDepth) exceeded")
-    }
+    // Error paths are functions of their own (never inlined), which keeps this hot path small.
+    if depth > maxDepth || top + 8 >= stackCapacity { throw Interpreter.recursionError() }
     // Recursion without loops (fib) must stop on Ctrl-C too.
     if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted() }
     if argc != p.paramCount { try fillDefaults(c, base: base, argc: argc) }
@@ -345,22 +343,35 @@ public final class Interpreter {
       // Callers may lend `c` without retaining it (Compiler+Calls.swift); the prototype, which
       // owns the body, is kept alive here in case the body drops the last reference to `c`.
       _ = try withExtendedLifetime(p) { try p.body.run(frame) }
-    } catch var e as RuntimeError {
-      if let site = site {
-        e.trace.append(TraceEntry(function: p.name, span: site.span, file: site.file))
-      }
-      throw e
+    } catch let e as RuntimeError {
+      throw Interpreter.traced(e, p, site)
     }
     var r = Value.null
     swap(&r, &returnValue)
     return r
   }
 
+  @inline(never) static func recursionError() -> RuntimeError {
+    RuntimeError("RecursionError", "maximum recursion depth \(Interpreter.maxDepth) exceeded")
+  }
+
+  /// `e` with the call of `p` at `site` added to its call stack.
+  @inline(never)
+  static func traced(_ e: RuntimeError, _ p: FunctionProto, _ site: CallSite?) -> RuntimeError {
+    var e = e
+    if let site = site {
+      e.trace.append(TraceEntry(function: p.name, span: site.span, file: site.file))
+    }
+    return e
+  }
+
+  @inline(never)
   func enterCells(_ c: Closure, _ frame: UnsafeMutablePointer<Value>) {
     for s in c.proto.cellLocals { frame[s] = .cell(Cell(frame[s])) }
     for (k, s) in c.proto.upvalueSlots.enumerated() { frame[s] = .cell(c.cells[k]) }
   }
 
+  @inline(never)
   func fillDefaults(_ c: Closure, base: Int, argc: Int) throws {
     let n = c.proto.paramNames.count
     guard argc < n else { throw arityError(c, argc) }

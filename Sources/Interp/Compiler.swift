@@ -88,7 +88,12 @@ final class Compiler {
 
   func load(_ name: String, _ span: SourceSpan) -> CompiledExpr {
     switch binding(name) {
-    case .local(let s, false)?: return CompiledExpr { f in f[s] }
+    case .local(let s, false)?:
+      // A number is rebuilt from its bits: copying a `Value` goes through an outlined function.
+      return CompiledExpr { f in
+        if case .number(let d) = f[s] { return .number(d) }
+        return f[s]
+      }
     case .local(let s, true)?:
       return CompiledExpr { f in
         if case .cell(let c) = f[s] { return c.value }

@@ -180,6 +180,20 @@ extension Compiler {
     case .field(let base, let name, let nameSpan):
       let place = compilePlace(base)
       let cache = FieldCache()
+      if case .name(let n) = base.kind, let slot = variableSlot(n), Compiler.dictInPlace {
+        // `d.k = x` on a variable: the dict is changed where it is stored.
+        return CompiledBlock { f in
+          let x = try v.run(f)
+          let p = slot.pointer(f)
+          if case .dict = p.pointee {
+            let d = UnsafeMutableRawPointer(p).assumingMemoryBound(to: FDict.self)
+            d.pointee.set(name, x, hint: &cache.slot)
+            return .normal
+          }
+          try Compiler.setField(place, f, name, x, nameSpan, file, cache)
+          return .normal
+        }
+      }
       return CompiledBlock { f in
         try Compiler.setField(place, f, name, try v.run(f), nameSpan, file, cache)
         return .normal

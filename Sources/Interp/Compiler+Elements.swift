@@ -23,10 +23,17 @@ extension Compiler {
   /// element is read where the container is stored, without copying the container.
   func compileSlotIndex1(
     _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ b: CompiledExpr, _ ic: CompiledExpr,
-    index: VariableSlot?, _ span: SourceSpan
+    index: VariableSlot?, constant: Double?, _ span: SourceSpan
   ) -> CompiledExpr {
     let generic = compileIndex1(b, ic, span)
     let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
+    if let d = constant {
+      // `xs[0]`: a constant index.
+      return CompiledExpr { f in
+        if let v = Compiler.element(slot ?? f + frameSlot, d, inPlace, f64Tag) { return v }
+        return try generic.run(f)
+      }
+    }
     if let index = index {
       // `xs[i]`: the index variable is read inline too.
       return CompiledExpr { f in

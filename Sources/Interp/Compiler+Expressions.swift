@@ -82,9 +82,12 @@ extension Compiler {
           switch slotRef(n) {
           case .frame(let s)?:
             return compileSlotIndex1(
-              nil, frameSlot: s, b, ic, index: numericVariable(ie), span)
+              nil, frameSlot: s, b, ic, index: numericVariable(ie), constant: ie.numberLiteral,
+              span)
           case .global(let p)?:
-            return compileSlotIndex1(p, frameSlot: 0, b, ic, index: numericVariable(ie), span)
+            return compileSlotIndex1(
+              p, frameSlot: 0, b, ic, index: numericVariable(ie), constant: ie.numberLiteral,
+              span)
           default: break
           }
         }
@@ -321,5 +324,13 @@ extension Value {
     case .bool(let b): return .bool(b)
     default: return .other(repr)
     }
+  }
+}
+
+extension Expr {
+  /// The value of a number literal.
+  var numberLiteral: Double? {
+    if case .number(let d) = kind { return d }
+    return nil
   }
 }

@@ -54,6 +54,15 @@ extension Compiler {
       default: break
       }
     }
+    if op == .eq || op == .ne, case .null = r.kind {
+      // `x == nil`, `x != nil`: no closure for the nil.
+      let isEq = op == .eq
+      return CompiledExpr { f in
+        let x = try a.run(f)
+        if let r = nilEquality(x, .null) { return .bool(r == isEq) }
+        return try slow(consume x, .null)
+      }
+    }
     let b = compileExpr(r)
     switch op {
     case .add:

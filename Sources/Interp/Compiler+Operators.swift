@@ -54,6 +54,16 @@ extension Compiler {
       default: break
       }
     }
+    if case .number(let k) = l.kind, op == .add || op == .sub || op == .mul {
+      // `1 + f(x)`: a constant left operand needs no closure.
+      let kv = Value.number(k)
+      let b = compileExpr(r)
+      return CompiledExpr { f in
+        let y = try b.run(f)
+        if case .number(let q) = y { return .number(arith(op, k, q)) }
+        return try slow(kv, y)
+      }
+    }
     if op == .eq || op == .ne, case .null = r.kind {
       // `x == nil`, `x != nil`: no closure for the nil.
       let isEq = op == .eq

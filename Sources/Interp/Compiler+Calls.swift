@@ -172,6 +172,8 @@ extension Compiler {
   ) -> CompiledExpr {
     let interp = self.interp
     let file = self.file
+    // The place is argument 0 and is moved in after evaluation, so it must not be gathered
+    // into a variadic parameter (no mutating builtin has one first; such a call binds late).
     if let plan = BuiltinCallPlan(b, positional: rest.count + 1, keywords: keywords.map(\.0)),
       plan.variadic != 0
     {

@@ -22,15 +22,15 @@ extension Compiler {
   /// `name[i]` read where `name` is a frame slot or global and `i` has no side effects: the
   /// element is read where the container is stored, without copying the container.
   func compileSlotIndex1(
-    _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ b: CompiledExpr, _ ic: CompiledExpr,
-    index: VariableSlot?, constant: Double?, _ span: SourceSpan
+    _ slot: VariableSlot, _ b: CompiledExpr, _ ic: CompiledExpr, index: VariableSlot?,
+    constant: Double?, _ span: SourceSpan
   ) -> CompiledExpr {
     let generic = compileIndex1(b, ic, span)
     let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
     if let d = constant {
       // `xs[0]`: a constant index.
       return CompiledExpr { f in
-        if let v = Compiler.element(slot ?? f + frameSlot, d, inPlace, f64Tag) { return v }
+        if let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag) { return v }
         return try generic.run(f)
       }
     }
@@ -38,7 +38,7 @@ extension Compiler {
       // `xs[i]`: the index variable is read inline too.
       return CompiledExpr { f in
         if let d = Compiler.number(index.pointer(f)),
-          let v = Compiler.element(slot ?? f + frameSlot, d, inPlace, f64Tag)
+          let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag)
         {
           return v
         }
@@ -48,7 +48,7 @@ extension Compiler {
     return CompiledExpr { f in
       let iv = try ic.run(f)
       if case .number(let d) = iv,
-        let v = Compiler.element(slot ?? f + frameSlot, d, inPlace, f64Tag)
+        let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag)
       {
         return v
       }
@@ -174,14 +174,14 @@ extension Compiler {
   /// `name[i] = x` where `name` is a frame slot or a global: lists and 1-d tensors are changed
   /// in place (the value is moved out of the slot while it changes, so it stays unique).
   func compileStoreIndex1(
-    _ slot: UnsafeMutablePointer<Value>?, frameSlot: Int, _ v: CompiledExpr, _ ic: CompiledExpr,
-    index: VariableSlot?, generic: CompiledPlace, _ span: SourceSpan
+    _ slot: VariableSlot, _ v: CompiledExpr, _ ic: CompiledExpr, index: VariableSlot?,
+    generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
     let file = self.file
     let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
     return CompiledBlock { f in
       let x = try v.run(f)
-      let p = slot ?? f + frameSlot
+      let p = slot.pointer(f)
       // `xs[i] = x`: the index variable is read inline.
       if let index = index, let d = Compiler.number(index.pointer(f)), let i = Int(exactly: d),
         Compiler.storeElement(p, i, x, inPlace, f64Tag)

@@ -78,18 +78,11 @@ extension Compiler {
       let (span, file) = (e.span, self.file)
       if its.count == 1, case .single(let ic) = its[0], case .expr(let ie) = items[0] {
         // A side-effect-free index lets a variable's container be read in place.
-        if case .name(let n) = base.kind, isName(ie) || compileNumeric(ie) != nil {
-          switch slotRef(n) {
-          case .frame(let s)?:
-            return compileSlotIndex1(
-              nil, frameSlot: s, b, ic, index: numericVariable(ie), constant: ie.numberLiteral,
-              span)
-          case .global(let p)?:
-            return compileSlotIndex1(
-              p, frameSlot: 0, b, ic, index: numericVariable(ie), constant: ie.numberLiteral,
-              span)
-          default: break
-          }
+        if case .name(let n) = base.kind, isName(ie) || compileNumeric(ie) != nil,
+          let slot = variableSlot(n)
+        {
+          return compileSlotIndex1(
+            slot, b, ic, index: numericVariable(ie), constant: ie.numberLiteral, span)
         }
         return compileIndex1(b, ic, span)
       }

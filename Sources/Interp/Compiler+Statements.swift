@@ -21,7 +21,7 @@ extension Compiler {
   }
 
   /// Runs `cs` in order until one does not finish normally. Statements are held in captured
-  /// constants, up to four per closure and the rest chained: a closure loaded from an array is
+  /// constants, up to three per closure and the rest chained: a closure loaded from an array is
   /// retained and released around its call, a captured one is not.
   static func sequence(_ cs: ArraySlice<CompiledBlock>) -> CompiledBlock {
     let i = cs.startIndex
@@ -203,16 +203,10 @@ extension Compiler {
       let its = compileItems(items)
       let span = target.span
       if its.count == 1, case .single(let ic) = its[0], case .name(let n) = base.kind,
-        case .expr(let ie) = items[0]
+        case .expr(let ie) = items[0], let slot = variableSlot(n)
       {
-        let index = numericVariable(ie)
-        switch slotRef(n) {
-        case .frame(let s)?:
-          return compileStoreIndex1(nil, frameSlot: s, v, ic, index: index, generic: place, span)
-        case .global(let p)?:
-          return compileStoreIndex1(p, frameSlot: 0, v, ic, index: index, generic: place, span)
-        default: break
-        }
+        return compileStoreIndex1(
+          slot, v, ic, index: numericVariable(ie), generic: place, span)
       }
       return CompiledBlock { f in
         try Compiler.setIndex(place, its, f, try v.run(f), span, file)

@@ -26,7 +26,6 @@
 // mutation first calls `ensureUnique`, which gives a shared dict its own `Storage`; the new
 // box shares the arrays' buffers, which Swift copies on their first write. A uniquely held dict
 // is therefore changed in place, and `modify` hands out its slot's value `inout` in place.
-import Collections
 
 /// An ordered string-keyed dictionary with value semantics (copy-on-write).
 public struct FDict {
@@ -139,10 +138,6 @@ public struct FDict {
     storage.slots.reserveCapacity(pairs.count)
     for (k, v) in pairs { storage.set(k, v) }
   }
-  /// A dict with the entries of `entries`, in its order.
-  public init(_ entries: OrderedDictionary<String, Value>) {
-    self.init(entries.map { ($0.key, $0.value) })
-  }
 
   /// The number of entries.
   @inlinable public var count: Int { storage.live }
@@ -161,10 +156,6 @@ public struct FDict {
     out.reserveCapacity(count)
     for i in storage.head..<slots.count where slots[i].key != nil { out.append(slots[i].value) }
     return out
-  }
-  /// A copy as an `OrderedDictionary` (O(n) each time; iterate the dict itself instead).
-  public var entries: OrderedDictionary<String, Value> {
-    OrderedDictionary(uniqueKeysWithValues: self)
   }
 
   /// The value under `key`; assigning nil removes the key.
@@ -224,9 +215,8 @@ public struct FDict {
 
   /// Mutates the value under `key` in place; returns nil (and does nothing) if it is absent.
   public mutating func modify<T>(_ key: String, _ body: (inout Value) throws -> T) rethrows -> T? {
-    ensureUnique()
-    guard let i = storage.find(key) else { return nil }
-    return try body(&storage.slots[i].value)
+    var hint = 0
+    return try modify(key, hint: &hint, body)
   }
 
   /// Removes `key` and returns its value, or nil if it is absent. Amortised O(1).

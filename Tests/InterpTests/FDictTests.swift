@@ -42,7 +42,6 @@ final class FDictTests: XCTestCase {
     XCTAssertEqual(pairs(d), ["b=0", "a=9", "c=2"])
     XCTAssertEqual(d.keys, ["b", "a", "c"])
     XCTAssertEqual(d.values.map(number), [0, 9, 2])
-    XCTAssertEqual(Array(d.entries.keys), ["b", "a", "c"])
   }
 
   func testRemoveReturnsTheValueAndAReinsertedKeyGoesLast() {

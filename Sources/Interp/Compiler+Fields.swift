@@ -84,24 +84,3 @@ extension Compiler {
     return false
   }()
 }
-
-/// A variable's storage: a frame slot or a global.
-struct VariableSlot {
-  let global: UnsafeMutablePointer<Value>?
-  let frame: Int
-
-  @inline(__always) func pointer(_ f: Frame) -> UnsafeMutablePointer<Value> {
-    global ?? f + frame
-  }
-}
-
-extension Compiler {
-  /// Where variable `n` is stored, unless it is a captured (cell) variable.
-  func variableSlot(_ n: String) -> VariableSlot? {
-    switch slotRef(n) {
-    case .frame(let s)?: return VariableSlot(global: nil, frame: s)
-    case .global(let p)?: return VariableSlot(global: p, frame: 0)
-    default: return nil
-    }
-  }
-}

@@ -35,6 +35,16 @@ enum SlotRef {
   case global(UnsafeMutablePointer<Value>)
 }
 
+/// A variable's storage: a frame slot or a global.
+struct VariableSlot {
+  let global: UnsafeMutablePointer<Value>?
+  let frame: Int
+
+  @inline(__always) func pointer(_ f: Frame) -> UnsafeMutablePointer<Value> {
+    global ?? f + frame
+  }
+}
+
 /// Compiles one module's code; a nested `Compiler` handles each function body.
 final class Compiler {
   unowned let interp: Interpreter
@@ -82,6 +92,15 @@ final class Compiler {
     switch binding(name) {
     case .local(let s, let cell)?: return cell ? .cell(s) : .frame(s)
     case .global(let g)?: return .global(env.storage + g)
+    default: return nil
+    }
+  }
+
+  /// Where variable `n` is stored, unless it is a captured (cell) variable.
+  func variableSlot(_ n: String) -> VariableSlot? {
+    switch slotRef(n) {
+    case .frame(let s)?: return VariableSlot(global: nil, frame: s)
+    case .global(let p)?: return VariableSlot(global: p, frame: 0)
     default: return nil
     }
   }

@@ -114,15 +114,24 @@ struct NotebookCommand: ParsableCommand {
     abstract: "Run a percent-cell script (# %%) and write an HTML or Markdown report.",
     discussion: """
       Cells run top to bottom in one fresh session. A failing cell is shown with its error and \
-      stops the run (exit 70) unless --keep-going.
+      stops the run (exit 70) unless --keep-going. Reports are meant to be shared, so raw HTML \
+      in Markdown cells is shown as text and links and images keep only http:, https:, \
+      mailto:, relative and data:image URLs, unless --allow-html.
       """)
   @ArgumentParser.Argument(help: "Script with `# %%` cells.") var file: String
   @Option(name: [.short, .customLong("output")], help: "Report to write: OUT.html or OUT.md.")
   var output: String
   @Flag(help: "Run every cell even after one fails (exit 0).") var keepGoing = false
+  @Flag(
+    help: """
+      Keep raw HTML (script included) and any URL scheme in Markdown cells; only for \
+      reports from sources you trust.
+      """)
+  var allowHTML = false
 
   mutating func run() throws {
-    try finish(NotebookJob.run(input: file, output: output, keepGoing: keepGoing))
+    try finish(
+      NotebookJob.run(input: file, output: output, keepGoing: keepGoing, allowHTML: allowHTML))
   }
 }
 

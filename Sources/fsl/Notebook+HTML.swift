@@ -1,8 +1,8 @@
 // Notebook reports as one self-contained HTML file: embedded CSS, highlighted sources, outputs,
-// figures as base64 PNG, Markdown cells rendered by Ink.
+// figures as base64 PNG, Markdown cells rendered by Ink without raw HTML or script URLs unless
+// --allow-html (Notebook+MarkdownHTML.swift, Notebook+Sanitize.swift).
 import Builtins
 import Foundation
-import Ink
 import Interp
 
 enum HTMLReport {
@@ -20,7 +20,8 @@ enum HTMLReport {
     .cell-title { font-size: .8rem; color: var(--muted); margin: 0 0 .2rem; }
     pre { font: 13px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; margin: 0;
       padding: .55rem .75rem; overflow-x: auto; white-space: pre; }
-    pre.source { background: var(--bg); border: 1px solid var(--line); border-radius: 4px; }
+    pre.source, pre.markdown-source { background: var(--bg); border: 1px solid var(--line);
+      border-radius: 4px; }
     pre.stdout, pre.value { border-left: 3px solid var(--line); margin-top: .3rem; }
     pre.value::before { content: "Out: "; color: var(--muted); }
     pre.error { border-left: 3px solid var(--err); color: var(--err); background: #ffeef0;
@@ -33,6 +34,12 @@ enum HTMLReport {
     .b { color: #4078f2; } .o { color: #0184bc; } .c { color: #a0a1a7; font-style: italic; }
     .e { color: var(--err); text-decoration: underline wavy; }
     """
+
+  /// The header line of a report made with `--allow-html`.
+  static func allowed(_ header: NotebookHeader) -> String {
+    let line = "\n<dt>raw HTML</dt><dd class=\"allow-html\">allowed (--allow-html)</dd>"
+    return header.allowHTML ? line : ""
+  }
 
   static func render(header: NotebookHeader, results: [CellResult]) -> String {
     let builtins = Set(allBuiltins.map { $0.module.isEmpty ? $0.name : $0.module })
@@ -56,15 +63,15 @@ enum HTMLReport {
       <dt>FSL</dt><dd class="version">\(escapeHTML(header.version))</dd>
       <dt>date</dt><dd class="date">\(escapeHTML(header.date))</dd>
       <dt>seed</dt><dd class="seed">\(header.seed)</dd>
-      <dt>source SHA-256</dt><dd class="sha256">\(header.sha256)</dd>
+      <dt>source SHA-256</dt><dd class="sha256">\(header.sha256)</dd>\(allowed(header))
       </dl>
       </header>
       <main>
 
       """
-    let parser = MarkdownParser()
+    let markdown = MarkdownCellRenderer(allowHTML: header.allowHTML)
     for (i, r) in results.enumerated() {
-      out += cell(r, index: i + 1, parser: parser, builtins: builtins)
+      out += cell(r, index: i + 1, markdown: markdown, builtins: builtins)
     }
     out += "</main>\n</body>\n</html>\n"
     return out
@@ -88,13 +95,13 @@ enum HTMLReport {
     return lines.joined(separator: "\n")
   }
 
-  static func cell(_ r: CellResult, index: Int, parser: MarkdownParser, builtins: Set<String>)
-    -> String
-  {
+  static func cell(
+    _ r: CellResult, index: Int, markdown: MarkdownCellRenderer, builtins: Set<String>
+  ) -> String {
     let c = r.cell
     if c.kind == .markdown {
       return "<section class=\"cell markdown\" id=\"cell-\(index)\">\n"
-        + parser.html(from: joiningCodeLines(c.source)) + "\n</section>\n"
+        + markdown.html(c.source) + "\n</section>\n"
     }
     var classes = "cell code"
     if r.error != nil { classes += " failed" }

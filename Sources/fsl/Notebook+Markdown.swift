@@ -1,23 +1,34 @@
-// Notebook reports as Markdown, with figures written as PNG files beside the report.
+// Notebook reports as Markdown, with figures written as PNG files beside the report. A `.md` is
+// rendered by whoever views it, so it gets the HTML report's default too: raw HTML in Markdown
+// cells and titles is escaped (`&lt;`) and script URLs become `#`, unless --allow-html.
 import Foundation
 
 /// Notebook reports as Markdown: code in ```fsl fences, outputs in ```text fences, figures as
-/// PNG files next to the report (`NAME-cellN-K.png`), Markdown cells as they are.
+/// PNG files next to the report (`NAME-cellN-K.png`), Markdown cells as they are apart from
+/// raw HTML and unsafe link destinations (kept with `--allow-html`).
 enum MarkdownReport {
   static func write(header: NotebookHeader, results: [CellResult], to path: String) throws {
     let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     let dir = (path as NSString).deletingLastPathComponent
     let name = (header.path as NSString).lastPathComponent
-    var out = "# \(name)\n\n"
+    let allowHTML = header.allowHTML
+    func inline(_ text: String) -> String {
+      allowHTML ? text : MarkdownSafety.escapingLine(Substring(text), for: .viewer)
+    }
+    var out = "# \(inline(name))\n\n"
     out += "- FSL: \(header.version)\n- date: \(header.date)\n- seed: \(header.seed)\n"
-    out += "- source SHA-256: `\(header.sha256)`\n\n"
+    out += "- source SHA-256: `\(header.sha256)`\n"
+    if allowHTML { out += "- raw HTML: allowed (--allow-html)\n" }
+    out += "\n"
     for (i, r) in results.enumerated() {
       let c = r.cell
       if c.kind == .markdown {
-        out += c.source + "\n\n"
+        out +=
+          allowHTML ? c.source : MarkdownSafety.escapingRawHTML(c.source, for: .viewer)
+        out += "\n\n"
         continue
       }
-      if let t = c.title { out += "*\(t)*\n\n" }
+      if let t = c.title { out += "*\(inline(t))*\n\n" }
       out += fenced(c.source, info: "fsl")
       if !r.ran {
         out += "*not run: an earlier cell failed*\n\n"

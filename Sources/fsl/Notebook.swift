@@ -1,11 +1,13 @@
-// `fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going]` (SPEC §6): splits a jupytext
-// percent-format script into cells, runs them top to bottom in one fresh session, and writes a
-// report of each cell's source, printed output, value, figures and error.
+// `fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going] [--allow-html]` (SPEC §6): splits a
+// jupytext percent-format script into cells, runs them top to bottom in one fresh session, and
+// writes a report of each cell's source, printed output, value, figures and error.
 //
 // Cells run as separate inputs of one interpreter (definitions carry over). Each cell's source
 // is padded with the newlines that precede it in the file, so error positions are the file's
 // own lines. Writers: Notebook+HTML.swift (one self-contained file) and
-// Notebook+Markdown.swift (PNG files beside the report).
+// Notebook+Markdown.swift (PNG files beside the report). Markdown cells are untrusted text in a
+// report meant to be shared: raw HTML is shown as text and only safe URL schemes are linked
+// unless --allow-html (Notebook+Sanitize.swift, Notebook+MarkdownHTML.swift).
 import Builtins
 import Crypto
 import Foundation
@@ -109,6 +111,8 @@ struct NotebookHeader {
   var date: String
   var seed: UInt64
   var sha256: String
+  /// `--allow-html`: Markdown cells keep raw HTML and any URL scheme (the report says so).
+  var allowHTML = false
 
   init(path: String, source: [UInt8], seed: UInt64 = 0, date: Date = Date()) {
     self.path = path
@@ -192,7 +196,9 @@ struct NotebookRunner {
 
 /// The `fsl notebook` command's work: read, run, write, choose the exit status.
 enum NotebookJob {
-  static func run(input: String, output: String, keepGoing: Bool) -> Int32 {
+  static func run(input: String, output: String, keepGoing: Bool, allowHTML: Bool = false)
+    -> Int32
+  {
     let ext = (output as NSString).pathExtension.lowercased()
     guard ext == "html" || ext == "htm" || ext == "md" else {
       printError("fsl notebook: the output must end in .html or .md, got '\(output)'")
@@ -202,7 +208,8 @@ enum NotebookJob {
       return Status.noInput
     }
     let cells = NotebookCell.split(text)
-    let header = NotebookHeader(path: input, source: [UInt8](data))
+    var header = NotebookHeader(path: input, source: [UInt8](data))
+    header.allowHTML = allowHTML
     let results = NotebookRunner(path: input, keepGoing: keepGoing).run(cells, fullText: text)
     do {
       if ext == "md" {

@@ -26,8 +26,9 @@ enum MarkdownSafety {
   /// The Markdown with every `<` outside code spans and fenced code blocks written as `&lt;`.
   /// Code is found as Ink finds it: a fence opens at a line starting (after blanks) with three
   /// or more backticks and closes at a line starting with the same number; a span runs from a
-  /// backtick to the next one on the same line. Ink keeps a `&` run up to `;` (no blanks) as
-  /// raw text, backticks included, so such a run is never taken for code. Autolinks with an
+  /// backtick (not after a backslash) to the next one on the same line. Ink keeps a `&` run up to `;` (no blanks) as
+  /// raw text, backticks included, so such a run is never taken for code; the `;` may be that of
+  /// an `&lt;` written here. Autolinks with an
   /// allowed scheme (`<https://…>`) stay links: Ink, which lacks them, gets `[url](url)`. For a
   /// `.viewer`, link destinations (`](…)`, `[name]: …`) that the URL policy rejects become `#`.
   static func escapingRawHTML(_ markdown: String, for reader: Reader = .ink) -> String {
@@ -61,16 +62,20 @@ enum MarkdownSafety {
     while i < line.endIndex {
       let c = line[i]
       let next = line.index(after: i)
-      if c == "`", let close = line[next...].firstIndex(of: "`") {
+      // Ink reads no fragment right after a backslash: `\`` is a literal backtick.
+      let escaped = i > line.startIndex && line[line.index(before: i)] == "\\"
+      if c == "`", !escaped, let close = line[next...].firstIndex(of: "`") {
         out += line[i...close]
         i = line.index(after: close)
         continue
       }
-      if c == "&", let semi = line[next...].firstIndex(where: { $0 == ";" || $0.isWhitespace }),
-        line[semi] == ";"
+      // A `<` ends the run too: it becomes `&lt;`, whose `;` ends Ink's run.
+      if c == "&",
+        let end = line[next...].firstIndex(where: { ";<".contains($0) || $0.isWhitespace }),
+        !line[end].isWhitespace
       {
-        for ch in line[i...semi] { out += ch == "<" ? "&lt;" : String(ch) }
-        i = line.index(after: semi)
+        out += line[i..<end] + (line[end] == "<" ? "&lt;" : ";")
+        i = line.index(after: end)
         continue
       }
       if c == "<", let (url, end) = autolink(line[next...]) {

@@ -16,7 +16,7 @@ struct FSLCommand: ParsableCommand {
       fsl                          start the REPL
       fsl FILE.fsl [ARGS…]         run a script (also: fsl run FILE.fsl [ARGS…])
       fsl -e CODE                  run a snippet, print the final expression's value
-      fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going]
+      fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going] [--allow-html]
                                    run percent cells, write a report
       fsl test [PATH…]             run golden tests
       fsl doc [NAME]               help for a builtin

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // FSL: an array-oriented scripting language for ML research. Targets follow STYLE.md:
-// Lang <- Interp <- Builtins; Tensor and Plot depend on nothing of ours; `fsl` only wires.
+// Lang <- Interp <- Builtins; Tensor and Plot depend on nothing of ours but FileOut (the one
+// atomic file writer and whole-file reader, a leaf: Glibc only); `fsl` only wires.
 import PackageDescription
 
 let fast: [SwiftSetting] = [
@@ -50,9 +51,10 @@ let package = Package(
     // The SIGINT flag the evaluator polls (a sig_atomic_t only a C handler may safely set).
     .target(name: "CInterrupt", path: "Sources/CSystem/CInterrupt"),
     .target(name: "Lang", exclude: ["README.md"], swiftSettings: fast),
+    .target(name: "FileOut", exclude: ["README.md"], swiftSettings: v5),
     .target(
-      name: "Tensor", dependencies: ["CBLAS", "CZlib", "CVecMath"], exclude: ["README.md"],
-      swiftSettings: fast),
+      name: "Tensor", dependencies: ["CBLAS", "CZlib", "CVecMath", "FileOut"],
+      exclude: ["README.md"], swiftSettings: fast),
     .target(
       name: "Interp",
       dependencies: [
@@ -61,11 +63,12 @@ let package = Package(
       ],
       exclude: ["README.md"], swiftSettings: interpreter),
     .target(
-      name: "Plot", dependencies: ["CCairo", "CPNG"], exclude: ["README.md"], swiftSettings: v5),
+      name: "Plot", dependencies: ["CCairo", "CPNG", "FileOut"], exclude: ["README.md"],
+      swiftSettings: v5),
     .target(
       name: "Builtins",
       dependencies: [
-        "Interp", "Lang", "Tensor", "Plot",
+        "Interp", "Lang", "Tensor", "Plot", "FileOut",
         .product(name: "Collections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -73,7 +76,7 @@ let package = Package(
     .executableTarget(
       name: "fsl",
       dependencies: [
-        "Builtins", "Interp", "Lang", "CReadline", "CInterrupt",
+        "Builtins", "Interp", "Lang", "FileOut", "CReadline", "CInterrupt",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Ink", package: "Ink"),
@@ -84,6 +87,7 @@ let package = Package(
       swiftSettings: v5),
     // Runs the built `fsl` executable (exit codes, stdout/stderr); depends on it being built.
     .testTarget(name: "CLITests", dependencies: ["fsl"], swiftSettings: v5),
+    .testTarget(name: "FileOutTests", dependencies: ["FileOut"], swiftSettings: v5),
     .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], swiftSettings: v5),
     .testTarget(

@@ -69,3 +69,21 @@ public final class SourceFile: @unchecked Sendable {
     return String(decoding: bytes[s..<e], as: UTF8.self)
   }
 }
+
+extension SourceFile {
+  /// The byte offset of the first sequence in `bytes` that is not valid UTF-8 (stray
+  /// continuation byte, truncated or overlong sequence, surrogate, above U+10FFFF), or nil
+  /// when all of `bytes` is UTF-8. Scripts must be UTF-8; loaders report this offset.
+  public static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let scalar): offset += scalar.count
+      case .emptyInput: return nil
+      case .error: return offset
+      }
+    }
+  }
+}

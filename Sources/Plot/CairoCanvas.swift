@@ -1,9 +1,11 @@
 // Owns a Cairo surface + context for one output: an image (PNG) or a PDF/SVG file.
 //
-// Vector files are drawn into a temporary sibling and renamed on `finish()`, so a failed or
-// abandoned render never leaves a half-written figure at the target path.
+// Vector files stream through Cairo's stream surfaces into a FileOut `AtomicWriter`, which
+// publishes the file on `finish()`, so a failed or abandoned render never leaves a
+// half-written figure at the target path (nor a temporary beside it).
 
 import CCairo
+import FileOut
 
 #if canImport(Glibc)
   import Glibc
@@ -28,18 +30,20 @@ public final class CairoCanvas {
   public let surface: OpaquePointer
   /// The `cairo_t *` to draw with.
   public let context: OpaquePointer
-  /// For vector files: the final path and the temporary one being written.
-  private let vectorPaths: (final: String, temp: String)?
+  /// For vector files: the file being written (Cairo's stream callback writes into it).
+  private let writer: AtomicWriter?
   private var finished = false
 
   private init(
-    kind: Kind, width: Double, height: Double, surface: OpaquePointer,
-    vectorPaths: (final: String, temp: String)?
+    kind: Kind, width: Double, height: Double, surface: OpaquePointer, writer: AtomicWriter?
   ) throws(PlotError) {
     let surfaceStatus = cairo_surface_status(surface)
     guard surfaceStatus == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else {
       cairo_surface_destroy(surface)
-      if let vectorPaths { unlink(vectorPaths.temp) }
+      writer?.discard()
+      if surfaceStatus == CAIRO_STATUS_WRITE_ERROR, let failure = writer?.failure {
+        throw PlotError(failure)
+      }
       throw .cairo(cairoStatusText(surfaceStatus))
     }
     self.kind = kind
@@ -47,13 +51,13 @@ public final class CairoCanvas {
     self.height = height
     self.surface = surface
     self.context = cr
-    self.vectorPaths = vectorPaths
+    self.writer = writer
   }
 
   deinit {
     cairo_destroy(context)
     cairo_surface_destroy(surface)
-    if !finished, let vectorPaths { unlink(vectorPaths.temp) }
+    if let writer { Unmanaged.passUnretained(writer).release() }
   }
 
   /// A transparent ARGB32 image canvas of `width × height` pixels.
@@ -65,8 +69,7 @@ public final class CairoCanvas {
       let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
     else { throw .cairo("cannot create image surface") }
     return try CairoCanvas(
-      kind: .image, width: Double(width), height: Double(height), surface: surface,
-      vectorPaths: nil)
+      kind: .image, width: Double(width), height: Double(height), surface: surface, writer: nil)
   }
 
   /// A PDF canvas of `width × height` points that becomes `path` on `finish()`.
@@ -89,22 +92,39 @@ public final class CairoCanvas {
     guard width > 0, height > 0, width.isFinite, height.isFinite else {
       throw .unsupported("page size \(width)×\(height) pt")
     }
-    let temp = AtomicFile.temporarySibling(of: path)
+    let writer = try PlotError.catchingFileErrors { () throws(FileIOError) in
+      try AtomicWriter(path: path)
+    }
+    // Cairo holds this reference until the canvas is gone (released in deinit, or below).
+    let closure = Unmanaged.passRetained(writer).toOpaque()
+    let write: cairo_write_func_t = { closure, data, length in
+      guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+      let writer = Unmanaged<AtomicWriter>.fromOpaque(closure).takeUnretainedValue()
+      do {
+        try writer.write(UnsafeRawBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+      } catch {
+        return CAIRO_STATUS_WRITE_ERROR
+      }
+    }
     let created =
       kind == .pdf
-      ? cairo_pdf_surface_create(temp, width, height)
-      : cairo_svg_surface_create(temp, width, height)
-    guard let surface = created else { throw .cairo("cannot create \(kind) surface") }
-    if cairo_surface_status(surface) == CAIRO_STATUS_WRITE_ERROR {
-      cairo_surface_destroy(surface)
-      throw .write(path: path, reason: PlotError.errnoText())
+      ? cairo_pdf_surface_create_for_stream(write, closure, width, height)
+      : cairo_svg_surface_create_for_stream(write, closure, width, height)
+    guard let surface = created else {
+      Unmanaged<AtomicWriter>.fromOpaque(closure).release()
+      throw .cairo("cannot create \(kind) surface")
     }
     if kind == .pdf {
       cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "FSL")
     }
-    return try CairoCanvas(
-      kind: kind, width: width, height: height, surface: surface,
-      vectorPaths: (final: path, temp: temp))
+    do {
+      return try CairoCanvas(
+        kind: kind, width: width, height: height, surface: surface, writer: writer)
+    } catch {
+      Unmanaged<AtomicWriter>.fromOpaque(closure).release()
+      throw error
+    }
   }
 
   /// A canvas over an existing (e.g. stream) PDF/SVG surface, which it now owns.
@@ -112,7 +132,7 @@ public final class CairoCanvas {
     -> CairoCanvas
   {
     try CairoCanvas(
-      kind: kind, width: scene.width, height: scene.height, surface: surface, vectorPaths: nil)
+      kind: kind, width: scene.width, height: scene.height, surface: surface, writer: nil)
   }
 
   /// Checks the context for drawing errors (Cairo records the first one and ignores the rest).
@@ -121,11 +141,11 @@ public final class CairoCanvas {
     guard status == CAIRO_STATUS_SUCCESS else { throw .cairo(cairoStatusText(status)) }
   }
 
-  /// Completes a PDF/SVG file and moves it to its path; for images, flushes pending drawing.
-  /// Drawing after `finish()` has no effect on the file.
+  /// Completes a PDF/SVG file and publishes it at its path; for images, flushes pending
+  /// drawing. Drawing after `finish()` has no effect on the file.
   public func finish() throws(PlotError) {
     try checkStatus()
-    guard let vectorPaths, !finished else {
+    guard let writer, !finished else {
       cairo_surface_flush(surface)
       return
     }
@@ -133,16 +153,13 @@ public final class CairoCanvas {
     finished = true
     let status = cairo_surface_status(surface)
     guard status == CAIRO_STATUS_SUCCESS else {
-      unlink(vectorPaths.temp)
-      throw status == CAIRO_STATUS_WRITE_ERROR
-        ? .write(path: vectorPaths.final, reason: cairoStatusText(status))
-        : .cairo(cairoStatusText(status))
+      writer.discard()
+      if status == CAIRO_STATUS_WRITE_ERROR, let failure = writer.failure {
+        throw PlotError(failure)
+      }
+      throw .cairo(cairoStatusText(status))
     }
-    if rename(vectorPaths.temp, vectorPaths.final) != 0 {
-      let error = PlotError.write(path: vectorPaths.final, reason: PlotError.errnoText())
-      unlink(vectorPaths.temp)
-      throw error
-    }
+    try PlotError.catchingFileErrors { () throws(FileIOError) in try writer.commit() }
   }
 
   /// Writes an image canvas as PNG (see `PNGWriter`).

@@ -1,10 +1,11 @@
 // Saving a figure: layout → scene → Cairo → PNG (libpng, metadata) / PDF / SVG, atomically.
 //
-// Vector files are rendered into memory through Cairo's stream surfaces and then written with
-// `AtomicFile`, so the output does not depend on the temporary file's name; the PDF creation
-// date is fixed, making the same figure byte-identical on every run.
+// Vector files are rendered into memory through Cairo's stream surfaces (the SVG is then
+// post-processed) and written with FileOut's `AtomicFile`; the PDF creation date is fixed,
+// making the same figure byte-identical on every run.
 
 import CCairo
+import FileOut
 
 #if canImport(Glibc)
   import Glibc
@@ -44,8 +45,8 @@ extension Scene {
         to: path, dpi: dpi, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
     case "pdf", "svg":
       let bytes = try Figure.vectorBytes(self, pdf: ext == "pdf", software: software)
-      try AtomicFile.replace(path) { (temp: String) throws(PlotError) in
-        try Scene.writeBytes(bytes, to: temp, reporting: path)
+      try PlotError.catchingFileErrors { () throws(FileIOError) in
+        try AtomicFile.write(bytes, to: path)
       }
     default:
       throw PlotError.invalid(
@@ -82,18 +83,6 @@ extension Scene {
     try writePNG(
       to: path, dpi: dpi, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
     return try Scene.readBytes(path)
-  }
-
-  static func writeBytes(_ bytes: [UInt8], to temp: String, reporting path: String)
-    throws(PlotError)
-  {
-    guard let file = fopen(temp, "wb") else {
-      throw .write(path: path, reason: PlotError.errnoText())
-    }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    if fclose(file) != 0 || written != bytes.count {
-      throw .write(path: path, reason: PlotError.errnoText())
-    }
   }
 
   static func readBytes(_ path: String) throws(PlotError) -> [UInt8] {

@@ -6,6 +6,7 @@
 
 import CCairo
 import CPNG
+import FileOut
 
 #if canImport(Glibc)
   import Glibc
@@ -86,23 +87,30 @@ public enum PNGWriter {
     // tEXt/iTXt values cannot hold NUL; C strings would silently truncate there.
     let keys = chunks.map(\.key)
     let values = chunks.map { $0.value.replacingNULs() }
-    try AtomicFile.replace(path) { (temp: String) throws(PlotError) in
-      var message = [CChar](repeating: 0, count: 256)
-      let code = withCStrings(keys) { keyPointers in
-        withCStrings(values) { valuePointers in
-          fsl_png_write_rgba(
-            temp, rgba, UInt32(width), UInt32(height), UInt32(width * 4),
-            metadata.pixelsPerMetre, keyPointers, valuePointers, Int32(chunks.count), &message,
-            message.count)
-        }
-      }
-      if Int(code) != FSL_PNG_OK {
-        let reason =
-          Int(code) == FSL_PNG_ERR_OPEN || Int(code) == FSL_PNG_ERR_CLOSE
-          ? PlotError.errnoText() : pngErrorText(code, message)
-        throw .write(path: path, reason: reason)
+    // libpng writes to a path: give it the atomic writer's file by its /proc/self/fd name.
+    let writer = try PlotError.catchingFileErrors { () throws(FileIOError) in
+      try AtomicWriter(path: path)
+    }
+    var message = [CChar](repeating: 0, count: 256)
+    errno = 0
+    let code = withCStrings(keys) { keyPointers in
+      withCStrings(values) { valuePointers in
+        fsl_png_write_rgba(
+          writer.descriptorPath, rgba, UInt32(width), UInt32(height), UInt32(width * 4),
+          metadata.pixelsPerMetre, keyPointers, valuePointers, Int32(chunks.count), &message,
+          message.count)
       }
     }
+    if Int(code) != FSL_PNG_OK {
+      // libpng reports a failed fwrite only as "Write Error"; errno says why (disk full).
+      let system =
+        Int(code) == FSL_PNG_ERR_OPEN || Int(code) == FSL_PNG_ERR_CLOSE
+        || pngErrorText(code, message) == "Write Error"
+      let reason = system && errno != 0 ? PlotError.errnoText() : pngErrorText(code, message)
+      writer.discard()
+      throw .write(path: path, reason: reason)
+    }
+    try PlotError.catchingFileErrors { () throws(FileIOError) in try writer.commit() }
   }
 
   /// Straight-alpha RGBA bytes of an ARGB32 (premultiplied) or RGB24 image surface.

@@ -1,5 +1,7 @@
 // Errors from rendering and writing figures: Cairo status codes and file-system failures.
 
+import FileOut
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -29,6 +31,28 @@ public enum PlotError: Error, Equatable, CustomStringConvertible, Sendable {
     case .unsupported(let what): return "unsupported: \(what)"
     case .invalid(let message): return message
     }
+  }
+
+  /// Whether this is a file-system failure (`.write`/`.read`), shown to users as an IOError
+  /// rather than a ValueError.
+  public var isFileError: Bool {
+    switch self {
+    case .write, .read: return true
+    case .cairo, .unsupported, .invalid: return false
+    }
+  }
+
+  /// A FileOut failure as `.write`/`.read`: the target path and the OS reason.
+  init(_ error: FileIOError) {
+    self =
+      error.operation == .write
+      ? .write(path: error.path, reason: error.reason)
+      : .read(path: error.path, reason: error.reason)
+  }
+
+  /// Runs `body`, turning a FileOut failure into a `PlotError`.
+  static func catchingFileErrors<T>(_ body: () throws(FileIOError) -> T) throws(PlotError) -> T {
+    do { return try body() } catch { throw PlotError(error) }
   }
 
   /// The text of the current `errno`, e.g. `No such file or directory`.

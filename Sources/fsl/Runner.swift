@@ -1,34 +1,70 @@
 // Running a script file or snippet: read, optionally dump tokens/AST, run, report errors.
 import Builtins
+import FileOut
 import Foundation
 import Interp
 import Lang
 
 enum Runner {
   static func runFile(_ path: String, args: [String], options: ScriptOptions) -> Int32 {
-    guard let (_, text) = readScript(path, "fsl") else { return Status.noInput }
-    return run(SourceFile(path: path, text: text), args: args, options: options, printLast: false)
+    switch loadScript(path, "fsl") {
+    case .success(let (_, text)):
+      return run(
+        SourceFile(path: path, text: text), args: args, options: options, printLast: false)
+    case .failure(let failure): return failure.status
+    }
+  }
+
+  /// Why a script could not be loaded (already said on stderr) and the exit status for it.
+  struct LoadFailure: Error {
+    /// 66 when the file cannot be read (missing, a directory, a device), 65 when it is not
+    /// UTF-8 (a static error, like a lexer error).
+    var status: Int32
   }
 
   /// A script's bytes and text, or nil after saying on stderr (as `who`) why it can't be read.
   static func readScript(_ path: String, _ who: String) -> (data: Data, text: String)? {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      printError("\(who): cannot open '\(path)': no such file")
-      return nil
+    try? loadScript(path, who).get()
+  }
+
+  /// A script's bytes and text, or the failure after saying on stderr (as `who`) what it is:
+  /// `cannot open 'x.fsl': no such file` / `is a directory` / `not a regular file`, or
+  /// `'x.fsl' is not UTF-8 text: invalid byte 0xff at offset 6 (line 2)`. Pipes are read
+  /// (`fsl <(generate)`); devices are refused (reading /dev/zero would never end).
+  static func loadScript(_ path: String, _ who: String) -> Result<
+    (data: Data, text: String), LoadFailure
+  > {
+    let bytes: [UInt8]
+    do {
+      bytes = try RegularFile.contents(of: path, allowPipes: true)
+    } catch {
+      printError("\(who): cannot open '\(path)': \(error.reason)")
+      return .failure(LoadFailure(status: Status.noInput))
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      printError("\(who): '\(path)' is not UTF-8 text")
-      return nil
+    guard let text = decodeUTF8(bytes, name: "'\(path)'", who) else {
+      return .failure(LoadFailure(status: Status.staticError))
     }
-    return (data, text)
+    return .success((Data(bytes), text))
+  }
+
+  /// `bytes` as a String, or nil after saying where the first invalid UTF-8 byte is.
+  static func decodeUTF8(_ bytes: [UInt8], name: String, _ who: String) -> String? {
+    guard let offset = SourceFile.firstInvalidUTF8(in: bytes) else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    let line = bytes[..<offset].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    let byte = String(bytes[offset], radix: 16)
+    printError(
+      "\(who): \(name) is not UTF-8 text: invalid byte 0x\(byte.count == 1 ? "0" : "")\(byte) "
+        + "at offset \(offset) (line \(line))")
+    return nil
   }
 
   /// Runs standard input as a script (`fsl < script.fsl`, or piped input).
   static func runStdin(args: [String], options: ScriptOptions) -> Int32 {
     let data = FileHandle.standardInput.readDataToEndOfFile()
-    guard let text = String(data: data, encoding: .utf8) else {
-      printError("fsl: standard input is not UTF-8 text")
-      return Status.noInput
+    guard let text = decodeUTF8([UInt8](data), name: "standard input", "fsl") else {
+      return Status.staticError
     }
     return run(
       SourceFile(path: "<stdin>", text: text), args: args, options: options, printLast: false)

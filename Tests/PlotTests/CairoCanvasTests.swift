@@ -65,6 +65,33 @@ final class CairoCanvasTests: XCTestCase {
     }
   }
 
+  func testVectorFileOnAFullDiskNamesThePathAndReason() throws {
+    try XCTSkipUnless(FileManager.default.fileExists(atPath: "/dev/full"), "no /dev/full")
+    for ext in ["pdf", "svg"] {
+      let path = "\(dir)/full.\(ext)"
+      XCTAssertEqual(symlink("/dev/full", path), 0)
+      let canvas =
+        ext == "pdf"
+        ? try CairoCanvas.pdf(path: path, width: 100, height: 100)
+        : try CairoCanvas.svg(path: path, width: 100, height: 100)
+      CairoProbe.draw(on: canvas)
+      XCTAssertThrowsError(try canvas.finish()) { error in
+        XCTAssertEqual(error as? PlotError, .write(path: path, reason: "No space left on device"))
+      }
+    }
+  }
+
+  func testFinishedVectorFileReplacesTheOldOneAndLeavesNoTemporary() throws {
+    let path = "\(dir)/fig.svg"
+    try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+    let canvas = try CairoCanvas.svg(path: path, width: 50, height: 50)
+    CairoProbe.draw(on: canvas)
+    XCTAssertEqual(try contents(path), "old", "nothing is published before finish()")
+    try canvas.finish()
+    XCTAssertTrue(try contents(path).hasPrefix("<?xml"))
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["fig.svg"])
+  }
+
   func testInvalidSizesAreRejected() {
     XCTAssertThrowsError(try CairoCanvas.image(width: 0, height: 10))
     XCTAssertThrowsError(try CairoCanvas.pdf(path: "\(dir)/x.pdf", width: -1, height: 10))

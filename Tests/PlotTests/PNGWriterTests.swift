@@ -153,6 +153,20 @@ final class PNGWriterTests: XCTestCase {
     }
   }
 
+  func testFullDiskSaysNoSpaceLeftAndKeepsTheOldFile() throws {
+    try XCTSkipUnless(FileManager.default.fileExists(atPath: "/dev/full"), "no /dev/full")
+    let canvas = try CairoCanvas.image(width: 64, height: 64)
+    CairoProbe.draw(on: canvas)
+    // A link to /dev/full is written through (a device is not replaced): every write fails.
+    let path = "\(dir)/full.png"
+    XCTAssertEqual(symlink("/dev/full", path), 0)
+    XCTAssertThrowsError(try canvas.writePNG(to: path, metadata: metadata)) { error in
+      XCTAssertEqual("\(error)", "cannot write '\(path)': No space left on device")
+      XCTAssertEqual((error as? PlotError)?.isFileError, true)
+    }
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["full.png"])
+  }
+
   func testReadingANonPNGFails() throws {
     let path = "\(dir)/not.png"
     try Data("hello, not a png".utf8).write(to: URL(fileURLWithPath: path))

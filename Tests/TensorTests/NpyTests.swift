@@ -115,18 +115,25 @@ final class NpyTests: XCTestCase {
     }
   }
 
-  func testMissingFileIsAFileError() {
-    assertThrows("/nonexistent/x.npy: cannot open: No such file or directory") {
+  func testMissingFileDirectoryAndDeviceAreReadErrors() throws {
+    assertThrows("cannot read '/nonexistent/x.npy': no such file") {
       try Npy.read(contentsOf: "/nonexistent/x.npy")
+    }
+    let directory = try temporaryDirectory(self)
+    assertThrows("cannot read '\(directory)': is a directory") {
+      try Npy.read(contentsOf: directory)
+    }
+    assertThrows("cannot read '/dev/zero': not a regular file") {
+      try Npy.read(contentsOf: "/dev/zero")
     }
   }
 
-  // MARK: atomic writes (FileIO.writeAtomically, shared by every writer)
+  // MARK: atomic writes (FileIO.writeAtomically over FileOut's AtomicFile; more in FileOutTests)
 
   func testWriteIntoMissingDirectoryThrowsAndLeavesNothing() throws {
     let directory = try temporaryDirectory(self)
     let path = directory + "/missing/x.npy"
-    assertThrows("\(path): cannot write: No such file or directory") {
+    assertThrows("cannot write '\(path)': No such file or directory") {
       try Npy.write(Tensor(scalar: 1), to: path)
     }
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
@@ -141,18 +148,23 @@ final class NpyTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["x.npy"])
   }
 
-  func testFailedRenameRemovesTempAndThrows() throws {
+  func testWritingOverADirectoryThrowsAndLeavesNoTemp() throws {
     let directory = try temporaryDirectory(self)
     let target = directory + "/taken"
     try FileManager.default.createDirectory(
       atPath: target + "/inside", withIntermediateDirectories: true)
-    do {
+    assertThrows("cannot write '\(target)': Is a directory") {
       try Npy.write(Tensor(scalar: 1), to: target)
-      XCTFail("writing over a non-empty directory succeeded")
-    } catch let error as FileError {
-      XCTAssertEqual(error.path, target)
-      XCTAssertTrue(error.reason.hasPrefix("cannot write: "), error.reason)
     }
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["taken"])
+  }
+
+  func testLargeWriteStreamsAndReadsBack() throws {
+    let directory = try temporaryDirectory(self)
+    let path = directory + "/big.npy"
+    let tensor = sampleTensor(.f64, [300_000])
+    try Npy.write(tensor, to: path)
+    XCTAssertTrue(identical(try Npy.read(contentsOf: path), tensor))
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(Npy.encode(tensor)))
   }
 }

@@ -1,35 +1,32 @@
-// File builtins (SPEC §4.8): read_text, write_text, and load/save by extension. Writes are
-// atomic: a temporary file in the same folder, renamed over the target.
+// File builtins (SPEC §4.8): read_text, write_text, and load/save by extension. Every write
+// goes through FileOut's `AtomicFile` (policy: Sources/FileOut/README.md) and every whole-file
+// read through `RegularFile`, which refuses directories and devices.
+import FileOut
 import Foundation
 import Interp
 import Tensor
 
 enum FileBuiltins {
-  /// Writes `data` to `path` atomically (temp file + rename); never leaves a partial file.
-  static func writeAtomically(_ data: Data, to path: String, _ who: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let tmp = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+  /// Writes `bytes` to `path` atomically; failures are IOErrors such as
+  /// `write_text: cannot write 'x/y.txt': No such file or directory`.
+  static func writeAtomically<Bytes: Sequence>(_ bytes: Bytes, to path: String, _ who: String)
+    throws where Bytes.Element == UInt8
+  {
     do {
-      try data.write(to: tmp)
-      guard rename(tmp.path, url.path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: tmp)
-        throw RuntimeError.io("\(who): cannot write '\(path)': \(reason)")
-      }
-    } catch let e as RuntimeError {
-      throw e
+      try AtomicFile.write(bytes, to: path)
     } catch {
-      try? FileManager.default.removeItem(at: tmp)
-      throw RuntimeError.io("\(who): cannot write '\(path)': \(error.localizedDescription)")
+      throw RuntimeError.io("\(who): \(error)")
     }
   }
 
+  /// The contents of the regular file at `path`; failures are IOErrors such as
+  /// `read_text: cannot read '/tmp': is a directory`.
   static func read(_ path: String, _ who: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw RuntimeError.io("\(who): cannot read '\(path)': no such file")
+    do {
+      return try RegularFile.contents(of: path)
+    } catch {
+      throw RuntimeError.io("\(who): \(error)")
     }
-    return [UInt8](data)
   }
 
   static func ext(_ path: String) -> String { (path as NSString).pathExtension.lowercased() }
@@ -40,14 +37,17 @@ enum FileBuiltins {
         + "(supported: .npy, .npz, .safetensors, .json)")
   }
 
-  /// Runs a file-format operation, showing its errors as IOError.
-  static func formatCall<T>(_ body: () throws -> T) throws -> T {
+  /// Runs a file-format operation, showing its errors as IOError; file-system failures are
+  /// prefixed with `who` (`save: cannot write 'x.npy': …`).
+  static func formatCall<T>(_ who: String = "", _ body: () throws -> T) throws -> T {
     do {
       return try body()
     } catch let e as FormatError {
       throw RuntimeError.io(e.description)
     } catch let e as FileError {
       throw RuntimeError.io(e.description)
+    } catch let e as FileIOError {
+      throw RuntimeError.io(who.isEmpty ? e.description : "\(who): \(e)")
     }
   }
 
@@ -92,7 +92,7 @@ enum FileBuiltins {
       example: "write_text(\"/tmp/fsl_doc.txt\", \"hi\")  # -> nil",
       effect: .io
     ) { a in
-      try writeAtomically(Data(try a.string(1).utf8), to: try a.string(0), "write_text")
+      try writeAtomically(try a.string(1).utf8, to: try a.string(0), "write_text")
       return .null
     },
     Builtin(
@@ -104,7 +104,7 @@ enum FileBuiltins {
       effect: .io
     ) { a in
       let path = try a.string(0)
-      return try formatCall {
+      return try formatCall("load") {
         switch ext(path) {
         case "json": return try JSONCodec.decode(try read(path, "load"), file: path)
         case "npy": return .tensor(try Npy.read(contentsOf: path))
@@ -123,10 +123,10 @@ enum FileBuiltins {
     ) { a in
       let path = try a.string(0)
       let v = a[1]
-      try formatCall {
+      try formatCall("save") {
         switch ext(path) {
         case "json":
-          try writeAtomically(Data((try JSONCodec.encode(v) + "\n").utf8), to: path, "save")
+          try writeAtomically((try JSONCodec.encode(v) + "\n").utf8, to: path, "save")
         case "npy":
           guard let t = v.asTensorValue else { throw a.fail(1, "a tensor for .npy") }
           try Npy.write(t, to: path)
@@ -145,7 +145,7 @@ enum FileBuiltins {
       example: "type(load_gguf)  # -> \"function\"", effect: .io
     ) { a in
       let path = try a.string(0)
-      return try formatCall {
+      return try formatCall("load_gguf") {
         let g = try GGUF.read(contentsOf: path)
         let meta = FDict(g.metadata.map { ($0.key, ggufValue($0.value)) })
         return .dict(FDict([("metadata", .dict(meta)), ("tensors", tensorDict(try g.tensors()))]))

@@ -64,7 +64,7 @@ func warnNonFinite(_ call: String, _ series: [Double]...) {
 /// Runs a plotting call, showing its errors as ValueError.
 func plotCall<T>(_ body: () throws -> T) throws -> T {
   do { return try body() } catch let e as PlotError {
-    throw RuntimeError.value("\(e)")
+    throw e.isFileError ? RuntimeError.io("\(e)") : RuntimeError.value("\(e)")
   }
 }
 

@@ -1,10 +1,6 @@
-// Whole-file reads and atomic writes (temp file in the same directory, then rename) for IO/.
+// Whole-file reads and atomic writes for IO/, through the FileOut target.
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import FileOut
 
 /// Somewhere encoded bytes go: memory (for tests and archives) or a file being written.
 protocol ByteSink {
@@ -28,108 +24,31 @@ struct MemorySink: ByteSink {
   }
 }
 
-/// Writes to an open file descriptor; errors name `path` (the final file, not the temp).
+/// Streams into a file being written atomically (FileOut's `AtomicWriter`, buffered); errors
+/// are `FileIOError`s naming the final path.
 struct FileSink: ByteSink {
-  let descriptor: Int32
-  let path: String
+  let writer: AtomicWriter
 
   mutating func write(_ raw: UnsafeRawBufferPointer) throws {
-    guard let base = raw.baseAddress else { return }
-    var done = 0
-    while done < raw.count {
-      let n = systemWrite(descriptor, base + done, raw.count - done)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw FileError(path: path, reason: "cannot write: \(systemMessage())")
-      }
-      done += n
-    }
+    try writer.write(raw)
   }
 }
 
-/// The message for the current `errno`.
-private func systemMessage() -> String {
-  String(cString: strerror(errno))
-}
-
-#if canImport(Glibc)
-  private let systemWrite = Glibc.write
-  private let systemRead = Glibc.read
-  private let systemClose = Glibc.close
-#else
-  private let systemWrite = Darwin.write
-  private let systemRead = Darwin.read
-  private let systemClose = Darwin.close
-#endif
-
-/// Reading and writing whole files for the tensor formats.
+/// Reading and writing whole files for the tensor formats, through FileOut: reads refuse
+/// directories and devices, writes are atomic (see Sources/FileOut/README.md).
 enum FileIO {
-  /// The complete contents of the file at `path`.
+  /// The complete contents of the regular file at `path`.
   static func read(_ path: String) throws -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw FileError(path: path, reason: "cannot open: \(systemMessage())")
-    }
-    defer { _ = systemClose(descriptor) }
-    var info = stat()
-    let size = fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0
-    // One spare byte so that a regular file's end is seen without growing the buffer.
-    var out = [UInt8](repeating: 0, count: size + 1)
-    var filled = 0
-    while true {
-      if filled == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
-      let n = out.withUnsafeMutableBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return 0 }
-        return systemRead(descriptor, base + filled, buffer.count - filled)
-      }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw FileError(path: path, reason: "cannot read: \(systemMessage())")
-      }
-      if n == 0 { break }
-      filled += n
-    }
-    out.removeLast(out.count - filled)
-    return out
+    try RegularFile.contents(of: path)
   }
 
-  /// Writes the file at `path` atomically: `body` writes into a new temp file in the same
-  /// directory, which is renamed over `path` only if everything succeeded. On any failure the
-  /// temp file is removed and the error (naming `path`) is rethrown, so `path` is either the
-  /// old file or the complete new one, never a partial file.
+  /// Writes the file at `path` atomically: `body` streams into a temporary that replaces
+  /// `path` only if everything succeeded, so `path` is either the old file or the complete
+  /// new one. Failures are `FileIOError`s naming `path` with the OS reason.
   static func writeAtomically(_ path: String, _ body: (inout FileSink) throws -> Void) throws {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[...$0]) } ?? ""
-    let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard !base.isEmpty else {
-      throw FileError(path: path, reason: "cannot write: the path names a directory")
-    }
-    var temp = ""
-    var descriptor: Int32 = -1
-    for _ in 0..<100 {
-      let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-      temp = "\(directory).\(base).tmp-\(getpid())-\(tag)"
-      descriptor = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-      if descriptor >= 0 || errno != EEXIST { break }
-    }
-    guard descriptor >= 0 else {
-      throw FileError(path: path, reason: "cannot write: \(systemMessage())")
-    }
-    do {
-      var sink = FileSink(descriptor: descriptor, path: path)
+    try AtomicFile.write(to: path) { writer in
+      var sink = FileSink(writer: writer)
       try body(&sink)
-      let closed = systemClose(descriptor)
-      descriptor = -1
-      if closed != 0 {
-        throw FileError(path: path, reason: "cannot write: \(systemMessage())")
-      }
-      if rename(temp, path) != 0 {
-        throw FileError(path: path, reason: "cannot write: \(systemMessage())")
-      }
-    } catch {
-      if descriptor >= 0 { _ = systemClose(descriptor) }
-      unlink(temp)
-      throw error
     }
   }
 }

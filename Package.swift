@@ -58,7 +58,7 @@ let package = Package(
     .target(
       name: "Interp",
       dependencies: [
-        "Lang", "Tensor", "CInterrupt",
+        "Lang", "Tensor", "CInterrupt", "FileOut",
         .product(name: "Collections", package: "swift-collections"),
       ],
       exclude: ["README.md"], swiftSettings: interpreter),

@@ -1,4 +1,5 @@
 // `import "file.fsl" as m`: runs a file once in its own module and exposes its top-level names.
+import FileOut
 import Foundation
 import Lang
 
@@ -17,12 +18,18 @@ extension Interpreter {
       }
       return m
     }
-    guard let data = FileManager.default.contents(atPath: key) else {
-      throw RuntimeError("IOError", "cannot import \(quote(path)): no such file (\(key))")
+    let bytes: [UInt8]
+    do {
+      bytes = try RegularFile.contents(of: key)
+    } catch {
+      throw RuntimeError("IOError", "cannot import \(quote(path)): \(error.reason) (\(key))")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw RuntimeError("IOError", "cannot import \(quote(path)): not UTF-8 text")
+    if let offset = SourceFile.firstInvalidUTF8(in: bytes) {
+      throw RuntimeError(
+        "IOError", "cannot import \(quote(path)): not UTF-8 text (invalid byte at offset \(offset))"
+      )
     }
+    let text = String(decoding: bytes, as: UTF8.self)
     imported[key] = .some(nil)
     defer { if case .some(nil) = imported[key] { imported[key] = nil } }
     let src = SourceFile(path: key, text: text)

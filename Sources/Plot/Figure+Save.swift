@@ -67,22 +67,19 @@ extension Scene {
     try canvas.writePNG(to: path, metadata: metadata)
   }
 
-  /// The PNG file of this scene as bytes: written to a private temporary file and read back,
-  /// since the PNG writer (libpng through CPNG) writes files.
+  /// The PNG file of this scene as bytes. The PNG writer (libpng through CPNG) writes files,
+  /// so it writes to an unnamed scratch file (O_TMPFILE, never linked into the directory, so a
+  /// kill -9 leaves nothing behind) that is read back through its descriptor.
   func pngBytes(dpi: Double, software: String, source: String?) throws -> [UInt8] {
     let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(dir)/.fsl-figure-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { buffer in
-      buffer.baseAddress.map { mkstemp($0) } ?? -1
+    let scratch = try PlotError.catchingFileErrors { () throws(FileIOError) in
+      try AtomicWriter(path: "\(dir)/.fsl-figure.png", mode: 0o600)
     }
-    guard fd >= 0 else { throw PlotError.write(path: dir, reason: PlotError.errnoText()) }
-    close(fd)
-    let path = String(
-      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    defer { unlink(path) }
+    defer { scratch.discard() }
     try writePNG(
-      to: path, dpi: dpi, metadata: PNGMetadata(dpi: dpi, software: software, source: source))
-    return try Scene.readBytes(path)
+      to: scratch.descriptorPath, dpi: dpi,
+      metadata: PNGMetadata(dpi: dpi, software: software, source: source))
+    return try Scene.readBytes(scratch.descriptorPath)
   }
 
   static func readBytes(_ path: String) throws(PlotError) -> [UInt8] {

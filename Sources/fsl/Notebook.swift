@@ -204,8 +204,11 @@ enum NotebookJob {
       printError("fsl notebook: the output must end in .html or .md, got '\(output)'")
       return Status.usage
     }
-    guard let (data, text) = Runner.readScript(input, "fsl notebook") else {
-      return Status.noInput
+    let data: Data
+    let text: String
+    switch Runner.loadScript(input, "fsl notebook") {
+    case .success(let loaded): (data, text) = loaded
+    case .failure(let f): return f.status
     }
     let cells = NotebookCell.split(text)
     var header = NotebookHeader(path: input, source: [UInt8](data))

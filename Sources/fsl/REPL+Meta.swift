@@ -173,9 +173,7 @@ extension REPL {
   func runFile(_ rest: String) -> Bool {
     let words = rest.split(separator: " ").map(String.init)
     guard let path = words.first else { return usage("%run needs a file: %run FILE [ARGS…]") }
-    let full = expandTilde(path)
-    guard let data = FileManager.default.contents(atPath: full) else {
-      printError("error: cannot open '\(path)': no such file")
+    guard case .success(let (_, text)) = Runner.loadScript(expandTilde(path), "error") else {
       return false
     }
     interp.scriptArgs = Array(words.dropFirst())
@@ -185,7 +183,7 @@ extension REPL {
       _ = FigureSupport.drain()
     }
     do {
-      try interp.run(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
+      try interp.run(SourceFile(path: path, text: text))
       return true
     } catch {
       showError(error)
@@ -222,11 +220,10 @@ extension REPL {
 
   func load(_ rest: String) -> Bool {
     guard !rest.isEmpty else { return usage("%load needs a file: %load FILE") }
-    guard let data = FileManager.default.contents(atPath: expandTilde(rest)) else {
-      printError("error: cannot open '\(rest)': no such file")
+    guard case .success(let (_, loaded)) = Runner.loadScript(expandTilde(rest), "error") else {
       return false
     }
-    var text = String(decoding: data, as: UTF8.self)
+    var text = loaded
     while text.hasSuffix("\n") { text.removeLast() }
     prefill = text
     return true

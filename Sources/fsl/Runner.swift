@@ -22,11 +22,6 @@ enum Runner {
     var status: Int32
   }
 
-  /// A script's bytes and text, or nil after saying on stderr (as `who`) why it can't be read.
-  static func readScript(_ path: String, _ who: String) -> (data: Data, text: String)? {
-    try? loadScript(path, who).get()
-  }
-
   /// A script's bytes and text, or the failure after saying on stderr (as `who`) what it is:
   /// `cannot open 'x.fsl': no such file` / `is a directory` / `not a regular file`, or
   /// `'x.fsl' is not UTF-8 text: invalid byte 0xff at offset 6 (line 2)`. Pipes are read

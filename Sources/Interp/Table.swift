@@ -144,14 +144,12 @@ extension FTable {
     var cells: [[String]] = []
     var widths: [Int] = []
     var numeric: [Bool] = []
-    var interrupted = false
+    let size =
+      "[\(rows) row\(rows == 1 ? "" : "s") × \(names.count) column\(names.count == 1 ? "" : "s")]"
     for (name, col) in columns {
       // A column costs at most 21 clipped cells; a pending Ctrl-C stops a very wide table here
       // (a repr cannot throw: the interpreter raises `Interrupted` when the print returns).
-      if fsl_interrupt_pending() != 0 {
-        interrupted = true
-        break
-      }
+      if fsl_interrupt_pending() != 0 { return size + " (printing interrupted)" }
       var isNum = true
       if case .list = col { isNum = false }
       var texts = [FTable.clipped(name)]
@@ -176,9 +174,7 @@ extension FTable {
       if rows > 40 && i == 11 { out.append("…") }
       out.append(line(i))
     }
-    if interrupted { out.append("… (interrupted)") }
-    out.append(
-      "[\(rows) row\(rows == 1 ? "" : "s") × \(names.count) column\(names.count == 1 ? "" : "s")]")
+    out.append(size)
     return out.joined(separator: "\n")
   }
 

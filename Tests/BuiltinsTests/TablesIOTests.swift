@@ -147,4 +147,12 @@ final class TablesIOTests: XCTestCase {
     XCTAssertEqual(lines[11], "…")
     XCTAssertEqual(lines.last, "[100000 rows × 4 columns]")
   }
+
+  func testTableReprStopsAtAPendingInterrupt() throws {
+    let t = try sampleTable(rows: 3)
+    let interp = Interpreter(builtins: [])
+    interp.interruptRequested = true
+    defer { interp.interruptRequested = false }
+    XCTAssertEqual(t.repr, "[3 rows × 4 columns] (printing interrupted)")
+  }
 }

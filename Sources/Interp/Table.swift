@@ -1,6 +1,7 @@
 // Table values (SPEC §3): named columns of equal length, as reports and read_csv return them.
 // A column is a 1-d tensor (numbers) or a list (strings and anything else). Value semantics
 // come from the columns' own copy-on-write storage.
+import CInterrupt
 import Foundation
 import Tensor
 
@@ -103,46 +104,118 @@ public struct FTable {
     }
   }
 
-  /// The cell at `row` of column `name`.
+  /// The cell at `row` of column `name`, in O(1) (a tensor column is not copied).
   public func cell(_ name: String, _ row: Int) -> Value {
-    switch columns[name] {
-    case .tensor(let t)?: return t.items[row]
-    case .list(let xs)?: return xs[row]
+    guard let col = columns[name] else { return .null }
+    return FTable.item(col, row)
+  }
+
+  /// Item `row` of a column: a number (a bool for a bool tensor) or a list element.
+  public static func item(_ col: Value, _ row: Int) -> Value {
+    switch col {
+    case .tensor(let t):
+      switch t.dtype {
+      case .f64: return .number(t.withElements(as: Double.self) { $0[row] })
+      case .f32: return .number(Double(t.withElements(as: Float.self) { $0[row] }))
+      case .i64: return .number(Double(t.withElements(as: Int64.self) { $0[row] }))
+      case .bool: return .bool(t.withElements(as: Bool.self) { $0[row] })
+      }
+    case .list(let xs): return xs[row]
     default: return .null
     }
   }
+}
+
+// Printing. Goals: bounded output and time linear in what is shown, whatever the data: at most
+// 21 rows (the first and last 10 of a longer table), each cell clipped to `maxCellWidth`
+// characters (pandas' `max_colwidth`), so a table with one 80,000-character cell prints in
+// microseconds. Clipping walks at most `maxCellWidth` characters of a cell; control characters
+// print escaped (`\n`) so every row stays on one line.
+extension FTable {
+  /// The most characters a printed cell (or column name) takes; longer text ends in "…".
+  public static let maxCellWidth = 50
 
   /// Aligned text: a header, then one line per row (numbers right-aligned).
   public var repr: String {
     let names = columns.keys
     guard !names.isEmpty else { return "<table 0 columns>" }
-    let limit = rows > 40 ? 10 : rows
-    var rowsShown = Array(0..<limit)
+    var rowsShown = Array(0..<(rows > 40 ? 10 : rows))
     if rows > 40 { rowsShown += Array((rows - 10)..<rows) }
-    var cells: [[String]] = names.map { [$0] }
+    var cells: [[String]] = []
+    var widths: [Int] = []
     var numeric: [Bool] = []
-    for (c, name) in names.enumerated() {
+    let size =
+      "[\(rows) row\(rows == 1 ? "" : "s") × \(names.count) column\(names.count == 1 ? "" : "s")]"
+    for (name, col) in columns {
+      // A column costs at most 21 clipped cells; a pending Ctrl-C stops a very wide table here
+      // (a repr cannot throw: the interpreter raises `Interrupted` when the print returns).
+      if fsl_interrupt_pending() != 0 { return size + " (printing interrupted)" }
       var isNum = true
-      if case .list = columns[name] { isNum = false }
+      if case .list = col { isNum = false }
+      var texts = [FTable.clipped(name)]
+      for r in rowsShown { texts.append(FTable.clipped(FTable.item(col, r).str)) }
+      cells.append(texts.map(\.text))
+      widths.append(texts.map(\.width).max() ?? 0)
       numeric.append(isNum)
-      for r in rowsShown { cells[c].append(cell(name, r).str) }
     }
-    let widths = cells.map { col in col.map(\.count).max() ?? 0 }
     func line(_ i: Int) -> String {
-      (0..<names.count).map { c -> String in
+      var out = ""
+      for c in cells.indices {
+        if c > 0 { out += "  " }
         let s = cells[c][i]
-        let pad = String(repeating: " ", count: widths[c] - s.count)
-        return numeric[c] ? pad + s : s + pad
-      }.joined(separator: "  ").replacingOccurrences(
-        of: "\\s+$", with: "", options: .regularExpression)
+        let pad = String(repeating: " ", count: widths[c] - FTable.width(s))
+        out += numeric[c] ? pad + s : s + pad
+      }
+      while out.utf8.last == UInt8(ascii: " ") { out.removeLast() }
+      return out
     }
     var out = [line(0)]
     for i in 1..<(rowsShown.count + 1) {
       if rows > 40 && i == 11 { out.append("…") }
       out.append(line(i))
     }
-    out.append(
-      "[\(rows) row\(rows == 1 ? "" : "s") × \(names.count) column\(names.count == 1 ? "" : "s")]")
+    out.append(size)
     return out.joined(separator: "\n")
   }
+
+  /// `s` with control characters escaped, cut to `maxCellWidth` characters (the last one "…"
+  /// when cut), and its width in characters; reads at most `maxCellWidth + 1` characters of `s`.
+  static func clipped(_ s: String) -> (text: String, width: Int) {
+    let limit = FTable.maxCellWidth
+    var end = s.startIndex
+    var n = 0
+    while end < s.endIndex && n <= limit {
+      s.formIndex(after: &end)
+      n += 1
+    }
+    var text = FTable.escapingControls(s[..<end])
+    var width = FTable.width(text)
+    if width > limit || end < s.endIndex {
+      text = String(text.prefix(limit - 1)) + "…"
+      width = limit
+    }
+    return (text, width)
+  }
+
+  /// `s` with control characters written as escapes (`\n`, `\t`, `\r`, `\u{1B}`).
+  static func escapingControls(_ s: Substring) -> String {
+    guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      return String(s)
+    }
+    var out = ""
+    for ch in s.unicodeScalars {
+      switch ch {
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      case _ where ch.value < 0x20 || ch.value == 0x7F:
+        out += "\\u{\(String(ch.value, radix: 16, uppercase: true))}"
+      default: out.unicodeScalars.append(ch)
+      }
+    }
+    return out
+  }
+
+  /// Characters in a clipped cell (at most `maxCellWidth`, so this is cheap).
+  static func width(_ s: String) -> Int { s.count }
 }

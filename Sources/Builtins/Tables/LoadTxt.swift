@@ -5,8 +5,10 @@ import Interp
 import Tensor
 
 enum LoadTxt {
-  static func rows(_ text: String, delimiter: String, file: String) throws -> [[String]] {
-    if delimiter == "," { return try CSV.parse(text, file: file) }
+  static func rows(
+    _ text: String, delimiter: String, file: String, poll: () -> Bool = CSV.interruptPending
+  ) throws -> [[String]] {
+    if delimiter == "," { return Array(try CSV.parse(text, file: file, poll: poll)) }
     return text.split(whereSeparator: \.isNewline).map { line in
       delimiter.isEmpty
         ? line.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -55,7 +57,9 @@ enum LoadTxt {
       guard skip >= 0 else {
         throw RuntimeError.value("loadtxt: 'skiprows' must be ≥ 0, got \(skip)")
       }
-      let all = try rows(try CSV.readText(path, "loadtxt"), delimiter: try a.string(1), file: path)
+      let all = try rows(
+        try CSV.readText(path, "loadtxt"), delimiter: try a.string(1), file: path,
+        poll: { a.interp.interruptRequested })
       return .tensor(try matrix(all.dropFirst(skip), file: path, skipped: skip))
     }
   ]

@@ -31,8 +31,9 @@ enum TableBuiltins {
       effect: .io
     ) { a in
       let path = try a.string(0)
-      return .table(
-        try CSV.table(try CSV.parse(try CSV.readText(path, "read_csv"), file: path), file: path))
+      let poll = { a.interp.interruptRequested }
+      let rows = try CSV.parse(try CSV.readText(path, "read_csv"), file: path, poll: poll)
+      return .table(try CSV.table(rows, file: path, poll: poll))
     },
     Builtin(
       "write_csv", params: [.init("t", "table"), .init("path", "string")],

@@ -68,7 +68,7 @@ let package = Package(
     .target(
       name: "Builtins",
       dependencies: [
-        "Interp", "Lang", "Tensor", "Plot", "FileOut",
+        "Interp", "Lang", "Tensor", "Plot", "FileOut", "CInterrupt",
         .product(name: "Collections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],

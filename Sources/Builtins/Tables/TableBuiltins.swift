@@ -41,7 +41,7 @@ enum TableBuiltins {
       example: "write_csv(table({x: [1, 2]}), \"/tmp/fsl_doc2.csv\")  # -> nil", effect: .io
     ) { a in
       let t = try table(a, 0)
-      try FileBuiltins.writeAtomically(CSV.write(t).utf8, to: try a.string(1), "write_csv")
+      try FileBuiltins.writeAtomically(try CSV.bytes(t), to: try a.string(1), "write_csv")
       return .null
     },
     Builtin(

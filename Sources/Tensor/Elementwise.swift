@@ -154,15 +154,19 @@ extension Tensor {
     case .mul:
       return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &* y }
     case .mod:
-      // NumPy: integer modulo by zero gives 0 (with a warning).
+      // NumPy: integer modulo by zero gives 0 (with a warning). x % -1 is 0; it is also the one
+      // case, Int64.min % -1, where the division instruction traps.
       return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
-        guard y != 0 else { return 0 }
+        guard y != 0 && y != -1 else { return 0 }
         let r = x % y
         return r != 0 && (r < 0) != (y < 0) ? r + y : r
       }
     case .floorDiv:
+      // By zero 0, as NumPy; Int64.min // -1 wraps to Int64.min (NumPy's result) instead of
+      // trapping in the division instruction.
       return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
         guard y != 0 else { return 0 }
+        if y == -1 { return 0 &- x }
         let q = x / y
         return (x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q
       }

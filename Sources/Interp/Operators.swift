@@ -69,12 +69,17 @@ public enum Operators {
       if let x = a.asNumber, let y = b.asNumber, op != .matmul {
         return .number(arith(op, x, y))
       }
-    case (.add, .string(let x), .string(let y)): return .string(x + y)
-    case (.add, .list(let x), .list(let y)): return .list(x + y)
+    case (.add, .string(let x), .string(let y)):
+      try checkSize(x.utf8.count, 1, y.utf8.count, .string)
+      return .string(x + y)
+    case (.add, .list(let x), .list(let y)):
+      try checkSize(x.count, 1, y.count, .list)
+      return .list(x + y)
     case (.mul, .string(let s), .number(let n)), (.mul, .number(let n), .string(let s)):
-      return .string(String(repeating: s, count: try repeatCount(n, size: s.utf8.count)))
+      let k = try repeatCount(n, size: s.utf8.count, .string)
+      return .string(k == 0 ? "" : String(repeating: s, count: k))
     case (.mul, .list(let xs), .number(let n)), (.mul, .number(let n), .list(let xs)):
-      let k = try repeatCount(n, size: xs.count)
+      let k = try repeatCount(n, size: xs.count, .list)
       var out: [Value] = []
       out.reserveCapacity(xs.count * k)
       for _ in 0..<k { out += xs }
@@ -85,16 +90,48 @@ public enum Operators {
       "unsupported operand types for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
   }
 
-  /// The repeat count of `xs * n`; the result may hold at most 100M items.
-  static func repeatCount(_ n: Double, size: Int) throws -> Int {
+  /// What a string or list result is made of, for size checks and their messages.
+  enum SizedKind {
+    case string, list
+  }
+
+  /// The repeat count of `xs * n` (`size` items, bytes of a string): 0 for `n <= 0` or an
+  /// empty `xs` (so `"" * 1e18` returns at once); a result too large is a MemoryError.
+  static func repeatCount(_ n: Double, size: Int, _ kind: SizedKind) throws -> Int {
     guard n.rounded() == n else {
       throw RuntimeError.type("can only repeat by an integer, got \(formatNumber(n))")
     }
-    guard n <= 0 || Double(size) * n <= 1e8 else {
-      throw RuntimeError.value(
-        "repeating \(size) items \(formatNumber(n)) times is too large (limit 100000000)")
+    guard n > 0 && size > 0 else { return 0 }
+    guard n < 0x1p63 else { throw cannotAllocate("\(Double(size) * n)", kind) }
+    try checkSize(size, Int(n), 0, kind)
+    return Int(n)
+  }
+
+  /// Checks a result of `size * k + extra` items (bytes of a string, elements of a list)
+  /// against the memory limit (`MemoryLimit`, as for tensors), overflow-checked.
+  @inline(__always)
+  static func checkSize(_ size: Int, _ k: Int, _ extra: Int, _ kind: SizedKind) throws {
+    let (product, o1) = size.multipliedReportingOverflow(by: k)
+    let (count, o2) = product.addingReportingOverflow(extra)
+    guard !o1 && !o2 else {
+      throw cannotAllocate("\(Double(size) * Double(k) + Double(extra))", kind)
     }
-    return max(0, Int(n))
+    let (bytes, o3) = count.multipliedReportingOverflow(by: kind == .list ? listItemBytes : 1)
+    guard !o3, bytes < MemoryLimit.quick || MemoryLimit.allows(bytes) else {
+      throw cannotAllocate(String(count), kind)
+    }
+  }
+
+  static let listItemBytes = MemoryLayout<Value>.stride
+
+  /// `MemoryError: cannot allocate 2000000000000000000 bytes for a string` (or `N elements
+  /// for a list`).
+  static func cannotAllocate(_ count: String, _ kind: SizedKind) -> RuntimeError {
+    RuntimeError(
+      "MemoryError",
+      kind == .string
+        ? "cannot allocate \(count) bytes for a string"
+        : "cannot allocate \(count) elements for a list")
   }
 
   static func unary(_ op: UnaryOp, _ v: Value) throws -> Value {
@@ -196,6 +233,13 @@ public func valuesEqual(_ a: Value, _ b: Value) -> Bool { Operators.equal(a, b) 
 
 /// -1, 0 or 1 as `<` orders values; nil when unordered (NaN); throws for unorderable kinds.
 public func compareValues(_ a: Value, _ b: Value) throws -> Int? { try Operators.order(a, b) }
+
+/// A MemoryError unless a string of `bytes` bytes (nil: more than `Int.max`) may be allocated,
+/// as `+` and `*` check theirs.
+public func checkStringSize(_ bytes: Int?) throws {
+  guard let bytes else { throw Operators.cannotAllocate("more than \(Int.max)", .string) }
+  try Operators.checkSize(bytes, 1, 0, .string)
+}
 
 /// `a op b` with FSL's semantics for non-tensor values.
 public func binaryOp(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {

@@ -101,14 +101,21 @@ extension Value {
 }
 
 extension Tensor {
-  /// Stacks equal-shape tensors along a new first axis (dtypes promote).
+  /// Stacks equal-shape tensors along a new first axis (dtypes promote). For a bracket
+  /// literal, whose parts are few; `stacked` checks the size of a result built from a list.
   public static func stack(_ parts: [Tensor]) -> Tensor {
+    do { return try stacked(parts) } catch { fatalError("internal: \(error)") }
+  }
+
+  /// `stack`, with the result's size checked: a MemoryError `TensorError` when it is too large
+  /// (a list of many references to one big tensor).
+  public static func stacked(_ parts: [Tensor]) throws -> Tensor {
     guard let first = parts.first else { return Tensor(shape: [0], f64: []) }
     let dtype = parts.dropFirst().reduce(first.dtype) { d, t in
       d == t.dtype ? d : DType.promote(d, t.dtype)
     }
     let item = first.count * dtype.itemSize
-    let out = Tensor(uninitializedShape: [parts.count] + first.shape, dtype: dtype)
+    let out = try Tensor(allocating: [parts.count] + first.shape, dtype: dtype)
     for (i, p) in parts.enumerated() {
       p.astype(dtype).withUnsafeBytes { src in
         if let base = src.baseAddress {

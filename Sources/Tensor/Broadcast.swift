@@ -3,13 +3,14 @@
 // Paths, fastest first: equal shapes (one flat loop), a one-element right or left operand (a
 // constant), and the general case, which walks the output row by row with per-operand strides
 // (0 along broadcast axes). The element function is a closure literal at each call site, so
-// the optimiser specialises and inlines it into these loops.
+// the optimiser specialises and inlines it into these loops. The output is allocated through
+// the checked path: a broadcast result can be far larger than either operand.
 
 @inline(__always)
 func broadcastMap<A, B, R>(
   _ a: Tensor, _ b: Tensor, shape: [Int], dtype: DType, _ f: (A, B) -> R
-) -> Tensor {
-  var out = Tensor(uninitializedShape: shape, dtype: dtype)
+) throws -> Tensor {
+  var out = try Tensor(allocating: shape, dtype: dtype)
   let n = out.count
   if n == 0 { return out }
   a.withElements(as: A.self) { pa in

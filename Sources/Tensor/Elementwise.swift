@@ -80,9 +80,9 @@ extension Tensor {
           "'\(op.rawValue)' needs bool tensors, got \(a.dtype.rawValue) and \(b.dtype.rawValue)")
       }
       if op == .and {
-        return broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x && y }
+        return try broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x && y }
       }
-      return broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x || y }
+      return try broadcastMap(a, b, shape: shape, dtype: .bool) { (x: Bool, y: Bool) in x || y }
     }
     if a.dtype == .bool && b.dtype == .bool {
       // NumPy: + and * on bools are logical or/and; - is an error.
@@ -97,69 +97,76 @@ extension Tensor {
     let x = a.astype(t)
     let y = b.astype(t)
     switch t {
-    case .f64: return floatKernel(op, x, y, shape, Double.self)
-    case .f32: return floatKernel(op, x, y, shape, Float.self)
+    case .f64: return try floatKernel(op, x, y, shape, Double.self)
+    case .f32: return try floatKernel(op, x, y, shape, Float.self)
     default: return try intKernel(op, x, y, shape)
     }
   }
 
   static func floatKernel<T: BinaryFloatingPoint>(
     _ op: BinaryKernel, _ a: Tensor, _ b: Tensor, _ s: [Int], _: T.Type
-  ) -> Tensor {
+  ) throws -> Tensor {
     let d = a.dtype
     switch op {
-    case .add: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x + y }
-    case .sub: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x - y }
-    case .mul: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x * y }
-    case .div: return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x / y }
+    case .add: return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x + y }
+    case .sub: return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x - y }
+    case .mul: return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x * y }
+    case .div: return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in x / y }
     case .mod:
-      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+      return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
         T(floatMod(Double(x), Double(y)))
       }
     case .floorDiv:
-      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+      return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
         T(floatFloorDiv(Double(x), Double(y)))
       }
     case .pow:
       if b.count == 1, b.withElements(as: T.self, { $0[0] }) == 2 {
-        return broadcastMap(a, b, shape: s, dtype: d) { (x: T, _: T) in x * x }
+        return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, _: T) in x * x }
       }
-      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+      return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
         T(Foundation.pow(Double(x), Double(y)))
       }
     case .maximum:
-      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+      return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
         x.isNaN || y.isNaN ? T.nan : max(x, y)
       }
     case .minimum:
-      return broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
+      return try broadcastMap(a, b, shape: s, dtype: d) { (x: T, y: T) in
         x.isNaN || y.isNaN ? T.nan : min(x, y)
       }
-    case .eq: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x == y }
-    case .ne: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x != y }
-    case .lt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x < y }
-    case .le: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x <= y }
-    case .gt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x > y }
-    case .ge: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x >= y }
+    case .eq: return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x == y }
+    case .ne: return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x != y }
+    case .lt: return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x < y }
+    case .le: return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x <= y }
+    case .gt: return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x > y }
+    case .ge: return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: T, y: T) in x >= y }
     case .and, .or: preconditionFailure("internal: logical op in float kernel")
     }
   }
 
   static func intKernel(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor, _ s: [Int]) throws -> Tensor {
     switch op {
-    case .add: return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &+ y }
-    case .sub: return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &- y }
-    case .mul: return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &* y }
+    case .add:
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &+ y }
+    case .sub:
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &- y }
+    case .mul:
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in x &* y }
     case .mod:
-      // NumPy: integer modulo by zero gives 0 (with a warning).
-      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
-        guard y != 0 else { return 0 }
+      // NumPy: integer modulo by zero gives 0 (with a warning). x % -1 is 0; it is also the one
+      // case, Int64.min % -1, where the division instruction traps.
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
+        guard y != 0 && y != -1 else { return 0 }
         let r = x % y
         return r != 0 && (r < 0) != (y < 0) ? r + y : r
       }
     case .floorDiv:
-      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
+      // By zero 0, as NumPy; Int64.min // -1 wraps to Int64.min (NumPy's result) instead of
+      // trapping in the division instruction.
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
         guard y != 0 else { return 0 }
+        if y == -1 { return 0 &- x }
         let q = x / y
         return (x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q
       }
@@ -167,7 +174,7 @@ extension Tensor {
       if b.withElements(as: Int64.self, { $0.contains { $0 < 0 } }) {
         throw TensorError.value("integers to negative integer powers are not allowed")
       }
-      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) -> Int64 in
         var result: Int64 = 1
         var base = x
         var e = y
@@ -179,15 +186,21 @@ extension Tensor {
         return result
       }
     case .maximum:
-      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in max(x, y) }
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in max(x, y) }
     case .minimum:
-      return broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in min(x, y) }
-    case .eq: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x == y }
-    case .ne: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x != y }
-    case .lt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x < y }
-    case .le: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x <= y }
-    case .gt: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x > y }
-    case .ge: return broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x >= y }
+      return try broadcastMap(a, b, shape: s, dtype: .i64) { (x: Int64, y: Int64) in min(x, y) }
+    case .eq:
+      return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x == y }
+    case .ne:
+      return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x != y }
+    case .lt:
+      return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x < y }
+    case .le:
+      return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x <= y }
+    case .gt:
+      return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x > y }
+    case .ge:
+      return try broadcastMap(a, b, shape: s, dtype: .bool) { (x: Int64, y: Int64) in x >= y }
     case .div, .and, .or: preconditionFailure("internal: \(op) in integer kernel")
     }
   }

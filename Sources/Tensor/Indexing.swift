@@ -153,10 +153,12 @@ extension Tensor {
       let keptBefore = (0..<at).filter { !gathered.contains($0) && keep[$0] }.count
       outShape.insert(n, at: keptBefore)
       (positions, keep) = (pos, [])
+      _ = try Shape.byteCount(outShape, .i64)  // the offsets: 8 bytes per selected element
       return (Tensor.offsets(positions, str), outShape)
     }
     var outShape: [Int] = []
     for (ps, k) in zip(positions, keep) where k { outShape.append(ps.count) }
+    _ = try Shape.byteCount(outShape, .i64)
     return (Tensor.offsets(positions, strides), outShape)
   }
 
@@ -164,7 +166,7 @@ extension Tensor {
   public func index(_ items: [TensorIndex]) throws -> Tensor {
     let (offs, outShape) = try selection(items)
     let size = dtype.itemSize
-    let out = Tensor(uninitializedShape: outShape, dtype: dtype)
+    let out = try Tensor(allocating: outShape, dtype: dtype)
     for (i, o) in offs.enumerated() {
       (out.buffer.raw + i * size).copyMemory(from: buffer.raw + o * size, byteCount: size)
     }

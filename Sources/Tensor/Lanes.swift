@@ -66,7 +66,7 @@ extension Tensor {
     }
     var shape = first.shape
     shape[axis] = parts.reduce(0) { $0 + $1.shape[axis] }
-    let out = Tensor(uninitializedShape: shape, dtype: dtype)
+    let out = try Tensor(allocating: shape, dtype: dtype)
     let outer = first.shape[..<axis].reduce(1, *)
     let inner = first.shape[(axis + 1)...].reduce(1, *) * dtype.itemSize
     var dst = out.buffer.raw
@@ -91,9 +91,12 @@ extension Tensor {
         "cannot broadcast a tensor of shape \(shapeText(self.shape)) to \(shapeText(target))")
     }
     if self.shape == target { return self }
+    // Allocate (and so size-check) first: the offsets below take 8 bytes per element, and an
+    // empty target must not build its other axes' position lists (`repeat(zeros(0), 1e12)`).
+    let out = try Tensor(allocating: target, dtype: dtype)
+    if out.count == 0 { return out }
     let offs = Tensor.offsets(
       target.map { Array(0..<$0) }, Shape.broadcastStrides(self.shape, to: target))
-    let out = Tensor(uninitializedShape: target, dtype: dtype)
     let size = dtype.itemSize
     for (i, o) in offs.enumerated() {
       (out.buffer.raw + i * size).copyMemory(from: buffer.raw + o * size, byteCount: size)

@@ -34,6 +34,9 @@ extension Tensor {
     let (m, n) = (st.rows, st.cols)
     let k = min(m, n)
     let (uCols, vtRows) = fullMatrices ? (m, n) : (k, k)
+    // Full matrices can be far larger than `a` (u of a 10⁶ × 2 matrix is 10⁶ × 10⁶).
+    _ = try Shape.byteCount(st.batch + [m, uCols], .f64)
+    _ = try Shape.byteCount(st.batch + [vtRows, n], .f64)
     var us: [Double] = []
     var ss: [Double] = []
     var vts: [Double] = []

@@ -19,10 +19,10 @@ extension Tensor {
           + "(\(k2)) must equal the last dimension of 'a' (shape \(shapeText(a.shape)))")
     }
     let batch = try Shape.broadcast(Array(a2.shape.dropLast(2)), Array(b2.shape.dropLast(2)))
+    var out = try Tensor(allocating: batch + [m, n], dtype: .f64)
     let nb = batch.reduce(1, *)
     let x = a2.astype(.f64)
     let y = b2.astype(.f64)
-    var out = Tensor(uninitializedShape: batch + [m, n], dtype: .f64)
     let sa = Shape.broadcastStrides(Array(a2.shape.dropLast(2)), to: batch)
     let sb = Shape.broadcastStrides(Array(b2.shape.dropLast(2)), to: batch)
     let bstrides = Shape.strides(batch)

@@ -19,8 +19,13 @@ extension RandomStream {
   public mutating func choice(
     n: Int, shape: [Int], replace: Bool, p: [Double]? = nil
   ) throws -> Tensor {
+    // Allocating the result first checks its size before the indices are drawn.
+    var out = try Tensor(allocating: shape, dtype: .i64)
     let indices = try choiceIndices(n: n, shape: shape, replace: replace, p: p)
-    return Tensor(shape: shape, i64: indices.map { Int64($0) })
+    out.withMutableElements(as: Int64.self) { values in
+      for (k, i) in indices.enumerated() { values[k] = Int64(i) }
+    }
+    return out
   }
 
   /// Rows of `values` (along its first axis) drawn as by `choice(n:...)` with
@@ -30,8 +35,9 @@ extension RandomStream {
     from values: Tensor, shape: [Int], replace: Bool, p: [Double]? = nil
   ) throws -> Tensor {
     guard let n = values.shape.first else { throw RandomError.rankZero(function: "choice") }
+    _ = try Shape.byteCount(shape + values.shape.dropFirst(), values.dtype)
     let indices = try choiceIndices(n: n, shape: shape, replace: replace, p: p)
-    return Self.gatherRows(values, indices, shape: shape)
+    return try Self.gatherRows(values, indices, shape: shape)
   }
 
   private mutating func choiceIndices(
@@ -51,7 +57,10 @@ extension RandomStream {
     }
     guard size <= n else { throw RandomError.sampleTooLarge(size: size, population: n) }
     if let p { return try weightedWithoutReplacement(p, size: size) }
-    if n > 10000 && size > n / 50 { return tailShuffle(n: n, size: size) }
+    if n > 10000 && size > n / 50 {
+      _ = try Shape.byteCount([n], .i64)  // the shuffle holds all of 0..<n
+      return tailShuffle(n: n, size: size)
+    }
     return floydSample(n: n, size: size)
   }
 
@@ -162,8 +171,7 @@ extension RandomStream {
       throw RandomError.invalidAlpha(index: i, value: a)
     }
     let k = alpha.count
-    _ = try Self.elementCount([n, k], function: "dirichlet")
-    var out = Tensor(uninitializedShape: [n, k], dtype: .f64)
+    var out = try Tensor(allocating: [n, k], dtype: .f64)
     var stream = self
     out.withMutableElements(as: Double.self) { values in
       guard let largest = alpha.max() else { return }

@@ -7,19 +7,15 @@
 // stays in registers.
 
 extension RandomStream {
-  /// The number of elements of `shape`, checked: no negative dimension, no overflow (of the
-  /// element count or of its size in bytes).
+  /// The number of elements of `shape`, checked: a negative dimension is
+  /// `RandomError.invalidShape`; a size that overflows or is past the memory limit is a
+  /// MemoryError (`Shape.byteCount`, as for an f64 or i64 tensor).
   static func elementCount(_ shape: [Int], function: String) throws -> Int {
-    var count = 1
-    for dimension in shape {
-      guard dimension >= 0 else { throw RandomError.invalidShape(function: function, shape) }
-      let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-      guard !overflow, product <= Int.max / 8 else {
-        throw RandomError.invalidShape(function: function, shape)
-      }
-      count = product
+    guard shape.allSatisfy({ $0 >= 0 }) else {
+      throw RandomError.invalidShape(function: function, shape)
     }
-    return count
+    _ = try Shape.byteCount(shape, .f64)
+    return shape.reduce(1, *)
   }
 
   /// A new f64 tensor of `shape` whose elements are `draw` applied in row-major order.
@@ -28,7 +24,7 @@ extension RandomStream {
     _ shape: [Int], function: String, _ draw: (inout RandomStream) -> Double
   ) throws -> Tensor {
     _ = try Self.elementCount(shape, function: function)
-    var tensor = Tensor(uninitializedShape: shape, dtype: .f64)
+    var tensor = try Tensor(allocating: shape, dtype: .f64)
     var stream = self
     tensor.withMutableElements(as: Double.self) { out in
       for i in out.indices { out[i] = draw(&stream) }
@@ -82,7 +78,7 @@ extension RandomStream {
     guard lo < hi else { throw RandomError.emptyRange(function: "randint", lo: lo, hi: hi) }
     _ = try Self.elementCount(shape, function: "randint")
     let range = UInt64(bitPattern: hi &- lo) &- 1
-    var tensor = Tensor(uninitializedShape: shape, dtype: .i64)
+    var tensor = try Tensor(allocating: shape, dtype: .i64)
     var stream = self
     tensor.withMutableElements(as: Int64.self) { out in
       for i in out.indices { out[i] = lo &+ Int64(bitPattern: stream.bounded(range)) }
@@ -92,12 +88,21 @@ extension RandomStream {
   }
 
   /// A random ordering of `0..<n` as an i64 tensor (NumPy's `permutation(n)`: Fisher-Yates
-  /// from the end with `random_interval`).
+  /// from the end with `random_interval`), shuffled in the tensor's own buffer.
   public mutating func permutation(n: Int) throws -> Tensor {
     guard n >= 0 else { throw RandomError.negativeCount(function: "permutation", argument: "n", n) }
-    var values = (0..<n).map { Int64($0) }
-    for (i, j) in swapPlan(count: n) where i != j { values.swapAt(i, j) }
-    return Tensor(shape: [n], i64: values)
+    var tensor = try Tensor(allocating: [n], dtype: .i64)
+    var stream = self
+    tensor.withMutableElements(as: Int64.self) { values in
+      for i in 0..<n { values[i] = Int64(i) }
+      if n < 2 { return }
+      for i in stride(from: n - 1, through: 1, by: -1) {
+        let j = Int(stream.interval(UInt64(i)))
+        if i != j { values.swapAt(i, j) }
+      }
+    }
+    self = stream
+    return tensor
   }
 
   /// The swaps of NumPy's `shuffle` for `count` rows: (i, j) for i from count - 1 down to 1.
@@ -139,9 +144,9 @@ extension RandomStream {
 
   /// Rows `indices` of `values` (along the first axis), stacked in a tensor of shape
   /// `shape + values.shape[1...]`.
-  static func gatherRows(_ values: Tensor, _ indices: [Int], shape: [Int]) -> Tensor {
+  static func gatherRows(_ values: Tensor, _ indices: [Int], shape: [Int]) throws -> Tensor {
     let rowShape = Array(values.shape.dropFirst())
-    var out = Tensor(uninitializedShape: shape + rowShape, dtype: values.dtype)
+    var out = try Tensor(allocating: shape + rowShape, dtype: values.dtype)
     let rowLength = rowShape.reduce(1, *)
     switch values.dtype {
     case .f64: gather(values, indices, rowLength, &out, as: Double.self)

@@ -17,7 +17,7 @@ public enum RandomError: Error, Equatable, CustomStringConvertible {
   case negativeCount(function: String, argument: String, Int)
   /// A tensor argument that needs at least one dimension is rank 0.
   case rankZero(function: String)
-  /// A shape with a negative dimension, or whose element count overflows.
+  /// A shape with a negative dimension (a size too large is a MemoryError `TensorError`).
   case invalidShape(function: String, [Int])
   /// `alpha[index]` of `dirichlet` is not a positive finite number.
   case invalidAlpha(index: Int, value: Double)
@@ -51,8 +51,7 @@ public enum RandomError: Error, Equatable, CustomStringConvertible {
     case .rankZero(let function):
       return "\(function): expected a tensor with at least one dimension, got a rank-0 tensor"
     case .invalidShape(let function, let shape):
-      return "\(function): 'shape' must have non-negative dimensions of moderate size, got "
-        + "\(shape)"
+      return "\(function): 'shape' must have non-negative dimensions, got \(shape)"
     case .invalidAlpha(let index, let value):
       return "dirichlet: every entry of 'alpha' must be a positive finite number, but "
         + "alpha[\(index)] = \(value)"

@@ -41,3 +41,43 @@ public enum Shape {
     }
   }
 }
+
+extension Shape {
+  /// The bytes a tensor of `shape` and `dtype` needs: the one place a tensor's size is computed
+  /// from its shape and checked. A negative dimension is a ValueError; a size that overflows
+  /// or that `MemoryLimit` refuses is a MemoryError. Small sizes cost a few integer ops.
+  @inline(__always)
+  public static func byteCount(_ shape: [Int], _ dtype: DType) throws -> Int {
+    var bytes = dtype.itemSize
+    var overflow = false
+    var empty = false
+    for d in shape {
+      guard d > 0 else {
+        guard d == 0 else { throw TensorError.value("negative dimension \(d)") }
+        empty = true
+        continue
+      }
+      let (m, o) = bytes.multipliedReportingOverflow(by: d)
+      bytes = m
+      overflow = overflow || o
+    }
+    // As NumPy: the product of the non-zero dimensions must not overflow even when another
+    // is zero, so `count` never overflows for any tensor that exists.
+    if overflow { throw cannotAllocate(nil, shape, dtype) }
+    if empty { return 0 }
+    if bytes >= MemoryLimit.quick && !MemoryLimit.allows(bytes) {
+      throw cannotAllocate(bytes, shape, dtype)
+    }
+    return bytes
+  }
+
+  /// `MemoryError: cannot allocate 8000000000000 bytes for a tensor of shape [1000000,
+  /// 1000000] (f64)`; a size past `Int.max` (`bytes` nil) prints as a float.
+  static func cannotAllocate(_ bytes: Int?, _ shape: [Int], _ dtype: DType) -> TensorError {
+    let size =
+      bytes.map(String.init)
+      ?? "\(shape.reduce(Double(dtype.itemSize)) { $0 * Double(max($1, 1)) })"
+    return TensorError.memory(
+      "cannot allocate \(size) bytes for a tensor of shape \(shapeText(shape)) (\(dtype.rawValue))")
+  }
+}

@@ -25,24 +25,31 @@ public final class Buffer {
   /// which was a third of the time of a 10M-element expression.
   static let hugeThreshold = 4 << 20
 
-  /// Uninitialised storage (elements must be written before they are read).
-  public init(byteCount: Int) {
-    self.byteCount = byteCount
-    if byteCount >= Buffer.hugeThreshold {
-      raw = .allocate(byteCount: byteCount, alignment: 2 << 20)
-      _ = madvise(raw, byteCount & ~4095, MADV_HUGEPAGE)
-    } else {
-      raw = .allocate(byteCount: max(byteCount, 1), alignment: 64)
+  /// Uninitialised storage (elements must be written before they are read), or nil when the
+  /// system refuses the memory. `posix_memalign` reports failure where Swift's `allocate`
+  /// aborts; size limits are checked before (`Shape.byteCount`).
+  public init?(byteCount: Int) {
+    let huge = byteCount >= Buffer.hugeThreshold
+    var p: UnsafeMutableRawPointer?
+    guard posix_memalign(&p, huge ? 2 << 20 : 64, max(byteCount, 1)) == 0, let p else {
+      return nil
     }
+    if huge { _ = madvise(p, byteCount & ~4095, MADV_HUGEPAGE) }
+    self.byteCount = byteCount
+    raw = p
   }
 
-  /// A copy of `other`'s bytes.
-  public convenience init(copying other: Buffer) {
-    self.init(byteCount: other.byteCount)
-    raw.copyMemory(from: other.raw, byteCount: byteCount)
+  /// A copy of `other`'s bytes (copy-on-write). Running out of memory here, for a tensor that
+  /// already exists, ends the process with a message.
+  static func copy(of other: Buffer) -> Buffer {
+    guard let b = Buffer(byteCount: other.byteCount) else {
+      fatalError("out of memory: cannot copy a tensor buffer of \(other.byteCount) bytes")
+    }
+    b.raw.copyMemory(from: other.raw, byteCount: other.byteCount)
+    return b
   }
 
-  deinit { raw.deallocate() }
+  deinit { free(raw) }
 }
 
 /// An n-dimensional array. See the file comment for the value model.
@@ -56,12 +63,25 @@ public struct Tensor {
   public var count: Int { shape.reduce(1, *) }
   public var rank: Int { shape.count }
 
-  /// An uninitialised tensor: callers fill every element before reading.
-  public init(uninitializedShape shape: [Int], dtype: DType) {
-    precondition(shape.allSatisfy { $0 >= 0 }, "internal: negative dimension in \(shape)")
+  /// An uninitialised tensor (callers fill every element before reading), its size checked
+  /// in one place: a negative dimension is a ValueError; a size that overflows, exceeds the
+  /// memory limit (`MemoryLimit`) or that the system refuses is a MemoryError.
+  public init(allocating shape: [Int], dtype: DType) throws {
+    let bytes = try Shape.byteCount(shape, dtype)
+    guard let b = Buffer(byteCount: bytes) else {
+      throw Shape.cannotAllocate(bytes, shape, dtype)
+    }
     self.shape = shape
     self.dtype = dtype
-    buffer = Buffer(byteCount: shape.reduce(1, *) * dtype.itemSize)
+    buffer = b
+  }
+
+  /// `init(allocating:dtype:)` for a size that is already known to fit (the shape of an
+  /// existing tensor, or a result no larger): a failure ends the process with the message.
+  public init(uninitializedShape shape: [Int], dtype: DType) {
+    do { self = try Tensor(allocating: shape, dtype: dtype) } catch {
+      fatalError("internal: \(error)")
+    }
   }
 
   /// A tensor sharing `buffer` (which must hold `shape.product * dtype.itemSize` bytes).
@@ -116,7 +136,7 @@ public struct Tensor {
 
   /// Makes the buffer uniquely owned before a write (copy-on-write).
   public mutating func ensureUniqueBuffer() {
-    if !isKnownUniquelyReferenced(&buffer) { buffer = Buffer(copying: buffer) }
+    if !isKnownUniquelyReferenced(&buffer) { buffer = Buffer.copy(of: buffer) }
   }
 
   /// The elements as `T` (which must match the dtype's layout), read-only.

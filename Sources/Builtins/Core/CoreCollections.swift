@@ -99,7 +99,20 @@ enum CoreCollections {
       "join", params: [.init("xs", "list"), .init("sep", "string", default: .string(""))],
       summary: "Concatenates the items' strings with sep between them.",
       example: "join([\"a\", 1, nil], \"-\")  # -> \"a-1-nil\""
-    ) { a in .string(try a.list(0).map(\.str).joined(separator: try a.string(1))) },
+    ) { a in
+      let parts = try a.list(0).map(\.str)
+      let sep = try a.string(1)
+      // Many references to one long string can ask for more than memory holds.
+      let seps = sep.utf8.count.multipliedReportingOverflow(by: max(parts.count - 1, 0))
+      var bytes: Int? = seps.overflow ? nil : seps.partialValue
+      for p in parts {
+        guard let b = bytes else { break }
+        let (sum, overflow) = b.addingReportingOverflow(p.utf8.count)
+        bytes = overflow ? nil : sum
+      }
+      try checkStringSize(bytes)
+      return .string(parts.joined(separator: sep))
+    },
     Builtin(
       "split", params: [.init("s", "string"), .init("sep", "string", default: .null)],
       summary: "Splits a string at sep, or at runs of whitespace when sep is nil.",

@@ -23,11 +23,20 @@ enum NNModels {
   static let activations = ["relu", "tanh", "sigmoid", "gelu", "silu", "softplus", "identity"]
 
   /// PyTorch's default init: weights and biases uniform in ±1/√fan_in.
+  /// A size too large to allocate is a MemoryError (as every tensor allocation).
   static func layer(_ nIn: Int, _ nOut: Int, _ stream: inout RandomStream) throws -> Value {
     let bound = 1 / Double(nIn).squareRoot()
-    let w = try stream.uniform(lo: -bound, hi: bound, shape: [nIn, nOut])
-    let b = try stream.uniform(lo: -bound, hi: bound, shape: [nOut])
-    return .dict(FDict([("w", .tensor(w)), ("b", .tensor(b))]))
+    return try TensorRandom.randomCall {
+      let w = try stream.uniform(lo: -bound, hi: bound, shape: [nIn, nOut])
+      let b = try stream.uniform(lo: -bound, hi: bound, shape: [nOut])
+      return .dict(FDict([("w", .tensor(w)), ("b", .tensor(b))]))
+    }
+  }
+
+  /// A layer size: nil unless a positive integer; past `Int.max` a MemoryError.
+  static func size(_ v: Value, _ who: String) throws -> Int? {
+    guard let d = v.scalarDouble, d.rounded() == d, d >= 1 else { return nil }
+    return try Arguments.dimension(d, who)
   }
 
   /// The layers of a model dict, and its activation.
@@ -95,9 +104,12 @@ enum NNModels {
         + "from PCG64 with `seed`. Apply it with `nn.forward(layer, x)` (x @ w + b).",
       example: "nn.linear(3, 2).w.shape  # -> [3, 2]"
     ) { a in
-      let (nIn, nOut) = (try a.int(0), try a.int(1))
-      guard nIn >= 1, nOut >= 1 else {
-        throw RuntimeError.value("nn.linear: sizes must be ≥ 1, got n_in=\(nIn), n_out=\(nOut)")
+      let given = "n_in=\(formatNumber(try a.number(0))), n_out=\(formatNumber(try a.number(1)))"
+      guard try a.number(0) >= 1, try a.number(1) >= 1 else {
+        throw RuntimeError.value("nn.linear: sizes must be ≥ 1, got \(given)")
+      }
+      guard let nIn = try size(a[0], "nn.linear"), let nOut = try size(a[1], "nn.linear") else {
+        throw RuntimeError.type("nn.linear: sizes must be integers, got \(given)")
       }
       var s = RandomStream(seed: try TensorRandom.seedValue(a, 2))
       return try layer(nIn, nOut, &s)
@@ -114,10 +126,10 @@ enum NNModels {
       example: "len(nn.mlp([64, 128, 10]).layers)  # -> 2"
     ) { a in
       let sizes = try a.list(0).map { v -> Int in
-        guard let d = v.scalarDouble, d.rounded() == d, d >= 1 else {
+        guard let n = try size(v, "nn.mlp") else {
           throw RuntimeError.value("nn.mlp: 'sizes' must be positive integers, got \(v.repr)")
         }
-        return Int(d)
+        return n
       }
       guard sizes.count >= 2 else {
         throw RuntimeError.value(

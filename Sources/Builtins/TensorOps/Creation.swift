@@ -3,8 +3,29 @@ import Interp
 import Tensor
 
 enum TensorCreation {
-  static func filled(_ shape: [Int], _ v: Double, _ dtype: DType) -> Tensor {
-    Tensor(shape: shape, f64: [Double](repeating: v, count: shape.reduce(1, *))).astype(dtype)
+  /// A tensor of `shape` with every element `v` (converted to `dtype` as `astype` does),
+  /// written straight into the new buffer, whose size is checked first.
+  static func filled(_ shape: [Int], _ v: Double, _ dtype: DType) throws -> Tensor {
+    var t = try tensorCall { try Tensor(allocating: shape, dtype: dtype) }
+    switch dtype {
+    case .f64: t.withMutableElements(as: Double.self) { $0.update(repeating: v) }
+    case .f32: t.withMutableElements(as: Float.self) { $0.update(repeating: Float(v)) }
+    case .i64:
+      // The conversion `astype` does (NaN and out-of-range values saturate).
+      let i = Tensor(shape: [], f64: [v]).astype(.i64).withElements(as: Int64.self) { $0[0] }
+      t.withMutableElements(as: Int64.self) { $0.update(repeating: i) }
+    case .bool: t.withMutableElements(as: Bool.self) { $0.update(repeating: v != 0) }
+    }
+    return t
+  }
+
+  /// A new f64 tensor of length `n` whose element `i` is `f(i)`, size-checked first.
+  static func generated(_ n: Int, _ f: (Int) -> Double) throws -> Tensor {
+    var t = try tensorCall { try Tensor(allocating: [n], dtype: .f64) }
+    t.withMutableElements(as: Double.self) { p in
+      for i in 0..<n { p[i] = f(i) }
+    }
+    return t
   }
 
   static func constant(_ name: String, _ v: Double, _ summary: String) -> Builtin {
@@ -15,7 +36,7 @@ enum TensorCreation {
       ],
       summary: summary, example: "\(name)(2, 3).shape  # -> [2, 3]"
     ) { a in
-      .tensor(filled(try a.shape(fromVariadic: 0), v, try a.dtype(1) ?? .f64))
+      .tensor(try filled(try a.shape(fromVariadic: 0), v, try a.dtype(1) ?? .f64))
     }
   }
 
@@ -28,7 +49,7 @@ enum TensorCreation {
         "\(name)([1, 2]\(v == nil ? ", 7" : ""))  # -> [\(v.map { Int($0) } ?? 7), \(v.map { Int($0) } ?? 7)]"
     ) { a in
       let t = try a.tensor(0)
-      return .tensor(filled(t.shape, try v ?? a.number(1), t.dtype))
+      return .tensor(try filled(t.shape, try v ?? a.number(1), t.dtype))
     }
   }
 
@@ -46,20 +67,24 @@ enum TensorCreation {
       summary: "A tensor of the given shape with every element `value`.",
       example: "full([2], 0.5)  # -> [0.5, 0.5]"
     ) { a in
-      guard let shape = try Arguments.dims(a[0]) ?? (a[0].scalarDouble.map { [Int($0)] }) else {
+      let shape: [Int]
+      if let dims = try Arguments.dims(a[0], "full") {
+        shape = dims
+      } else if a[0].scalarDouble != nil {
+        shape = [try Arguments.dimension(a[0], "full")]
+      } else {
         throw a.fail(0, "a shape (list of integers)")
       }
-      return .tensor(filled(shape, try a.number(1), try a.dtype(2) ?? .f64))
+      return .tensor(try filled(shape, try a.number(1), try a.dtype(2) ?? .f64))
     },
     Builtin(
       "eye", params: [.init("n", "number"), .init("dtype", "string", default: .null)],
       summary: "The n×n identity matrix.", example: "eye(2)  # -> [[1, 0],\n [0, 1]]"
     ) { a in
-      let n = try a.int(0)
-      guard n >= 0 else { throw RuntimeError.value("eye: 'n' must be non-negative, got \(n)") }
-      var xs = [Double](repeating: 0, count: n * n)
-      for i in 0..<n { xs[i * n + i] = 1 }
-      return .tensor(Tensor(shape: [n, n], f64: xs).astype(try a.dtype(1) ?? .f64))
+      let n = try a.dimension(0)
+      var t = try filled([n, n], 0, try a.dtype(1) ?? .f64)
+      for i in 0..<n { t.setElement(at: i * n + i, 1) }
+      return .tensor(t)
     },
     Builtin(
       "arange",
@@ -74,11 +99,10 @@ enum TensorCreation {
       if !a.isNil(1) { (start, stop) = (try a.number(0), try a.number(1)) }
       let step = try a.number(2)
       guard step != 0 else { throw RuntimeError.value("arange: 'step' must not be zero") }
-      let n = max(0, Int(((stop - start) / step).rounded(.up)))
-      guard n <= 500_000_000 else { throw RuntimeError.value("arange: \(n) elements is too many") }
-      return .tensor(
-        Tensor(shape: [n], f64: (0..<n).map { start + Double($0) * step })
-          .astype(try a.dtype(3) ?? .f64))
+      let count = ((stop - start) / step).rounded(.up)
+      let n = try Arguments.dimension(
+        count.isNaN ? count : max(count, 0), "arange", "the number of elements")
+      return .tensor(try generated(n) { start + Double($0) * step }.astype(try a.dtype(3) ?? .f64))
     },
     Builtin(
       "linspace",
@@ -89,19 +113,16 @@ enum TensorCreation {
       summary: "n evenly spaced values from start to stop, both included.",
       example: "linspace(0, 1, 5)  # -> [0.  , 0.25, 0.5 , 0.75, 1.  ]"
     ) { a in
-      let (lo, hi, n) = (try a.number(0), try a.number(1), try a.int(2))
-      guard n >= 0 else { throw RuntimeError.value("linspace: 'n' must be non-negative, got \(n)") }
+      let (lo, hi, n) = (try a.number(0), try a.number(1), try a.dimension(2))
       let step = n > 1 ? (hi - lo) / Double(n - 1) : 0
-      var xs = (0..<n).map { lo + Double($0) * step }
-      if n > 1 { xs[n - 1] = hi }
-      return .tensor(Tensor(shape: [n], f64: xs))
+      return .tensor(try generated(n) { $0 == n - 1 && n > 1 ? hi : lo + Double($0) * step })
     },
     Builtin(
       "tensor", params: [.init("x"), .init("dtype", "string", default: .null)],
       summary: "A tensor from a number, list (nested lists) or tensor, converted to dtype.",
       example: "tensor([1, 2], dtype=\"i64\")  # -> tensor([1, 2], dtype=i64)"
     ) { a in
-      guard let t = a[0].asTensorValue ?? nestedTensor(a[0]) else {
+      guard let t = try a[0].asTensorValue ?? nestedTensor(a[0]) else {
         throw a.fail(0, "a number, a list of numbers, or equal-shape nested lists")
       }
       return .tensor(t.astype(try a.dtype(1) ?? t.dtype))
@@ -109,16 +130,16 @@ enum TensorCreation {
   ]
 
   /// Nested lists (e.g. built by `push`) as one tensor, when their shapes agree.
-  static func nestedTensor(_ v: Value) -> Tensor? {
+  static func nestedTensor(_ v: Value) throws -> Tensor? {
     guard case .list(let xs) = v else { return v.asTensorValue }
     var parts: [Tensor] = []
     for x in xs {
-      guard let t = nestedTensor(x) else { return nil }
+      guard let t = try nestedTensor(x) else { return nil }
       parts.append(t)
     }
     guard let first = parts.first, parts.allSatisfy({ $0.shape == first.shape }) else {
       return xs.isEmpty ? Tensor(shape: [0], f64: []) : nil
     }
-    return Tensor.stack(parts)
+    return try tensorCall { try Tensor.stacked(parts) }
   }
 }

@@ -200,7 +200,13 @@ enum TensorLaneOps {
         "Sets how tensors print: digits after the point, and the size past which they summarise.",
       example: "printoptions(precision=8)  # -> nil", effect: .io
     ) { a in
-      if !a.isNil(0) { TensorPrintOptions.precision = max(0, min(17, try a.int(0))) }
+      if !a.isNil(0) {
+        let p = try a.int(0)
+        guard p >= 0 else {
+          throw RuntimeError.value("printoptions: 'precision' must be non-negative, got \(p)")
+        }
+        TensorPrintOptions.precision = min(17, p)
+      }
       if !a.isNil(1) { TensorPrintOptions.threshold = max(0, try a.int(1)) }
       return .null
     },

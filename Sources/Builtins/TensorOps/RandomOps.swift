@@ -43,8 +43,15 @@ enum TensorRandom {
 
   static func dims(_ a: Arguments, _ i: Int) throws -> [Int] {
     if a.isNil(i) { return [] }
-    if let d = try Arguments.dims(a[i]) { return d }
+    if let d = try Arguments.dims(a[i], a.builtin.name) { return d }
     return [try Arguments.dimension(a[i], a.builtin.name)]
+  }
+
+  /// A count that sizes a result (`permutation(n)`, `choice(xs, n)`): checked as a shape entry,
+  /// except that a negative one is left to the stream's own message.
+  static func count(_ a: Arguments, _ i: Int) throws -> Int {
+    if try a.number(i) < 0 { return try a.int(i) }
+    return try a.dimension(i)
   }
 
   /// A tensor result; an empty shape gives a plain number.
@@ -121,7 +128,7 @@ enum TensorRandom {
       summary: "A random ordering of 0..n-1 (i64).",
       example: "sort(permutation(4))  # -> tensor([0, 1, 2, 3], dtype=i64)", effect: .random
     ) { a in
-      let n = try a.int(0)
+      let n = try count(a, 0)
       return try withStream(a, seed: 1, rng: 2) { .tensor(try $0.permutation(n: n)) }
     },
     Builtin(
@@ -136,11 +143,11 @@ enum TensorRandom {
       doc: "SPEC §4.6 makes replace=false the default (NumPy's is true). p gives probabilities.",
       example: "len(choice(10, 3))  # -> 3", effect: .random
     ) { a in
-      let shape = a.isNil(1) ? [] : [try a.int(1)]
+      let shape = a.isNil(1) ? [] : [try count(a, 1)]
       let replace = try a.bool(2)
       let p = a.isNil(3) ? nil : try a.tensor(3).doubles
       if case .number = a[0] {
-        let n = try a.int(0)
+        let n = try count(a, 0)
         return try withStream(a, seed: 4, rng: 5) {
           out(try $0.choice(n: n, shape: shape, replace: replace, p: p))
         }
@@ -156,7 +163,7 @@ enum TensorRandom {
       summary: "n draws from a Dirichlet(alpha) distribution, shape [n, k] (rows sum to 1).",
       example: "dirichlet([1, 2, 3], 4).shape  # -> [4, 3]", effect: .random
     ) { a in
-      let (alpha, n) = (try a.tensor(0).doubles, try a.int(1))
+      let (alpha, n) = (try a.tensor(0).doubles, try count(a, 1))
       return try withStream(a, seed: 2, rng: 3) { .tensor(try $0.dirichlet(alpha: alpha, n: n)) }
     },
   ]

@@ -36,7 +36,7 @@ enum TensorReduce {
       var xs = try a.list(0)
       if case .tensor(let t)? = xs.first, a.isNil(3) {
         let axis: [Int]? =
-          xs.count > 1 ? [try Arguments.dimension(xs[1], op.rawValue)] : try a.axes(1)
+          xs.count > 1 ? [try Arguments.axis(xs[1], op.rawValue)] : try a.axes(1)
         return wrap(try tensorCall { try t.reduce(op, axes: axis, keepdims: try a.bool(2)) })
       }
       if xs.count == 1, case .list(let inner) = xs[0] { xs = inner }

@@ -20,13 +20,23 @@ enum TensorShapeOps {
         }
       }
       var shape: [Int] = try dims.map { v in
-        guard let d = v.scalarDouble, d.rounded() == d, d >= -1 else {
+        guard let d = v.scalarDouble, d.rounded() == d, d >= -1, d < 0x1p63 else {
           throw RuntimeError.type("reshape: shape entries must be integers ≥ -1, got \(v.repr)")
         }
         return Int(d)
       }
+      // Overflow-checked (skipping zeros, as NumPy): a wrapped product could match the size.
+      let known = shape.reduce((1, false)) { acc, d in
+        guard d != -1 && d != 0 else { return acc }
+        let (p, o) = acc.0.multipliedReportingOverflow(by: d)
+        return (p, acc.1 || o)
+      }
+      guard !known.1 else {
+        throw RuntimeError(
+          "ShapeError", "cannot reshape tensor of size \(t.count) into shape \(shapeText(shape))")
+      }
       if let i = shape.firstIndex(of: -1) {
-        let rest = shape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
+        let rest = shape.contains(0) ? 0 : known.0
         guard rest > 0, t.count % rest == 0, shape.filter({ $0 == -1 }).count == 1 else {
           throw RuntimeError(
             "ShapeError", "cannot reshape tensor of size \(t.count) into shape \(shapeText(shape))")
@@ -92,8 +102,7 @@ enum TensorShapeOps {
       example: "repeat([1, 2], 2)  # -> [1, 1, 2, 2]"
     ) { a in
       var t = try a.tensor(0)
-      let n = try a.int(1)
-      guard n >= 0 else { throw RuntimeError.value("repeat: 'n' must be non-negative, got \(n)") }
+      let n = try a.dimension(1)
       if a.isNil(2) { t = t.reshaped([t.count]) }
       let ax = try tensorCall { try t.axis(a.isNil(2) ? 0 : try a.int(2)) }
       var expanded = t.shape
@@ -101,8 +110,7 @@ enum TensorShapeOps {
       var target = expanded
       target[ax + 1] = n
       var outShape = t.shape
-      outShape[ax] *= n
-      _ = try tensorCall { try Shape.checkedCount(outShape, "repeat") }
+      outShape[ax] = try product(outShape[ax], n, t.shape, "repeat")
       return .tensor(
         try tensorCall { try t.reshaped(expanded).broadcasted(to: target).reshaped(outShape) })
     },
@@ -112,15 +120,14 @@ enum TensorShapeOps {
       example: "tile([1, 2], [2])  # -> [1, 2, 1, 2]"
     ) { a in
       let t = try a.tensor(0)
-      var reps = try Arguments.dims(a[1]) ?? [try Arguments.dimension(a[1], "tile")]
+      var reps = try Arguments.dims(a[1], "tile") ?? [try Arguments.dimension(a[1], "tile")]
       var shape = t.shape
       while shape.count < reps.count { shape.insert(1, at: 0) }
       while reps.count < shape.count { reps.insert(1, at: 0) }
       // Interleave a repeat axis before every axis, broadcast, then merge the pairs.
       let expanded = shape.flatMap { [1, $0] }
       let target = zip(reps, shape).flatMap { [$0, $1] }
-      let outShape = zip(reps, shape).map { $0 * $1 }
-      _ = try tensorCall { try Shape.checkedCount(target, "tile") }
+      let outShape = try zip(reps, shape).map { try product($0, $1, t.shape, "tile") }
       return .tensor(
         try tensorCall { try t.reshaped(expanded).broadcasted(to: target).reshaped(outShape) })
     },
@@ -141,4 +148,18 @@ enum TensorShapeOps {
       return .tensor(try tensorCall { try Tensor.matmul(x, y) })
     },
   ]
+}
+
+extension TensorShapeOps {
+  /// `a * b` as a result dimension; a MemoryError when it overflows.
+  static func product(_ a: Int, _ b: Int, _ shape: [Int], _ name: String) throws -> Int {
+    let (p, overflow) = a.multipliedReportingOverflow(by: b)
+    guard !overflow else {
+      throw RuntimeError(
+        "MemoryError",
+        "\(name): cannot allocate a tensor with a dimension of \(a) × \(b) (from shape "
+          + "\(shapeText(shape)))")
+    }
+    return p
+  }
 }

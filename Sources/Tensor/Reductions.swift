@@ -40,19 +40,30 @@ extension Tensor {
     if axes.count == 1, [.sum, .mean, .max, .min, .prod].contains(op), reducedSize > 0 {
       return contiguousReduce(op, axis: axes[0], keepdims: keepdims)
     }
-    let strides = Shape.strides(shape)
     let kept = (0..<rank).filter { !axes.contains($0) }
-    let keptOffsets = Tensor.offsets(kept.map { Array(0..<shape[$0]) }, kept.map { strides[$0] })
-    let redOffsets = Tensor.offsets(axes.map { Array(0..<shape[$0]) }, axes.map { strides[$0] })
-    let values = doubles
-    var out = [Double](repeating: 0, count: keptOffsets.count)
-    var scratch = [Double](repeating: 0, count: redOffsets.count)
-    for (i, k) in keptOffsets.enumerated() {
-      for (j, r) in redOffsets.enumerated() { scratch[j] = values[k + r] }
-      out[i] = Tensor.reduceRow(op, scratch)
-    }
     var outShape = kept.map { shape[$0] }
     if keepdims { outShape = (0..<rank).map { axes.contains($0) ? 1 : shape[$0] } }
+    var out: [Double]
+    if count == 0 {
+      // No elements: every result is the reduction of an empty row (0 for sum, nan for mean),
+      // or there are no results. Index lists along the other axes would be as long as those
+      // axes, which may be huge (`zeros(0, 2^47)`); the result's size is checked instead.
+      _ = try Shape.byteCount(outShape, .f64)
+      out = [Double](repeating: Tensor.reduceRow(op, []), count: outShape.reduce(1, *))
+    } else {
+      let strides = Shape.strides(shape)
+      let keptOffsets = Tensor.offsets(
+        kept.map { Array(0..<shape[$0]) }, kept.map { strides[$0] })
+      let redOffsets = Tensor.offsets(
+        axes.map { Array(0..<shape[$0]) }, axes.map { strides[$0] })
+      let values = doubles
+      out = [Double](repeating: 0, count: keptOffsets.count)
+      var scratch = [Double](repeating: 0, count: redOffsets.count)
+      for (i, k) in keptOffsets.enumerated() {
+        for (j, r) in redOffsets.enumerated() { scratch[j] = values[k + r] }
+        out[i] = Tensor.reduceRow(op, scratch)
+      }
+    }
     switch op {
     case .argmin, .argmax: return Tensor(shape: outShape, i64: out.map { Int64($0) })
     case .any, .all: return Tensor(shape: outShape, bool: out.map { $0 != 0 })

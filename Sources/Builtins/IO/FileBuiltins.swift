@@ -48,6 +48,9 @@ enum FileBuiltins {
       throw RuntimeError.io(e.description)
     } catch let e as FileIOError {
       throw RuntimeError.io(who.isEmpty ? e.description : "\(who): \(e)")
+    } catch let e as TensorError {
+      // A header may describe a tensor too large to allocate: a MemoryError, as anywhere.
+      throw RuntimeError(e.kind, e.message)
     }
   }
 

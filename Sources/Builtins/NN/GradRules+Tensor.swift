@@ -169,7 +169,7 @@ extension GradRules {
     guard case .list(let items) = a.values[0], let first = items.first else { return [] }
     if case .tensor(let x) = first, a.isNil(3) {
       let given: [Int]? =
-        items.count > 1 ? [try Arguments.dimension(items[1], "axis")] : try a.axes(1)
+        items.count > 1 ? [try Arguments.axis(items[1], "axis")] : try a.axes(1)
       let ax = try tensorCall { try x.axes(given) }
       let hit = try M.bin(.eq, x, try expand(out, x.shape, ax))
       let ties = try tensorCall { try hit.reduce(.sum, axes: ax, keepdims: true) }

@@ -82,7 +82,7 @@ func decodeTensor(
   _ raw: UnsafeRawBufferPointer, as type: StoredType, bigEndian: Bool, shape: [Int],
   reader: ByteReader, start: Int
 ) throws -> Tensor {
-  var tensor = Tensor(uninitializedShape: shape, dtype: type.dtype)
+  var tensor = try Tensor(allocating: shape, dtype: type.dtype)
   precondition(raw.count == tensor.count * type.size, "internal: element bytes mismatch")
   let bytes = UnsafeMutableRawBufferPointer(
     start: tensor.buffer.raw, count: tensor.buffer.byteCount)

@@ -65,7 +65,7 @@ func dequantize(
     return try decodeTensor(
       raw, as: plain, bigEndian: false, shape: info.shape, reader: reader, start: info.offset)
   }
-  var out = Tensor(uninitializedShape: info.shape, dtype: .f32)
+  var out = try Tensor(allocating: info.shape, dtype: .f32)
   let blocks = out.count / 32
   switch info.type {
   case .q80:

@@ -149,7 +149,11 @@ extension Compiler {
     var a = Arguments(values: consume vals, builtin: b, interp: interp)
     defer { interp.giveBack(&a.values) }
     do {
-      return try b.impl(&a)
+      let r = try b.impl(&a)
+      // Ctrl-C while the builtin ran (BLAS and LAPACK cannot poll): raise at its call and drop
+      // the result, so an assignment binds nothing.
+      if interp.interruptRequested { throw Interpreter.interrupted() }
+      return r
     } catch let e as RuntimeError {
       throw e.located(span, file)
     }

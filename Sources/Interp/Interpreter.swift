@@ -122,13 +122,27 @@ public final class Interpreter {
     return UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
       == UnsafeRawPointer(Unmanaged.passUnretained(cell).toOpaque())
   }()
-  /// Whether Ctrl-C was pressed: loops, calls and long builtins check it and throw
-  /// `Interrupted`. It is a C `sig_atomic_t` (CInterrupt) so the SIGINT handler may set it;
-  /// reading it is one volatile load. Process-wide: every interpreter sees the same flag.
+  /// Whether Ctrl-C was pressed: loops (every iteration), calls, every builtin's return and long
+  /// builtins check it and throw `Interrupted`. It is a C `sig_atomic_t` (CInterrupt) so the
+  /// SIGINT handler may set it; reading it is one volatile load. Process-wide: every interpreter
+  /// sees the same flag. It stays set until the REPL finishes the input (a script exits), so a
+  /// `catch` cannot swallow Ctrl-C: the handler's next check raises it again.
   public var interruptRequested: Bool {
     @inline(__always) get { fsl_interrupt_pending() != 0 }
     set { fsl_interrupt_set(newValue ? 1 : 0) }
   }
+
+  /// Throws `Interrupted` at `span` if Ctrl-C was pressed (after a builtin returns, in a loop).
+  @inline(__always) func pollInterrupt(_ span: SourceSpan, _ file: SourceFile) throws {
+    if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted(at: span, file) }
+  }
+  @inline(never) static func interrupted(at span: SourceSpan, _ file: SourceFile) -> RuntimeError {
+    RuntimeError("Interrupted", "interrupted", span: span, file: file)
+  }
+  @inline(never) static func interrupted(at site: CallSite) -> RuntimeError {
+    interrupted(at: site.span, site.file)
+  }
+
   public let startTime = Date()
   /// The global random stream: seed 0 at the start of every run (SPEC §4.6); `seed(n)` resets it.
   public var random = RandomBox(seed: 0)

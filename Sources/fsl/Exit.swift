@@ -31,9 +31,13 @@ func report(_ error: Error, color: Bool = useColor) -> Int32 {
       e.diagnostics.map { DiagnosticRenderer.render($0, file: e.file, color: color) }
         .joined(separator: "\n"))
     return Status.staticError
+  case let e as RuntimeError where e.kind == "Interrupted":
+    // Ctrl-C: the terminal echoed `^C` where the cursor was, so start on a fresh line.
+    printError((isatty(STDERR_FILENO) != 0 ? "\n" : "") + e.render(color: color))
+    return Status.interrupted
   case let e as RuntimeError:
     printError(e.render(color: color))
-    return e.kind == "Interrupted" ? Status.interrupted : Status.runtimeError
+    return Status.runtimeError
   default:
     printError("error: \(error)")
     return Status.runtimeError

@@ -1,5 +1,6 @@
 // Running a script file or snippet: read, optionally dump tokens/AST, run, report errors.
 import Builtins
+import CInterrupt
 import FileOut
 import Foundation
 import Interp
@@ -82,6 +83,10 @@ enum Runner {
         return report(StaticErrors(file: src, diagnostics: [incompleteInput(src)]))
       }
     }
+    // Ctrl-C raises `Interrupted` at the next check (exit 130 with the traceback) instead of
+    // killing the process; a second press quits at once, for builtins that never check.
+    let handled = fsl_interrupt_install_restarting(2) == 0
+    defer { if handled { _ = fsl_interrupt_uninstall() } }
     let interp = Interpreter(builtins: allBuiltins)
     interp.scriptArgs = args
     do {

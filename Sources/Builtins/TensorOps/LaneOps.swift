@@ -25,6 +25,24 @@ enum TensorLaneOps {
     }
   }
 
+  /// `sort` or `argsort` of every lane along `axis`: `kernel` returns nil when its `stop` said
+  /// Ctrl-C was pressed, which is also checked between lanes. A 1-d tensor is one lane, sorted
+  /// without gathering a copy of it first.
+  static func sortLanes(
+    _ t: Tensor, _ axis: Int, _ interp: Interpreter,
+    _ kernel: ([Double], () -> Bool) -> [Double]?
+  ) throws -> Tensor {
+    let stop = { interp.interruptRequested }
+    func sorted(_ xs: [Double]) throws -> [Double] {
+      guard !stop(), let r = kernel(xs, stop) else {
+        throw RuntimeError("Interrupted", "interrupted")
+      }
+      return r
+    }
+    if t.rank == 1 { return Tensor(shape: t.shape, f64: try sorted(t.doubles)) }
+    return try t.mapLanes(axis: axis, sorted)
+  }
+
   static func along(_ a: Arguments, _ axisIndex: Int, default dflt: Int = -1) throws -> (
     Tensor, Int
   ) {
@@ -79,7 +97,8 @@ enum TensorLaneOps {
       example: "sort([3, 1, 2])  # -> [1, 2, 3]"
     ) { a in
       let (t, ax) = try along(a, 1)
-      return .tensor(t.mapLanes(axis: ax) { xs in order(xs).map { xs[$0] } }.astype(t.dtype))
+      let r = try sortLanes(t, ax, a.interp) { xs, stop in Tensor.sortedLane(xs, cancelled: stop) }
+      return .tensor(r.astype(t.dtype))
     },
     Builtin(
       "argsort", params: [.init("x", "tensor"), .init("axis", "int", default: .number(-1))],
@@ -87,7 +106,10 @@ enum TensorLaneOps {
       example: "argsort([3, 1, 2])  # -> tensor([1, 2, 0], dtype=i64)"
     ) { a in
       let (t, ax) = try along(a, 1)
-      return .tensor(t.mapLanes(axis: ax) { xs in order(xs).map(Double.init) }.astype(.i64))
+      let r = try sortLanes(t, ax, a.interp) { xs, stop in
+        Tensor.sortOrder(xs, cancelled: stop)?.map(Double.init)
+      }
+      return .tensor(r.astype(.i64))
     },
     Builtin(
       "topk",

@@ -14,7 +14,7 @@ static void on_sigint(int sig) {
   fsl_interrupt_flag = 1;
   presses = presses + 1;
   if (force_quit > 0 && presses >= force_quit) {
-    static const char msg[] = "\nfsl: interrupted again and again; quitting\n";
+    static const char msg[] = "\nfsl: interrupted again; quitting\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
     _exit(130);
@@ -26,14 +26,20 @@ void fsl_interrupt_set(int on) {
   if (!on) presses = 0;
 }
 
-int fsl_interrupt_install(int force_quit_after) {
+static int install(int force_quit_after, int flags) {
   force_quit = force_quit_after;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;
+  sa.sa_flags = flags;
   return sigaction(SIGINT, &sa, NULL);
+}
+
+int fsl_interrupt_install(int force_quit_after) { return install(force_quit_after, 0); }
+
+int fsl_interrupt_install_restarting(int force_quit_after) {
+  return install(force_quit_after, SA_RESTART);
 }
 
 int fsl_interrupt_uninstall(void) {

@@ -5,7 +5,8 @@
 
 #include <signal.h>
 
-/// Set to 1 by the SIGINT handler; cleared by the REPL once the interrupt is handled.
+/// Set to 1 by the SIGINT handler; cleared by the REPL once the interrupt is handled (a script
+/// never clears it: it exits with status 130).
 extern volatile sig_atomic_t fsl_interrupt_flag;
 
 /// Whether an interrupt is pending (one volatile load; inlined into Swift callers).
@@ -18,6 +19,11 @@ void fsl_interrupt_set(int on);
 /// After `force_quit_after` presses that nobody cleared (a builtin that never checks), the
 /// handler exits the process with status 130; 0 disables that. Returns 0 or -1 (errno set).
 int fsl_interrupt_install(int force_quit_after);
+
+/// Like `fsl_interrupt_install`, with SA_RESTART: an interrupted read or write resumes instead of
+/// failing with EINTR. For scripts, which have no prompt to wake and whose file and pipe I/O
+/// must not fail because of Ctrl-C (the next poll raises `Interrupted` instead).
+int fsl_interrupt_install_restarting(int force_quit_after);
 
 /// Restores the default SIGINT action. Returns 0 or -1 (errno set).
 int fsl_interrupt_uninstall(void);

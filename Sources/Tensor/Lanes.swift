@@ -95,12 +95,48 @@ extension Tensor {
     // empty target must not build its other axes' position lists (`repeat(zeros(0), 1e12)`).
     let out = try Tensor(allocating: target, dtype: dtype)
     if out.count == 0 { return out }
-    let offs = Tensor.offsets(
-      target.map { Array(0..<$0) }, Shape.broadcastStrides(self.shape, to: target))
-    let size = dtype.itemSize
-    for (i, o) in offs.enumerated() {
-      (out.buffer.raw + i * size).copyMemory(from: buffer.raw + o * size, byteCount: size)
+    let strides = Shape.broadcastStrides(self.shape, to: target)
+    switch dtype.itemSize {
+    case 8: Tensor.broadcastCopy(UInt64.self, buffer.raw, out.buffer.raw, target, strides)
+    case 4: Tensor.broadcastCopy(UInt32.self, buffer.raw, out.buffer.raw, target, strides)
+    case 2: Tensor.broadcastCopy(UInt16.self, buffer.raw, out.buffer.raw, target, strides)
+    default: Tensor.broadcastCopy(UInt8.self, buffer.raw, out.buffer.raw, target, strides)
     }
     return out
+  }
+
+  /// Copies elements of type `T` from `source` (read with `strides`, 0 on broadcast axes) into
+  /// the contiguous `target`-shaped `dest`: a row at a time, the outer axes advanced like an
+  /// odometer, so no position list as long as the result is ever built (a 4-billion-element
+  /// `repeat` of bools needs its 4 GB and nothing more).
+  static func broadcastCopy<T>(
+    _: T.Type, _ source: UnsafeMutableRawPointer, _ dest: UnsafeMutableRawPointer,
+    _ target: [Int], _ strides: [Int]
+  ) {
+    let src = source.assumingMemoryBound(to: T.self)
+    var dst = dest.assumingMemoryBound(to: T.self)
+    let rank = target.count
+    let inner = target[rank - 1]
+    let step = strides[rank - 1]
+    let rows = target.reduce(1, *) / inner
+    var index = [Int](repeating: 0, count: rank)
+    var base = 0
+    for _ in 0..<rows {
+      var s = base
+      for j in 0..<inner {
+        dst[j] = src[s]
+        s += step
+      }
+      dst += inner
+      var axis = rank - 2
+      while axis >= 0 {
+        index[axis] += 1
+        base += strides[axis]
+        if index[axis] < target[axis] { break }
+        base -= strides[axis] * target[axis]
+        index[axis] = 0
+        axis -= 1
+      }
+    }
   }
 }

@@ -50,6 +50,8 @@ let package = Package(
       name: "CPNG", path: "Sources/CSystem/CPNG", linkerSettings: [.linkedLibrary("png16")]),
     // The SIGINT flag the evaluator polls (a sig_atomic_t only a C handler may safely set).
     .target(name: "CInterrupt", path: "Sources/CSystem/CInterrupt"),
+    // fsl-fuzz's crash and hang capture (async-signal-safe C).
+    .target(name: "CFuzz", dependencies: ["CInterrupt"], path: "Sources/CSystem/CFuzz"),
     .target(name: "Lang", exclude: ["README.md"], swiftSettings: fast),
     .target(name: "FileOut", exclude: ["README.md"], swiftSettings: v5),
     .target(
@@ -82,6 +84,10 @@ let package = Package(
         .product(name: "Ink", package: "Ink"),
       ],
       exclude: ["README.md"], swiftSettings: fast),
+    // Mutation fuzzing of the parser and loaders and a sweep of every builtin (scripts/fuzz).
+    .executableTarget(
+      name: "fsl-fuzz", dependencies: ["Builtins", "Interp", "Lang", "CFuzz", "CInterrupt"],
+      path: "Sources/fsl-fuzz", swiftSettings: fast),
     .target(
       name: "TestSupport", dependencies: ["Interp", "Builtins", "Lang"], path: "Tests/TestSupport",
       swiftSettings: v5),

@@ -21,7 +21,9 @@ struct FSLCommand: ParsableCommand {
       fsl test [PATH…]             run golden tests
       fsl doc [NAME]               help for a builtin
       """,
-    discussion: "Exit codes: 0 ok, 64 usage, 65 static error, 66 missing input, 70 runtime error.",
+    discussion:
+      "Exit codes: 0 ok, 64 usage, 65 static error, 66 missing input, 70 runtime error, "
+      + "130 interrupted (Ctrl-C).",
     version: fslVersion,
     subcommands: [Main.self, Run.self, NotebookCommand.self, TestCommand.self, Doc.self],
     defaultSubcommand: Main.self)

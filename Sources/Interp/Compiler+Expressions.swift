@@ -44,9 +44,13 @@ extension Compiler {
         for (k, c) in cs { d[k] = try c.run(f) }
         return .dict(d)
       }
-    case .unary(let op, let x): return compileUnary(op, x, e.span)
+    case .unary(let op, let x): return compileUnary(op, compileExpr(x), e.span)
     case .binary(let op, let l, let r):
-      return withNumericFastPath(e, compileBinary(op, l, r, e.span))
+      if op.isComparison || op == .matmul {
+        return compileBinary(op, l, r, e.span, compileExpr(l), compileExpr(r))
+      }
+      let (generic, numeric) = compileArithmetic(e)
+      return withNumericFastPath(e, generic, numeric)
     case .logical(let op, let l, let r):
       let a = compileExpr(l)
       let b = compileExpr(r)
@@ -210,8 +214,8 @@ extension Compiler {
     }
   }
 
-  func compileUnary(_ op: UnaryOp, _ x: Expr, _ span: SourceSpan) -> CompiledExpr {
-    let a = compileExpr(x)
+  /// `op a`, where `a` is the compiled operand.
+  func compileUnary(_ op: UnaryOp, _ a: CompiledExpr, _ span: SourceSpan) -> CompiledExpr {
     let file = self.file
     if op == .neg {
       return CompiledExpr { f in

@@ -46,12 +46,14 @@ extension Compiler {
       }
     case .unary(let op, let x): return compileUnary(op, compileExpr(x), e.span)
     case .binary(let op, let l, let r):
+      if Compiler.isLongChain(e), let chain = OperatorChain(e) { return compileChain(chain) }
       if op.isComparison || op == .matmul {
         return compileBinary(op, l, r, e.span, compileExpr(l), compileExpr(r))
       }
       let (generic, numeric) = compileArithmetic(e)
       return withNumericFastPath(e, generic, numeric)
     case .logical(let op, let l, let r):
+      if Compiler.isLongChain(e), let chain = OperatorChain(e) { return compileChain(chain) }
       let a = compileExpr(l)
       let b = compileExpr(r)
       let (span, file) = (e.span, self.file)

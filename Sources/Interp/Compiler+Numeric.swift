@@ -39,7 +39,7 @@ extension Compiler {
       guard let a = compileNumeric(x) else { return nil }
       return NumericExpr { f in a.run(f).map { -$0 } }
     case .binary(let op, let l, let r):
-      guard !op.isComparison, op != .matmul,
+      guard !op.isComparison, op != .matmul, !Compiler.isLongChain(e),
         let a = compileNumeric(l), let b = compileNumeric(r)
       else { return nil }
       return numericBinary(op, l, r, a, b)
@@ -198,6 +198,7 @@ extension Compiler {
   func compileArithmetic(_ e: Expr) -> (generic: CompiledExpr, numeric: NumericExpr?) {
     switch e.kind {
     case .binary(let op, let l, let r) where !op.isComparison && op != .matmul:
+      guard !Compiler.isLongChain(e) else { return (compileExpr(e), nil) }
       let (ga, na) = compileArithmetic(l)
       let (gb, nb) = compileArithmetic(r)
       var numeric: NumericExpr?

@@ -70,6 +70,17 @@ final class LongInputTests: XCTestCase {
     }
   }
 
+  func testDumpOfALongChainIsWrittenOnce() {
+    // Each level used to return its subtree's text, copied again by every level above it.
+    guard case .success(let p) = parse(Array(repeating: "1", count: 2000).joined(separator: "+"))
+    else { return XCTFail("parse") }
+    let start = Date()
+    let dump = dumpAST(p)
+    XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+    XCTAssertEqual(dump.components(separatedBy: "(number").count - 1, 2000)
+    XCTAssertTrue(dump.hasPrefix("(+\n  (+\n    (+\n"), String(dump.prefix(40)))
+  }
+
   /// `f"{f'{f"{…}"}'}"`: `n` f-strings nested, alternating quotes.
   func nestedFStrings(_ n: Int) -> String {
     var s = "1"

@@ -44,10 +44,16 @@ extension Compiler {
         for (k, c) in cs { d[k] = try c.run(f) }
         return .dict(d)
       }
-    case .unary(let op, let x): return compileUnary(op, x, e.span)
+    case .unary(let op, let x): return compileUnary(op, compileExpr(x), e.span)
     case .binary(let op, let l, let r):
-      return withNumericFastPath(e, compileBinary(op, l, r, e.span))
+      if Compiler.isLongChain(e), let chain = OperatorChain(e) { return compileChain(chain) }
+      if op.isComparison || op == .matmul {
+        return compileBinary(op, l, r, e.span, compileExpr(l), compileExpr(r))
+      }
+      let (generic, numeric) = compileArithmetic(e)
+      return withNumericFastPath(e, generic, numeric)
     case .logical(let op, let l, let r):
+      if Compiler.isLongChain(e), let chain = OperatorChain(e) { return compileChain(chain) }
       let a = compileExpr(l)
       let b = compileExpr(r)
       let (span, file) = (e.span, self.file)
@@ -210,8 +216,8 @@ extension Compiler {
     }
   }
 
-  func compileUnary(_ op: UnaryOp, _ x: Expr, _ span: SourceSpan) -> CompiledExpr {
-    let a = compileExpr(x)
+  /// `op a`, where `a` is the compiled operand.
+  func compileUnary(_ op: UnaryOp, _ a: CompiledExpr, _ span: SourceSpan) -> CompiledExpr {
     let file = self.file
     if op == .neg {
       return CompiledExpr { f in

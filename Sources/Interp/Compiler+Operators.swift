@@ -3,8 +3,12 @@
 import Lang
 
 extension Compiler {
-  func compileBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: SourceSpan) -> CompiledExpr {
-    let a = compileExpr(l)
+  /// `l op r`, where `a` and `b` are the compiled operands (a constant operand is used as a
+  /// value instead).
+  func compileBinary(
+    _ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: SourceSpan, _ a: CompiledExpr,
+    _ b: CompiledExpr
+  ) -> CompiledExpr {
     let file = self.file
     // The left value is a temporary owned by this closure: it is handed over (`consume`) so a
     // uniquely held tensor can take the result in place.
@@ -57,7 +61,6 @@ extension Compiler {
     if case .number(let k) = l.kind, op == .add || op == .sub || op == .mul {
       // `1 + f(x)`: a constant left operand needs no closure.
       let kv = Value.number(k)
-      let b = compileExpr(r)
       return CompiledExpr { f in
         let y = try b.run(f)
         if case .number(let q) = y { return .number(arith(op, k, q)) }
@@ -73,7 +76,6 @@ extension Compiler {
         return try slow(consume x, .null)
       }
     }
-    let b = compileExpr(r)
     switch op {
     case .add:
       return CompiledExpr { f in

@@ -80,6 +80,15 @@ extension Compiler {
         }
         return CompiledBlock { f in try c.run(f) ? try body.run(f) : .normal }
       }
+      if conds.count >= Compiler.chainThreshold {
+        // A long `elif` chain runs as a loop: nested closures would recurse once per branch.
+        return CompiledBlock { f in
+          for (c, body) in conds {
+            if try c.run(f) { return try body.run(f) }
+          }
+          return try other?.run(f) ?? .normal
+        }
+      }
       // `elif` chains nest, each test and body held in captured constants (see `sequence`).
       var next = other ?? CompiledBlock { _ in .normal }
       for (c, body) in conds.reversed() {

@@ -202,3 +202,86 @@ public struct Program: Sendable {
     self.statements = statements
   }
 }
+
+/// A left-deep run of binary and logical operators, `a + b - c and d`, as the parser builds it
+/// (each operator node is the left operand of the next), flattened into a list: walking it
+/// needs no recursion however long the chain is. `a + (b + c)` is two links; its right
+/// operand is one operand of the chain.
+public struct OperatorChain: Sendable {
+  /// The operator of one link.
+  public enum Op: Sendable {
+    case binary(BinaryOp)
+    case logical(LogicalOp)
+  }
+
+  /// `op operand`, applied to the value of everything before it.
+  public struct Link: Sendable {
+    public var op: Op
+    public var operand: Expr
+    /// The span of the operator node: from the chain's first operand to this link's operand.
+    public var span: SourceSpan
+  }
+
+  /// The leftmost operand (not a binary or logical node).
+  public var first: Expr
+  /// The operators in evaluation (source) order.
+  public var links: [Link]
+
+  /// The chain of `e`, or nil when `e` is not a binary or logical node.
+  public init?(_ e: Expr) {
+    let count = OperatorChain.length(of: e, upTo: Int.max)
+    guard count > 0 else { return nil }
+    var links: [Link] = []
+    links.reserveCapacity(count)
+    var cur = e
+    while true {
+      switch cur.kind {
+      case .binary(let op, let a, let b):
+        links.append(Link(op: .binary(op), operand: b, span: cur.span))
+        cur = a
+      case .logical(let op, let a, let b):
+        links.append(Link(op: .logical(op), operand: b, span: cur.span))
+        cur = a
+      default:
+        first = cur
+        links.reverse()
+        self.links = links
+        return
+      }
+    }
+  }
+
+  /// Calls `body` with each operand of `e`'s chain, left to right (with `e` itself when it is
+  /// not a binary or logical node).
+  public static func forEachOperand(of e: Expr, _ body: (Expr) -> Void) {
+    var rights: [Expr] = []
+    rights.reserveCapacity(length(of: e, upTo: Int.max))
+    var cur = e
+    while true {
+      switch cur.kind {
+      case .binary(_, let a, let b), .logical(_, let a, let b):
+        rights.append(b)
+        cur = a
+      default:
+        body(cur)
+        for r in rights.reversed() { body(r) }
+        return
+      }
+    }
+  }
+
+  /// The number of operators in `e`'s chain, counting no further than `limit`.
+  public static func length(of e: Expr, upTo limit: Int) -> Int {
+    var n = 0
+    var cur = e
+    while n < limit {
+      switch cur.kind {
+      case .binary(_, let a, _), .logical(_, let a, _):
+        n += 1
+        cur = a
+      default: return n
+      }
+    }
+    return n
+  }
+}

@@ -19,7 +19,10 @@ public func dumpTokens(_ file: SourceFile) -> String {
 /// `(call (name print) (number 1))`. Ends with a newline unless the program is empty.
 public func dumpAST(_ program: Program) -> String {
   var out = ""
-  for s in program.statements { out += SExpr.stmt(s).pretty(indent: 0) + "\n" }
+  for s in program.statements {
+    SExpr.stmt(s).write(indent: 0, into: &out)
+    out += "\n"
+  }
   return out
 }
 
@@ -60,17 +63,49 @@ indirect enum SExpr {
     }
   }
 
-  /// Multi-line when wider than 80 columns: the head (and a leading atom) on the first line,
-  /// each remaining child on its own line, indented by two.
-  func pretty(indent: Int) -> String {
-    let f = flat
-    guard case .list(let xs) = self, indent + f.count > 80, xs.count > 1 else { return f }
+  /// The one-line form when it has at most `limit` characters, else nil. Gives up as soon as
+  /// the limit is passed, so asking at every level of a deep tree costs O(limit) per level.
+  func flat(within limit: Int) -> String? {
+    switch self {
+    case .atom(let a): return a.count <= limit ? a : nil
+    case .list(let xs):
+      var out = "("
+      var used = 1
+      for (i, x) in xs.enumerated() {
+        if i > 0 {
+          out += " "
+          used += 1
+        }
+        guard let part = x.flat(within: limit - used - 1) else { return nil }
+        out += part
+        used += part.count
+      }
+      return used + 1 <= limit ? out + ")" : nil
+    }
+  }
+
+  /// Appends the pretty form to `out`, multi-line when wider than 80 columns: the head (and a
+  /// leading atom) on the first line, each remaining child on its own line, indented by two.
+  /// Written into one string, so a deep tree is not copied once per level.
+  func write(indent: Int, into out: inout String) {
+    if let f = flat(within: 80 - indent) {
+      out += f
+      return
+    }
+    guard case .list(let xs) = self, xs.count > 1 else {
+      out += flat
+      return
+    }
     var headCount = 1
     if xs.count > 2, case .atom = xs[1] { headCount = 2 }
     let pad = String(repeating: " ", count: indent + 2)
-    var out = "(" + xs.prefix(headCount).map(\.flat).joined(separator: " ")
-    for x in xs.dropFirst(headCount) { out += "\n" + pad + x.pretty(indent: indent + 2) }
-    return out + ")"
+    out += "(" + xs.prefix(headCount).map(\.flat).joined(separator: " ")
+    for x in xs.dropFirst(headCount) {
+      out += "\n"
+      out += pad
+      x.write(indent: indent + 2, into: &out)
+    }
+    out += ")"
   }
 
   static func number(_ v: Double) -> String {

@@ -40,12 +40,14 @@ public struct Lexer {
   /// Lexes a whole file.
   public static func tokenize(_ file: SourceFile) -> LexResult {
     var lexer = Lexer(file)
+    // Not in `run`: an f-string expression's range may hold nested f-strings that are one
+    // token each, and every nesting level keeps its tokens while the inner ones are parsed.
+    lexer.tokens.reserveCapacity((lexer.end - lexer.pos) / 3 + 1)
     return lexer.run()
   }
 
   /// Lexes the lexer's range to the end.
   public mutating func run() -> LexResult {
-    tokens.reserveCapacity((end - pos) / 3 + 1)
     while pos < end { lexOne() }
     tokens.append(Token(.eof, SourceSpan(end, end)))
     return LexResult(tokens: tokens, diagnostics: diagnostics, endsInsideString: endsInsideString)

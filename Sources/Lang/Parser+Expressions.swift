@@ -72,8 +72,18 @@ extension Parser.State {
   /// postfix = primary { "(" args ")" | "[" items "]" | "." name }
   func parsePostfix(_ base: Expr) throws -> Expr {
     var e = base
+    var count = 0
     while true {
-      switch peekKind() {
+      let kind = peekKind()
+      if kind == .lparen || kind == .lbracket || kind == .dot {
+        count += 1
+        if count > Parser.postfixLimit {
+          report(.postfixChainTooLong(Parser.postfixLimit), at: peek())
+          aborted = true
+          throw Parser.Abort()
+        }
+      }
+      switch kind {
       case .lparen: e = try parseCall(e)
       case .lbracket: e = try parseIndex(e)
       case .dot:
@@ -250,8 +260,15 @@ extension Parser.State {
     return Expr(.fstring(parts), t.span)
   }
 
-  /// Parses the expression in bytes `range` of the file with a fresh token stream.
+  /// Parses the expression in bytes `range` of the file with a fresh token stream. Each level
+  /// of nested f-strings lexes its whole range again, so their nesting has a limit of its own.
   func parseInterpolation(_ range: Range<Int>) throws -> Expr {
+    if interpolationDepth >= Parser.fstringNestingLimit {
+      let brace = SourceSpan(range.lowerBound - 1, range.lowerBound)
+      report(.fstringNestingTooDeep(Parser.fstringNestingLimit), at: tokens[pos - 1], span: brace)
+      aborted = true
+      throw Parser.Abort()
+    }
     var lexer = Lexer(file, range: range)
     let lexed = lexer.run()
     if !lexed.diagnostics.isEmpty {

@@ -13,7 +13,9 @@
 // - An error whose offending token is the end of input is "incomplete": if every error is, the
 //   outcome is `.needsMoreInput` (the REPL shows `...`).
 // - Recursion depth is counted in `parseExpression` and `parseBlock`; past `nestingLimit` the
-//   parse stops with one diagnostic, so deep input cannot overflow the stack.
+//   parse stops with one diagnostic, so deep input cannot overflow the stack. Chains the parser
+//   builds in a loop but that nest the tree have limits of their own (`fstringNestingLimit`,
+//   `postfixLimit`); operator chains `a + b + …` have none (the compiler runs them as loops).
 
 /// The result of parsing one input.
 public enum ParseOutcome: Sendable {
@@ -30,6 +32,11 @@ public enum ParseOutcome: Sendable {
 public enum Parser {
   /// Maximum nesting of expressions and blocks (SPEC §9).
   public static let nestingLimit = 1000
+  /// Maximum nesting of f-strings inside f-string expressions (`f"{f'{x}'}"` is two).
+  public static let fstringNestingLimit = 200
+  /// Maximum number of calls, indexes and fields in a row (`x[0][0]…`, `f(1)(2)…`): each nests
+  /// the syntax tree one level deeper, and the resolver and compiler walk it recursively.
+  public static let postfixLimit = 100_000
 
   /// Parses a file. With `interactive` (the default) an incomplete input gives
   /// `.needsMoreInput`; otherwise it is a `.failure` whose diagnostics say what is missing

@@ -99,9 +99,9 @@ extension Resolver {
     case .list(let xs): for x in xs { resolveExpr(x) }
     case .dict(let entries): for en in entries { resolveExpr(en.value) }
     case .unary(_, let x): resolveExpr(x)
-    case .binary(_, let a, let b), .logical(_, let a, let b):
-      resolveExpr(a)
-      resolveExpr(b)
+    case .binary, .logical:
+      // A chain `a + b + …` may be 100,000 operators long: walked as a list, not recursively.
+      OperatorChain.forEachOperand(of: e) { resolveExpr($0) }
     case .call(let callee, let args):
       resolveCallee(callee)
       for a in args { resolveExpr(a.value) }
@@ -130,9 +130,8 @@ enum StmtWalker {
       case .list(let xs): xs.forEach(expr)
       case .dict(let entries): for en in entries { expr(en.value) }
       case .unary(_, let x), .field(let x, _, _): expr(x)
-      case .binary(_, let a, let b), .logical(_, let a, let b):
-        expr(a)
-        expr(b)
+      case .binary, .logical:
+        OperatorChain.forEachOperand(of: e, expr)
       case .call(let c, let args):
         expr(c)
         for a in args { expr(a.value) }

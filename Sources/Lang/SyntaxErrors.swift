@@ -60,6 +60,8 @@ public enum ParseError: Sendable {
   case expectedInterpolationEnd(found: String)
   /// `'(' at 3:5 is never closed`: reported where the next statement begins.
   case neverClosed(opener: String, at: String)
+  case fstringNestingTooDeep(Int)
+  case postfixChainTooLong(Int)
 
   /// The stable code, e.g. `E201`.
   public var code: String {
@@ -77,6 +79,8 @@ public enum ParseError: Sendable {
     case .assignInCondition: return "E211"
     case .expectedInterpolationEnd: return "E212"
     case .neverClosed: return "E213"
+    case .fstringNestingTooDeep: return "E214"
+    case .postfixChainTooLong: return "E215"
     }
   }
 
@@ -100,6 +104,9 @@ public enum ParseError: Sendable {
     case .expectedInterpolationEnd(let f):
       return "expected '}' after f-string expression, found \(f)"
     case .neverClosed(let opener, let at): return "'\(opener)' at \(at) is never closed"
+    case .fstringNestingTooDeep(let limit): return "f-strings nested too deeply (limit \(limit))"
+    case .postfixChainTooLong(let limit):
+      return "too many calls, indexes and fields in a row (limit \(limit))"
     }
   }
 }

@@ -57,15 +57,33 @@ public enum DiagnosticRenderer {
   }
 
   /// The source line of the span's start and the caret line under it.
+  /// Source lines longer than this are shown as a window around the span, so a 1 MB line
+  /// (generated code) does not print 1 MB per diagnostic.
+  static let snippetWidth = 160
+
   private static func snippet(_ span: SourceSpan, file: SourceFile, color: Bool) -> [String] {
     let (line, col) = file.location(of: span.start)
-    let text = file.lineText(line)
-    let scalars = Array(text.unicodeScalars)
-    var pad = ""
-    for s in scalars.prefix(max(0, col - 1)) { pad.append(s == "\t" ? "\t" : " ") }
-    if col - 1 > scalars.count { pad += String(repeating: " ", count: col - 1 - scalars.count) }
+    let all = Array(file.lineText(line).unicodeScalars)
     let (endLine, endCol) = file.location(of: span.end)
-    let lastCol = endLine == line ? endCol : scalars.count + 1
+    // The window [from, to) of the line that is shown; the whole line when it is short.
+    var from = 0
+    var to = all.count
+    if all.count > snippetWidth {
+      from = max(0, min(col - 1 - snippetWidth / 3, all.count - snippetWidth))
+      to = min(all.count, from + snippetWidth)
+    }
+    var text = String(String.UnicodeScalarView(all[from..<to]))
+    var pad = ""
+    if from > 0 {
+      text = "…" + text
+      pad = " "
+    }
+    if to < all.count { text += "…" }
+    for s in all[min(from, all.count)..<min(max(from, col - 1), to)] {
+      pad.append(s == "\t" ? "\t" : " ")
+    }
+    if col - 1 > all.count { pad += String(repeating: " ", count: col - 1 - all.count) }
+    let lastCol = endLine == line ? min(endCol, to + 1) : to + 1
     let width = max(1, lastCol - col)
     let marks = "^" + String(repeating: "~", count: width - 1)
     return [text, pad + (color ? green + marks + reset : marks)]

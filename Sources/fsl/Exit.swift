@@ -24,12 +24,20 @@ func printError(_ s: String) {
 }
 
 /// Renders a static or runtime error for the terminal and returns its exit code.
+/// Static errors printed at most; the rest are counted.
+let maxReportedDiagnostics = 100
+
 func report(_ error: Error, color: Bool = useColor) -> Int32 {
   switch error {
   case let e as StaticErrors:
-    printError(
-      e.diagnostics.map { DiagnosticRenderer.render($0, file: e.file, color: color) }
-        .joined(separator: "\n"))
+    // Generated or damaged input can hold thousands of errors; the first ones say what is wrong.
+    let shown = e.diagnostics.prefix(maxReportedDiagnostics)
+    var text = shown.map { DiagnosticRenderer.render($0, file: e.file, color: color) }
+      .joined(separator: "\n")
+    if e.diagnostics.count > shown.count {
+      text += "\n… and \(e.diagnostics.count - shown.count) more errors not shown"
+    }
+    printError(text)
     return Status.staticError
   case let e as RuntimeError where e.kind == "Interrupted":
     // Ctrl-C: the terminal echoed `^C` where the cursor was, so start on a fresh line.

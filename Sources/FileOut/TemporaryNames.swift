@@ -69,9 +69,12 @@ struct TargetName {
     defer { closedir(stream) }
     let stems = [stem, legacyStem]
     while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
+      // Read the name in place, up to its NUL: readdir's entry may be shorter than
+      // `struct dirent` (d_reclen), so copying the whole 256-byte d_name (entry.pointee) can read
+      // past the end of the directory buffer; that crashed in /tmp.
+      let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+      let name = String(
+        cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
       guard let stem = stems.first(where: { name.hasPrefix($0) }),
         let pid = Self.ownerPID(String(name.dropFirst(stem.count))), !Self.isRunning(pid)
       else { continue }

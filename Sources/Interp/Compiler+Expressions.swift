@@ -47,8 +47,11 @@ extension Compiler {
     case .unary(let op, let x): return compileUnary(op, compileExpr(x), e.span)
     case .binary(let op, let l, let r):
       if Compiler.isLongChain(e), let chain = OperatorChain(e) { return compileChain(chain) }
-      if op.isComparison || op == .matmul {
-        return compileBinary(op, l, r, e.span, compileExpr(l), compileExpr(r))
+      if op.isComparison || op == .matmul || isVariableArithmetic(e) {
+        // `n - 1`, `x * y` take the variable fast path of `withNumericFastPath`, which needs no
+        // numeric closure.
+        return withNumericFastPath(
+          e, compileBinary(op, l, r, e.span, compileExpr(l), compileExpr(r)), nil)
       }
       let (generic, numeric) = compileArithmetic(e)
       return withNumericFastPath(e, generic, numeric)

@@ -160,6 +160,16 @@ extension Compiler {
     return false
   }
 
+  /// Whether `e` is `variable op constant` or `variable op variable` (not `%`), which
+  /// `withNumericFastPath` computes in one closure.
+  func isVariableArithmetic(_ e: Expr) -> Bool {
+    guard case .binary(let op, let l, let r) = e.kind, !op.isComparison, op != .matmul,
+      op != .mod, numericVariable(l) != nil
+    else { return false }
+    if case .number = r.kind { return true }
+    return numericVariable(r) != nil
+  }
+
   /// Wraps a generic closure with the numeric fast path `numeric` of `e`, if any.
   func withNumericFastPath(_ e: Expr, _ generic: CompiledExpr, _ numeric: NumericExpr?)
     -> CompiledExpr

@@ -254,6 +254,18 @@ public struct OperatorChain: Sendable {
   /// Calls `body` with each operand of `e`'s chain, left to right (with `e` itself when it is
   /// not a binary or logical node).
   public static func forEachOperand(of e: Expr, _ body: (Expr) -> Void) {
+    switch e.kind {
+    case .binary(_, let a, let b), .logical(_, let a, let b):
+      // A short chain (nearly all) recurses a few levels rather than allocating a list.
+      if length(of: a, upTo: 8) < 8 {
+        forEachOperand(of: a, body)
+        body(b)
+        return
+      }
+    default:
+      body(e)
+      return
+    }
     var rights: [Expr] = []
     rights.reserveCapacity(length(of: e, upTo: Int.max))
     var cur = e

@@ -63,7 +63,7 @@ enum Highlight {
   }
 }
 
-/// Escapes `&`, `<`, `>` and `"` for HTML text and attribute values.
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values (either quote).
 func escapeHTML(_ s: String) -> String {
   var out = ""
   out.reserveCapacity(s.utf8.count)
@@ -73,6 +73,7 @@ func escapeHTML(_ s: String) -> String {
     case "<": out += "&lt;"
     case ">": out += "&gt;"
     case "\"": out += "&quot;"
+    case "'": out += "&#39;"
     default: out.unicodeScalars.append(ch)
     }
   }

@@ -260,21 +260,8 @@ enum MarkdownSafety {
     return out
   }
 
-  /// An attribute value for use between double quotes.
-  static func escapeAttribute(_ s: String) -> String {
-    var out = ""
-    for ch in s.unicodeScalars {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(ch)
-      }
-    }
-    return out
-  }
+  /// An attribute value for use between double (or single) quotes.
+  static func escapeAttribute(_ s: String) -> String { escapeHTML(s) }
 
   // MARK: Layer 3: the allow-list check
 

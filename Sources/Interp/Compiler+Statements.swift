@@ -101,9 +101,10 @@ extension Compiler {
       let c = compileCondition(cond)
       let b = compileBlock(body)
       let interp = self.interp
+      let site = CallSite(cond.span, file)  // Ctrl-C is reported at the loop's condition
       return CompiledBlock { f in
         while try c.run(f) {
-          if interp.interruptRequested { throw Interpreter.interrupted() }
+          if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
           switch try b.run(f) {
           case .normal, .continueLoop: continue
           case .breakLoop: return .normal

@@ -91,6 +91,22 @@ final class InterruptTests: XCTestCase {
     XCTAssertLessThan(r.delay, 10, r.err)
   }
 
+  func testCtrlCInATopLevelWhileLoopNamesItsCondition() throws {
+    let r = try interrupt(
+      """
+      write_text("MARKER", "")
+      i = 0
+      while i >= 0
+        i = i + 1
+      end
+      print("finished")
+      """)
+    XCTAssertEqual(r.status, 130, r.err)
+    XCTAssertFalse(r.out.contains("finished"), r.out)
+    XCTAssertTrue(r.err.contains("script.fsl:3:7: error: Interrupted: interrupted"), r.err)
+    XCTAssertLessThan(r.delay, 10, r.err)
+  }
+
   func testCtrlCStopsALoopOfSlowOperationsAtTheNextIteration() throws {
     // One `@` per iteration and no builtin call: only the loop's own check can stop it (it used
     // to look every 1024 iterations, so these 400 ran to the end).

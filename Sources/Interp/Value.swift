@@ -102,16 +102,17 @@ public final class FunctionProto {
   let cellLocals: [Int]
   /// Upvalue slots, filled from the closure's cells on entry.
   let upvalueSlots: [Int]
-  let body: CompiledBlock
+  /// The body, compiled for the VM.
+  let code: CodeObject
   /// `paramNames.count` and "has cell or upvalue slots", read on every call.
   let paramCount: Int
   let hasCells: Bool
 
   init(
     name: String, paramNames: [String], slotCount: Int, doc: String?, decl: FunctionDecl,
-    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int], body: CompiledBlock
+    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int], code: CodeObject
   ) {
-    self.body = body
+    self.code = code
     self.paramCount = paramNames.count
     self.hasCells = !cellLocals.isEmpty || !upvalueSlots.isEmpty
     self.name = name

@@ -86,9 +86,7 @@ final class Compiler {
         interp.sp = base
       }
       guard case .returned = try interp.execute(code, f) else { return nil }
-      var r = Value.null
-      swap(&r, &interp.returnValue)
-      return r
+      return VM.take(interp.returnSlot)
     }
   }
 

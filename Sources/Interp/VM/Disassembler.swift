@@ -35,7 +35,8 @@ extension CodeObject {
     case .loadK: return "r\(i.a) \(rk(i.b))"
     case .getGlobal: return "r\(i.a) \(global(i.b))"
     case .setGlobal: return "\(global(i.a)) \(rk(i.c))"
-    case .add, .sub, .mul, .div, .mod, .modK, .floorDiv, .pow, .matmul:
+    case .add, .sub, .mul, .div, .mod, .modK, .floorDiv, .pow, .matmul, .addRR, .subRR, .mulRR,
+      .divRR, .addRK, .subRK, .mulRK, .divRK:
       return "r\(i.a) \(rk(i.b)) \(rk(i.c))"
     case .eq, .ne, .lt, .le, .gt, .ge:
       return "r\(i.a) \(rk(i.b)) \(rk(i.c))"
@@ -43,7 +44,9 @@ extension CodeObject {
     case .jump, .loop: return "→\(i.a)"
     case .jumpIfFalse: return "\(rk(i.b)) →\(i.a)"
     case .jumpUnlessEq, .jumpUnlessNe, .jumpUnlessLt, .jumpUnlessLe, .jumpUnlessGt,
-      .jumpUnlessGe:
+      .jumpUnlessGe, .jumpUnlessLtRR, .jumpUnlessLeRR, .jumpUnlessGtRR, .jumpUnlessGeRR,
+      .jumpUnlessEqRR, .jumpUnlessNeRR, .jumpUnlessLtRK, .jumpUnlessLeRK, .jumpUnlessGtRK,
+      .jumpUnlessGeRK, .jumpUnlessEqRK, .jumpUnlessNeRK:
       return "\(rk(i.b)) \(rk(i.c)) →\(i.a)"
     case .forPrep: return "r\(i.a) \(place(i.b)) (\(i.x) arguments) done →\(i.c)"
     case .forLoop: return "r\(i.a) \(place(i.b)) body →\(i.c)"

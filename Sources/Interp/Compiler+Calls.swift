@@ -89,8 +89,7 @@ extension Compiler {
       throw Compiler.abandonArguments(error, interp, base, n)
     }
     do {
-      return try interp.callClosure(
-        c, base: base, argc: n, site: Unmanaged.passUnretained(site))
+      return try interp.callClosure(c, base: base, argc: n, site: site)
     } catch let e as RuntimeError {
       throw Compiler.locatedAt(e, site)
     }

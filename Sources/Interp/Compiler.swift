@@ -86,7 +86,9 @@ final class Compiler {
         interp.sp = base
       }
       guard case .returned = try interp.execute(code, f) else { return nil }
-      return VM.take(interp.returnSlot)
+      var r = Value.null
+      swap(&r, &interp.returnValue)
+      return r
     }
   }
 

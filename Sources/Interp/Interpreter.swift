@@ -90,12 +90,8 @@ public final class Interpreter {
   var stackInitialized = 0
   var sp = 0
   var depth = 0
-  /// Set by `return`, taken (left nil) by the caller.
-  let returnSlot: UnsafeMutablePointer<Value>
-  var returnValue: Value {
-    get { returnSlot.pointee }
-    set { returnSlot.pointee = newValue }
-  }
+  /// Set by `return`, read by the caller.
+  var returnValue: Value = .null
   /// Builtin argument arrays by arity, reused across calls (Compiler+BuiltinCalls.swift).
   static let pooledArities = 8
   let argumentPool: UnsafeMutablePointer<[Value]>
@@ -181,16 +177,12 @@ public final class Interpreter {
     self.output = output
     main = ModuleEnv(name: "<main>")
     stack = .allocate(capacity: stackCapacity)
-    returnSlot = .allocate(capacity: 1)
-    returnSlot.initialize(to: .null)
     argumentPool = .allocate(capacity: Interpreter.pooledArities)
     argumentPool.initialize(repeating: [], count: Interpreter.pooledArities)
     ensureStack(4096)
   }
 
   deinit {
-    returnSlot.deinitialize(count: 1)
-    returnSlot.deallocate()
     argumentPool.deinitialize(count: Interpreter.pooledArities)
     argumentPool.deallocate()
     stack.deinitialize(count: stackInitialized)
@@ -289,14 +281,12 @@ public final class Interpreter {
       if keywords.isEmpty {
         for (i, a) in args.enumerated() { stack[base + i] = a }
         sp = base + args.count
-        return try callClosure(
-          c, base: base, argc: args.count, site: site.map(Unmanaged.passUnretained))
+        return try callClosure(c, base: base, argc: args.count, site: site)
       }
       let bound = try bindKeywords(c, args, keywords)
       for (i, a) in bound.enumerated() { stack[base + i] = a }
       sp = base + bound.count
-      return try callClosure(
-        c, base: base, argc: bound.count, site: site.map(Unmanaged.passUnretained))
+      return try callClosure(c, base: base, argc: bound.count, site: site)
     case .builtin(let b):
       var a = Arguments(values: try b.bind(args, keywords), builtin: b, interp: self)
       return try b.impl(&a)
@@ -343,12 +333,9 @@ public final class Interpreter {
   }
 
   /// Calls closure `c` whose `argc` positional arguments are already at `stack[base...]`.
-  /// `site` is the call expression's location, recorded in the call stack of errors (unretained:
-  /// the caller's code keeps it alive).
+  /// `site` is the call expression's location, recorded in the call stack of errors.
   @inline(__always)
-  func callClosure(_ c: Closure, base: Int, argc: Int, site: Unmanaged<CallSite>?) throws
-    -> Value
-  {
+  func callClosure(_ c: Closure, base: Int, argc: Int, site: CallSite?) throws -> Value {
     let p = c.proto
     let width = max(p.slotCount, argc)
     let top = base + width
@@ -358,7 +345,7 @@ public final class Interpreter {
     sp = top
     depth += 1
     defer {
-      VM.clear(frame, count: width)
+      for i in 0..<width { VM.clear(frame + i) }
       sp = savedSp
       depth -= 1
     }
@@ -370,12 +357,14 @@ public final class Interpreter {
     if p.hasCells { enterCells(c, frame) }
     do {
       // Callers may lend `c` without retaining it (Compiler+Calls.swift); the prototype, which
-      // owns the code, is kept alive here in case the body drops the last reference to `c`.
+      // owns the body, is kept alive here in case the body drops the last reference to `c`.
       _ = try withExtendedLifetime(p) { try execute(p.code, frame) }
     } catch let e as RuntimeError {
-      throw Interpreter.traced(e, p, site?.takeUnretainedValue())
+      throw Interpreter.traced(e, p, site)
     }
-    return VM.take(returnSlot)
+    var r = Value.null
+    swap(&r, &returnValue)
+    return r
   }
 
   @inline(never) static func recursionError() -> RuntimeError {

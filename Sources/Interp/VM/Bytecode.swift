@@ -20,11 +20,6 @@ enum Op: UInt8 {
   case add, sub, mul, div, mod, floorDiv, pow, matmul
   /// R[a] = RK[b] % K[c] for a positive integral constant, whose reciprocal is K[c + 1].
   case modK
-  /// Specialised forms: both operands registers (RR), or a register and a constant (RK).
-  case addRR, subRR, mulRR, divRR, addRK, subRK, mulRK, divRK
-  case jumpUnlessLtRR, jumpUnlessLeRR, jumpUnlessGtRR, jumpUnlessGeRR, jumpUnlessEqRR
-  case jumpUnlessNeRR, jumpUnlessLtRK, jumpUnlessLeRK, jumpUnlessGtRK, jumpUnlessGeRK
-  case jumpUnlessEqRK, jumpUnlessNeRK
   case eq, ne, lt, le, gt, ge
   /// R[a] = op RK[b].
   case neg, not
@@ -67,44 +62,6 @@ enum Operand {
   @inline(__always) static func globalIndex(_ r: Int32) -> Int { Int(firstGlobal - 1 - r) }
 }
 
-extension Op {
-  /// The RR or RK form of an arithmetic operation or conditional jump on operands `b`, `c`.
-  static func specialised(_ op: Op, _ b: Int32, _ c: Int32) -> Op {
-    let rr: [Op: Op] = [
-      .add: .addRR, .sub: .subRR, .mul: .mulRR, .div: .divRR, .jumpUnlessLt: .jumpUnlessLtRR,
-      .jumpUnlessLe: .jumpUnlessLeRR, .jumpUnlessGt: .jumpUnlessGtRR,
-      .jumpUnlessGe: .jumpUnlessGeRR, .jumpUnlessEq: .jumpUnlessEqRR,
-      .jumpUnlessNe: .jumpUnlessNeRR,
-    ]
-    let rk: [Op: Op] = [
-      .add: .addRK, .sub: .subRK, .mul: .mulRK, .div: .divRK, .jumpUnlessLt: .jumpUnlessLtRK,
-      .jumpUnlessLe: .jumpUnlessLeRK, .jumpUnlessGt: .jumpUnlessGtRK,
-      .jumpUnlessGe: .jumpUnlessGeRK, .jumpUnlessEq: .jumpUnlessEqRK,
-      .jumpUnlessNe: .jumpUnlessNeRK,
-    ]
-    if b >= 0 && c >= 0 { return rr[op] ?? op }
-    if b >= 0 && c < 0 && c >= Operand.firstGlobal { return rk[op] ?? op }
-    return op
-  }
-
-  /// The generic operation of a specialised form.
-  var generic: Op {
-    switch self {
-    case .addRR, .addRK: return .add
-    case .subRR, .subRK: return .sub
-    case .mulRR, .mulRK: return .mul
-    case .divRR, .divRK: return .div
-    case .jumpUnlessLtRR, .jumpUnlessLtRK: return .jumpUnlessLt
-    case .jumpUnlessLeRR, .jumpUnlessLeRK: return .jumpUnlessLe
-    case .jumpUnlessGtRR, .jumpUnlessGtRK: return .jumpUnlessGt
-    case .jumpUnlessGeRR, .jumpUnlessGeRK: return .jumpUnlessGe
-    case .jumpUnlessEqRR, .jumpUnlessEqRK: return .jumpUnlessEq
-    case .jumpUnlessNeRR, .jumpUnlessNeRK: return .jumpUnlessNe
-    default: return self
-    }
-  }
-}
-
 /// One instruction: 16 bytes.
 struct Instr {
   var op: Op
@@ -126,22 +83,17 @@ final class CodeObject {
   var registerCount = 0
   var globals: [UnsafeMutablePointer<Value>] = []
   var globalNames: [String] = []
-  var exprs: [ExprBox] = []
-  var blocks: [BlockBox] = []
+  var exprs: [CompiledExpr] = []
+  var blocks: [CompiledBlock] = []
   var plans: [BuiltinSite] = []
   /// The place a `setField`/`setIndex` at this pc changes when its fast path does not apply.
   var places: [Int: CompiledPlace] = [:]
   var fields: [FieldSite] = []
   var sites: [Int: CallSite] = [:]
-  /// Closures by index, unretained (`exprs`, `blocks` keep them): a closure loaded from an
-  /// array is retained and released around its call, one read from a guaranteed box is not.
-  private(set) var exprBuffer = UnsafeMutablePointer<Unmanaged<ExprBox>>.allocate(capacity: 1)
-  private(set) var blockBuffer = UnsafeMutablePointer<Unmanaged<BlockBox>>.allocate(capacity: 1)
   /// Set once emission ends: raw copies the dispatch loop reads without bounds checks.
   private(set) var codeBuffer = UnsafeMutablePointer<Instr>.allocate(capacity: 1)
   private(set) var constantBuffer = UnsafeMutablePointer<Value>.allocate(capacity: 1)
-  /// `sites` by instruction, unretained (`sites` keeps them).
-  private(set) var callSites = UnsafeMutablePointer<Unmanaged<CallSite>?>.allocate(capacity: 1)
+  private(set) var callSites: [CallSite?] = []
   private(set) var globalBuffer = UnsafeMutablePointer<UnsafeMutablePointer<Value>>.allocate(
     capacity: 1)
   /// Layout facts the in-place fast paths depend on (checked once per process).
@@ -149,7 +101,6 @@ final class CodeObject {
   let f64Tag = Compiler.f64TensorTag
   let dictInPlace = Compiler.inPlaceLayout && Compiler.dictInPlace
   let payloadIsFirstWord = Interpreter.payloadIsFirstWord
-  let numberAtZero = VM.numberAtZero && MemoryLayout<Value>.stride % 8 == 0
 
   init(name: String, file: SourceFile) {
     self.name = name
@@ -166,26 +117,13 @@ final class CodeObject {
     constantBuffer = .allocate(capacity: max(constants.count, 1))
     constantBuffer.initialize(from: constants, count: constants.count)
     if constants.isEmpty { constantBuffer.initialize(to: .null) }
-    callSites.deallocate()
-    callSites = .allocate(capacity: max(code.count, 1))
-    for pc in code.indices {
-      (callSites + pc).initialize(to: sites[pc].map(Unmanaged.passUnretained))
-    }
-    exprBuffer.deallocate()
-    exprBuffer = .allocate(capacity: max(exprs.count, 1))
-    exprBuffer.initialize(from: exprs.map(Unmanaged.passUnretained), count: exprs.count)
-    blockBuffer.deallocate()
-    blockBuffer = .allocate(capacity: max(blocks.count, 1))
-    blockBuffer.initialize(from: blocks.map(Unmanaged.passUnretained), count: blocks.count)
+    callSites = code.indices.map { sites[$0] }
     globalBuffer.deallocate()
     globalBuffer = .allocate(capacity: max(globals.count, 1))
     globalBuffer.initialize(from: globals, count: globals.count)
   }
 
   deinit {
-    exprBuffer.deallocate()
-    blockBuffer.deallocate()
-    callSites.deallocate()
     globalBuffer.deallocate()
     codeBuffer.deallocate()
     constantBuffer.deinitialize(count: max(constants.count, 1))
@@ -208,16 +146,4 @@ final class FieldSite {
   let name: String
   let cache = FieldCache()
   init(_ name: String) { self.name = name }
-}
-
-/// A closure-compiled expression the VM runs (`expr`).
-final class ExprBox {
-  let expr: CompiledExpr
-  init(_ expr: CompiledExpr) { self.expr = expr }
-}
-
-/// A closure-compiled statement the VM runs (`stmt`).
-final class BlockBox {
-  let block: CompiledBlock
-  init(_ block: CompiledBlock) { self.block = block }
 }

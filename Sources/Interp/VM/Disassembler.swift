@@ -35,8 +35,7 @@ extension CodeObject {
     case .loadK: return "r\(i.a) \(rk(i.b))"
     case .getGlobal: return "r\(i.a) \(global(i.b))"
     case .setGlobal: return "\(global(i.a)) \(rk(i.c))"
-    case .add, .sub, .mul, .div, .mod, .modK, .floorDiv, .pow, .matmul, .addRR, .subRR, .mulRR,
-      .divRR, .addRK, .subRK, .mulRK, .divRK:
+    case .add, .sub, .mul, .div, .mod, .modK, .floorDiv, .pow, .matmul:
       return "r\(i.a) \(rk(i.b)) \(rk(i.c))"
     case .eq, .ne, .lt, .le, .gt, .ge:
       return "r\(i.a) \(rk(i.b)) \(rk(i.c))"
@@ -44,9 +43,7 @@ extension CodeObject {
     case .jump, .loop: return "→\(i.a)"
     case .jumpIfFalse: return "\(rk(i.b)) →\(i.a)"
     case .jumpUnlessEq, .jumpUnlessNe, .jumpUnlessLt, .jumpUnlessLe, .jumpUnlessGt,
-      .jumpUnlessGe, .jumpUnlessLtRR, .jumpUnlessLeRR, .jumpUnlessGtRR, .jumpUnlessGeRR,
-      .jumpUnlessEqRR, .jumpUnlessNeRR, .jumpUnlessLtRK, .jumpUnlessLeRK, .jumpUnlessGtRK,
-      .jumpUnlessGeRK, .jumpUnlessEqRK, .jumpUnlessNeRK:
+      .jumpUnlessGe:
       return "\(rk(i.b)) \(rk(i.c)) →\(i.a)"
     case .forPrep: return "r\(i.a) \(place(i.b)) (\(i.x) arguments) done →\(i.c)"
     case .forLoop: return "r\(i.a) \(place(i.b)) body →\(i.c)"

@@ -46,12 +46,7 @@ extension Emitter {
       default: closure(e, dst)
       }
     case .binary(let op, let l, let r):
-      // Nested arithmetic (`dx * dx + dy * dy`) runs as one closure from the closure compiler,
-      // which computes it on unboxed numbers (Compiler+Numeric.swift): one dispatch instead of
-      // one per operator.
-      guard !Compiler.isLongChain(e), Emitter.arithmeticDepth(e) < 2 else {
-        return closure(e, dst)
-      }
+      guard !Compiler.isLongChain(e) else { return closure(e, dst) }
       // A global left operand is read when the operator runs: only if the right side cannot
       // run code that assigns it.
       let x = operand(l, globals: Emitter.isPure(r))
@@ -65,8 +60,7 @@ extension Emitter {
         emit(Instr(op: .modK, x: flags, a: dst, b: x, c: k), e.span)
         return
       }
-      emit(
-        Instr(op: Op.specialised(Emitter.opcode(op), x, y), x: flags, a: dst, b: x, c: y), e.span)
+      emit(Instr(op: Emitter.opcode(op), x: flags, a: dst, b: x, c: y), e.span)
     case .unary(let op, let a) where op != .pos:
       let x = operand(a)
       emit(Instr(op: op == .neg ? .neg : .not, x: consumeFlag(x, Consume.b), a: dst, b: x), e.span)
@@ -92,18 +86,8 @@ extension Emitter {
 
   /// Evaluates `e` with the closure compiler into `dst`.
   func closure(_ e: Expr, _ dst: Int32) {
-    code.exprs.append(ExprBox(compiler.compileExpr(e)))
+    code.exprs.append(compiler.compileExpr(e))
     emit(Instr(op: .expr, a: dst, b: Int32(code.exprs.count - 1)), e.span)
-  }
-
-  /// The number of arithmetic operators on the longest path from `e` down, up to 2.
-  static func arithmeticDepth(_ e: Expr) -> Int {
-    switch e.kind {
-    case .binary(let op, let a, let b) where !op.isComparison && op != .matmul:
-      return min(2, 1 + max(arithmeticDepth(a), arithmeticDepth(b)))
-    case .unary(.neg, let a): return min(2, 1 + arithmeticDepth(a))
-    default: return 0
-    }
   }
 
   /// Whether evaluating `e` runs no FSL code (no calls), so it cannot assign a global.
@@ -238,8 +222,8 @@ extension Emitter {
     switch v {
     case .register(let r):
       let y = operand(value, globals: true)
-      let code = Op.specialised(Emitter.opcode(op), r, y)
-      emit(Instr(op: code, x: consumeFlag(y, Consume.c), a: r, b: r, c: y), s.span)
+      emit(
+        Instr(op: Emitter.opcode(op), x: consumeFlag(y, Consume.c), a: r, b: r, c: y), s.span)
     case .global(let g):
       let y = operand(value, globals: true)
       let t = temp()

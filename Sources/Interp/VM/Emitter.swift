@@ -106,7 +106,7 @@ final class Emitter {
 
   /// Runs statement `s` through the closure compiler.
   func fallback(_ s: Stmt) {
-    code.blocks.append(BlockBox(compiler.compileStmt(s)))
+    code.blocks.append(compiler.compileStmt(s))
     let pc = emit(Instr(op: .stmt, a: Int32(code.blocks.count - 1), b: -1, c: -1), s.span)
     if !loops.isEmpty {
       loops[loops.count - 1].breaks.append(pc)
@@ -130,11 +130,6 @@ final class Emitter {
       let t = temp()
       into(e, t)
       emit(Instr(op: .loadK, a: t, b: constant(.null)), e.span)
-    case .assign(let target, let value) where numericStatement(target, value, 2),
-      .compound(_, let target, let value) where numericStatement(target, value, 1):
-      // `x = a * b + c`, `s += i * i % 7`: one closure from the closure compiler computes and
-      // stores on unboxed numbers (one dispatch instead of one per operator).
-      fallback(s)
     case .assign(let target, let value): assign(s, target, value)
     case .compound(let op, let target, let value): compound(s, op, target, value)
     case .ifStmt(let branches, let elseBody):
@@ -173,15 +168,6 @@ final class Emitter {
       emit(Instr(op: .ret, x: consumeFlag(r, Consume.b), a: r), e.span)
     case .function, .tryCatch, .global, .importStmt, .unpack: fallback(s)
     }
-  }
-
-  /// Whether `target = value` (or `target op= value`) stores pure arithmetic with at least
-  /// `depth` operators in a variable.
-  func numericStatement(_ target: Expr, _ value: Expr, _ depth: Int) -> Bool {
-    guard case .name(let n) = target.kind, variable(n) != nil,
-      Emitter.arithmeticDepth(value) >= depth
-    else { return false }
-    return compiler.compileNumeric(value) != nil
   }
 
   /// Ends the innermost loop here: its `break`s and `exits` jump here, its `continue`s to
@@ -244,7 +230,7 @@ final class Emitter {
       default: jop = .jumpUnlessGe
       }
       let flags = consumeFlag(x, Consume.b) | consumeFlag(y, Consume.c)
-      return [emit(Instr(op: Op.specialised(jop, x, y), x: flags, a: -1, b: x, c: y), e.span)]
+      return [emit(Instr(op: jop, x: flags, a: -1, b: x, c: y), e.span)]
     }
     let mark = nextTemp
     let x = operand(e)

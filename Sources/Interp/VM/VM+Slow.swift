@@ -1,8 +1,6 @@
 // The VM's out-of-line paths: operators on non-numbers, calls of non-functions and builtins,
 // `range` set-up, and element access beyond the in-place fast paths.
-import CInterrupt
 import Lang
-import Tensor
 
 /// Helpers of the dispatch loop.
 enum VM {
@@ -13,104 +11,18 @@ enum VM {
     return v
   }
 
-  /// Sets `count` slots from `p` to nil; a number, bool or nil needs no destroying.
-  @inline(__always) static func clear(_ p: UnsafeMutablePointer<Value>, count: Int) {
-    guard let mask = trivialTags else {
-      for j in 0..<count { Compiler.assign(p + j, .null) }
-      return
-    }
-    for j in 0..<count {
-      let tag = UnsafeRawPointer(p + j).load(fromByteOffset: tagOffset, as: UInt8.self) >> 4
-      if mask & (1 << tag) != 0 { (p + j).initialize(to: .null) } else { p[j] = .null }
+  /// Sets `p` to nil; a number, bool or nil needs no destroying.
+  @inline(__always) static func clear(_ p: UnsafeMutablePointer<Value>) {
+    switch p.pointee {
+    case .number, .bool, .null: p.initialize(to: .null)
+    default: p.pointee = .null
     }
   }
-
-  static let tagOffset = MemoryLayout<Value>.size - 1
-
-  /// Whether a number's bits are the first word of its `Value` (checked once), which lets
-  /// `forLoop` read and write its counters without testing their case.
-  static let numberAtZero: Bool = {
-    withUnsafePointer(to: Value.number(-2.5)) {
-      UnsafeRawPointer($0).load(as: Double.self) == -2.5
-    }
-  }()
-
-  /// `forPrep`/`forLoop` by cases, when `numberAtZero` does not hold: stores the next number
-  /// and returns whether to jump (to the exit after `forPrep`, back to the body after `forLoop`).
-  @inline(never)
-  static func rangeStep(
-    _ f: Frame, _ i: Instr, _ globals: UnsafeMutablePointer<UnsafeMutablePointer<Value>>
-  ) throws -> Bool {
-    let r = f + Int(i.a)
-    guard case .number(let n) = r[3], case .number(let count) = r[1],
-      case .number(let start) = r[0], case .number(let step) = r[2], n < count
-    else { return i.op == .forPrep }
-    Compiler.assign(i.b >= 0 ? f + Int(i.b) : globals[Int(~i.b)], .number(start + n * step))
-    r[3] = .number(n + 1)
-    if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted() }
-    return i.op == .forLoop
-  }
-  static let stride = MemoryLayout<Value>.stride
-
-  /// The high nibbles of the last byte (the enum tag) of numbers, bools and nil, as a bit set,
-  /// if no other kind of value shares them (checked once on every kind that can be built
-  /// here); nil otherwise, and `clear` tests each value's case instead.
-  static let trivialTags: UInt16? = {
-    func nibble(_ v: Value) -> UInt8 {
-      withUnsafePointer(to: v) {
-        UnsafeRawPointer($0).load(fromByteOffset: tagOffset, as: UInt8.self) >> 4
-      }
-    }
-    let trivial: [Value] = [
-      .number(0), .number(-1.5), .number(.nan), .bool(true), .bool(false), .null,
-    ]
-    let others: [Value] = [
-      .string(""), .string(String(repeating: "x", count: 40)), .list([]), .list([.null]),
-      .dict(FDict()), .tensor(Tensor(shape: [1], f64: [1])), .tensor(Tensor(shape: [1], f32: [1])),
-      .tensor(Tensor(shape: [1], i64: [1])), .tensor(Tensor(shape: [1], bool: [true])),
-      .module(Module(name: "m", members: [:])), .rng(RandomBox(seed: 0)), .cell(Cell(.null)),
-    ]
-    var mask: UInt16 = 0
-    for v in trivial { mask |= 1 << nibble(v) }
-    for v in others where mask & (1 << nibble(v)) != 0 { return nil }
-    return mask
-  }()
 
   /// A copy of the value in `p`; a number is rebuilt from its bits (no outlined copy).
   @inline(__always) static func copy(_ p: UnsafeMutablePointer<Value>) -> Value {
     if case .number(let d) = p.pointee { return .number(d) }
     return p.pointee
-  }
-
-  /// The number operation of a specialised arithmetic form.
-  @inline(__always) static func arith(_ op: Op, _ p: Double, _ q: Double) -> Double {
-    switch op {
-    case .addRR, .addRK: return p + q
-    case .subRR, .subRK: return p - q
-    case .mulRR, .mulRK: return p * q
-    default: return p / q
-    }
-  }
-
-  /// The number comparison of a specialised conditional jump.
-  @inline(__always) static func compare(_ op: Op, _ p: Double, _ q: Double) -> Bool {
-    switch op {
-    case .jumpUnlessLtRR, .jumpUnlessLtRK: return p < q
-    case .jumpUnlessLeRR, .jumpUnlessLeRK: return p <= q
-    case .jumpUnlessGtRR, .jumpUnlessGtRK: return p > q
-    case .jumpUnlessGeRR, .jumpUnlessGeRK: return p >= q
-    case .jumpUnlessEqRR, .jumpUnlessEqRK: return p == q
-    default: return p != q
-    }
-  }
-
-  static func binaryOp(_ op: Op) -> BinaryOp {
-    switch op {
-    case .add: return .add
-    case .sub: return .sub
-    case .mul: return .mul
-    default: return .div
-    }
   }
 
   static func comparison(_ op: Op) -> BinaryOp {

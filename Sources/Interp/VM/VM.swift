@@ -14,7 +14,6 @@ extension Interpreter {
     let k = code.constantBuffer
     let globals = code.globalBuffer
     let (inPlace, f64Tag, dictInPlace) = (code.inPlace, code.f64Tag, code.dictInPlace)
-    let numberAtZero = code.numberAtZero
     @inline(__always) func reg(_ r: Int32) -> UnsafeMutablePointer<Value> {
       if r >= 0 { return f + Int(r) }
       return r >= Operand.firstGlobal ? k + Int(~r) : globals[Operand.globalIndex(r)]
@@ -72,32 +71,6 @@ extension Interpreter {
             put(i.a, .number(pyMod(p, q)))
           } else {
             try binarySlow(.mod, i, f, code)
-          }
-        case .addRR, .subRR, .mulRR, .divRR:
-          if case .number(let p) = f[Int(i.b)], case .number(let q) = f[Int(i.c)] {
-            put(i.a, .number(VM.arith(i.op, p, q)))
-          } else {
-            try binarySlow(VM.binaryOp(i.op.generic), i, f, code)
-          }
-        case .addRK, .subRK, .mulRK, .divRK:
-          if case .number(let p) = f[Int(i.b)], case .number(let q) = k[Int(~i.c)] {
-            put(i.a, .number(VM.arith(i.op, p, q)))
-          } else {
-            try binarySlow(VM.binaryOp(i.op.generic), i, f, code)
-          }
-        case .jumpUnlessLtRR, .jumpUnlessLeRR, .jumpUnlessGtRR, .jumpUnlessGeRR, .jumpUnlessEqRR,
-          .jumpUnlessNeRR:
-          if case .number(let p) = f[Int(i.b)], case .number(let q) = f[Int(i.c)] {
-            if !VM.compare(i.op, p, q) { pc = Int(i.a) }
-          } else if try !compareSlow(VM.comparison(i.op.generic), i, f, code) {
-            pc = Int(i.a)
-          }
-        case .jumpUnlessLtRK, .jumpUnlessLeRK, .jumpUnlessGtRK, .jumpUnlessGeRK, .jumpUnlessEqRK,
-          .jumpUnlessNeRK:
-          if case .number(let p) = f[Int(i.b)], case .number(let q) = k[Int(~i.c)] {
-            if !VM.compare(i.op, p, q) { pc = Int(i.a) }
-          } else if try !compareSlow(VM.comparison(i.op.generic), i, f, code) {
-            pc = Int(i.a)
           }
         case .modK:
           if case .number(let p) = reg(i.b).pointee, case .number(let q) = k[Int(~i.c)],
@@ -158,26 +131,46 @@ extension Interpreter {
             pc = Int(i.a)
           }
         case .forPrep, .forLoop:
-          // R[a]…R[a+3] hold numbers once `forPrep` has run: read and write their bits.
-          if i.op == .forPrep { try VM.prepareRange(f + Int(i.a), Int(i.x)) }
-          guard numberAtZero else {
-            if try !VM.rangeStep(f, i, globals) { pc = Int(i.c) }
-            continue
-          }
-          // Start, count, step and counter are numbers: their bits are read in place.
-          let r = UnsafeMutableRawPointer(f + Int(i.a)).assumingMemoryBound(to: Double.self)
-          let w = VM.stride / 8
-          let n = r[3 * w]
-          guard n < r[w] else {
+          let r = f + Int(i.a)
+          if i.op == .forPrep { try VM.prepareRange(r, Int(i.x)) }
+          guard case .number(let n) = r[3], case .number(let count) = r[1],
+            case .number(let start) = r[0], case .number(let step) = r[2], n < count
+          else {
             if i.op == .forPrep { pc = Int(i.c) }
             continue
           }
           Compiler.assign(
-            i.b >= 0 ? f + Int(i.b) : globals[Int(~i.b)], .number(r[0] + n * r[2 * w]))
-          r[3 * w] = n + 1
+            i.b >= 0 ? f + Int(i.b) : globals[Int(~i.b)], .number(start + n * step))
+          (r + 3).initialize(to: .number(n + 1))  // over a number: nothing to destroy
           if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted() }
           if i.op == .forLoop { pc = Int(i.c) }
-        case .call: try callInstruction(code, i, f, pc - 1)
+        case .call:
+          let cp = i.b >= 0 ? f + Int(i.b) : globals[Int(~i.b)]
+          guard case .function = cp.pointee, code.payloadIsFirstWord else {
+            try callSlow(code, i, cp, f, pc - 1)
+            continue
+          }
+          let raw = UnsafeRawPointer(cp).load(as: UnsafeRawPointer.self)
+          let n = Int(i.x)
+          let base = sp
+          ensureStack(base + n + 1)
+          let args = f + Int(i.c)
+          // Slots at and above `sp` hold nil: the arguments are moved over them.
+          (stack + base).moveInitialize(from: args, count: n)
+          args.initialize(repeating: .null, count: n)
+          sp = base + n
+          let r: Value
+          do {
+            r = try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
+              try callClosure(c, base: base, argc: n, site: code.callSites[pc - 1])
+            }
+          } catch {
+            sp = base
+            throw error
+          }
+          sp = base
+          if i.b >= code.firstTemp { cp.pointee = .null }
+          put(i.a, r)
         case .callBuiltin: put(i.a, try callBuiltin(code, i, f, pc - 1))
         case .callScalar:
           let x = reg(i.c)
@@ -221,21 +214,42 @@ extension Interpreter {
             if i.x & Consume.b != 0 { b.pointee = .null }
             put(i.a, v)
           }
-        case .setField: try setFieldInstruction(code, i, f, pc - 1)
-        case .newList: VM.newList(i, f)
-        case .expr:
-          put(i.a, try code.exprBuffer[Int(i.b)]._withUnsafeGuaranteedRef { try $0.expr.run(f) })
+        case .setField:
+          let p = i.a >= 0 ? f + Int(i.a) : globals[Int(~i.a)]
+          let xp = reg(i.c)
+          let x = i.x & Consume.c != 0 ? VM.take(xp) : VM.copy(xp)
+          let site = code.fields[Int(i.b)]
+          if dictInPlace, case .dict = p.pointee {
+            let d = UnsafeMutableRawPointer(p).assumingMemoryBound(to: FDict.self)
+            d.pointee.set(site.name, x, hint: &site.cache.slot)
+          } else if let place = code.places[pc - 1] {
+            try Compiler.setField(
+              place, f, site.name, x, code.spans[pc - 1], code.file, site.cache)
+          }
+        case .newList:
+          let start = f + Int(i.b)
+          var items: [Value] = []
+          items.reserveCapacity(Int(i.x))
+          for j in 0..<Int(i.x) { items.append(VM.take(start + j)) }
+          put(i.a, Value.bracketLiteral(items))
+        case .expr: put(i.a, try code.exprs[Int(i.b)].run(f))
         case .stmt:
-          if let target = try VM.statement(code, i, f) {
-            guard target >= 0 else { return target == -1 ? .returned : VM.flow(target) }
-            pc = target
+          switch try code.blocks[Int(i.a)].run(f) {
+          case .normal: break
+          case .returned: return .returned
+          case .breakLoop:
+            guard i.b >= 0 else { return .breakLoop }
+            pc = Int(i.b)
+          case .continueLoop:
+            guard i.c >= 0 else { return .continueLoop }
+            pc = Int(i.c)
           }
         case .ret:
           let p = reg(i.a)
-          Compiler.assign(returnSlot, i.x & Consume.b != 0 ? VM.take(p) : VM.copy(p))
+          returnValue = i.x & Consume.b != 0 ? VM.take(p) : VM.copy(p)
           return .returned
         case .returnNil:
-          Compiler.assign(returnSlot, .null)
+          returnValue = .null
           return .returned
         case .end: return .normal
         }

@@ -66,29 +66,19 @@ final class Compiler {
   }
 
   /// Compiles top-level statements; the result returns the last expression's value if wanted.
-  /// Top-level code runs on the VM with its temporaries just above the stack pointer.
   func compileTopLevel(_ stmts: [Stmt], wantLastValue: Bool) -> (Frame) throws -> Value? {
-    var body = stmts
-    var last: Expr?
-    if wantLastValue, let s = stmts.last, case .expr(let e) = s.kind {
-      body.removeLast()
-      last = e
-    }
-    let code = Emitter(self, name: "<module>", variables: 0).finish(body, returning: last)
-    let interp = self.interp
-    return { f in
-      let n = code.registerCount
-      let base = interp.sp
-      interp.ensureStack(base + n + 8)
-      interp.sp = base + n
-      defer {
-        for i in 0..<n { f[i] = .null }
-        interp.sp = base
+    if wantLastValue, let last = stmts.last, case .expr(let e) = last.kind {
+      let head = compileBlock(Array(stmts.dropLast()))
+      let value = compileExpr(e)
+      return { f in
+        _ = try head.run(f)
+        return try value.run(f)
       }
-      guard case .returned = try interp.execute(code, f) else { return nil }
-      var r = Value.null
-      swap(&r, &interp.returnValue)
-      return r
+    }
+    let body = compileBlock(stmts)
+    return { f in
+      _ = try body.run(f)
+      return nil
     }
   }
 
@@ -189,11 +179,10 @@ final class Compiler {
     let name = decl.name ?? (decl.isLambda ? "<lambda>" : "<fn>")
     let inner = Compiler(
       interp: interp, file: file, env: env, resolution: resolution, scope: fscope)
-    let code = Emitter(inner, name: name, variables: fscope.slotCount).finish(decl.body)
     let proto = FunctionProto(
-      name: name, paramNames: decl.params.map(\.name), slotCount: max(code.registerCount, 1),
+      name: name, paramNames: decl.params.map(\.name), slotCount: max(fscope.slotCount, 1),
       doc: decl.doc, decl: decl, file: file, cellLocals: cellLocals, upvalueSlots: upvalueSlots,
-      code: code)
+      body: inner.compileBlock(decl.body))
     let defaults: [CompiledExpr?] = decl.params.map { p in p.defaultValue.map(compileExpr) }
     let parentSlots = fscope.upvalues.map(\.parentSlot)
     if parentSlots.isEmpty && defaults.allSatisfy({ $0 == nil }) {

@@ -148,8 +148,6 @@ public final class Interpreter {
   public var random = RandomBox(seed: 0)
   /// The tracer of the innermost `grad` being evaluated, or nil (Tracing.swift).
   public var tracer: Tracer?
-  /// Called with every code object compiled (`fsl --dump-bytecode`).
-  var codeLog: ((CodeObject) -> Void)?
 
   public init(builtins: [Builtin], output: OutputSink = StdoutSink()) {
     var table: [String: Builtin] = [:]
@@ -345,7 +343,7 @@ public final class Interpreter {
     sp = top
     depth += 1
     defer {
-      for i in 0..<width { VM.clear(frame + i) }
+      for i in 0..<width { frame[i] = .null }
       sp = savedSp
       depth -= 1
     }
@@ -358,7 +356,7 @@ public final class Interpreter {
     do {
       // Callers may lend `c` without retaining it (Compiler+Calls.swift); the prototype, which
       // owns the body, is kept alive here in case the body drops the last reference to `c`.
-      _ = try withExtendedLifetime(p) { try execute(p.code, frame) }
+      _ = try withExtendedLifetime(p) { try p.body.run(frame) }
     } catch let e as RuntimeError {
       throw Interpreter.traced(e, p, site)
     }

@@ -102,17 +102,16 @@ public final class FunctionProto {
   let cellLocals: [Int]
   /// Upvalue slots, filled from the closure's cells on entry.
   let upvalueSlots: [Int]
-  /// The body, compiled for the VM.
-  let code: CodeObject
+  let body: CompiledBlock
   /// `paramNames.count` and "has cell or upvalue slots", read on every call.
   let paramCount: Int
   let hasCells: Bool
 
   init(
     name: String, paramNames: [String], slotCount: Int, doc: String?, decl: FunctionDecl,
-    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int], code: CodeObject
+    file: SourceFile, cellLocals: [Int], upvalueSlots: [Int], body: CompiledBlock
   ) {
-    self.code = code
+    self.body = body
     self.paramCount = paramNames.count
     self.hasCells = !cellLocals.isEmpty || !upvalueSlots.isEmpty
     self.name = name

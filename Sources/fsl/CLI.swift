@@ -64,14 +64,12 @@ struct ScriptOptions: ParsableArguments {
   var dumpTokens = false
   @Flag(name: .customLong("dump-ast"), help: "Print the syntax tree and exit.")
   var dumpAST = false
-  @Flag(name: .customLong("dump-bytecode"), help: "Print the compiled bytecode and exit.")
-  var dumpBytecode = false
 }
 
 struct Main: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "main", abstract: "Run FILE.fsl, a snippet (-e), or start the REPL.",
-    usage: "fsl [--dump-tokens] [--dump-ast] [--dump-bytecode] [-e CODE | FILE.fsl [ARGS…]]",
+    usage: "fsl [--dump-tokens] [--dump-ast] [-e CODE | FILE.fsl [ARGS…]]",
     shouldDisplay: false)
 
   @Option(name: .short, help: "Run CODE and print the value of a final expression.")

@@ -83,14 +83,6 @@ enum Runner {
         return report(StaticErrors(file: src, diagnostics: [incompleteInput(src)]))
       }
     }
-    if options.dumpBytecode {
-      do {
-        print(try Interpreter(builtins: allBuiltins).bytecodeListing(src), terminator: "")
-        return Status.ok
-      } catch {
-        return report(error)
-      }
-    }
     // Ctrl-C raises `Interrupted` at the next check (exit 130 with the traceback) instead of
     // killing the process; a second press quits at once, for builtins that never check.
     let handled = fsl_interrupt_install_restarting(2) == 0

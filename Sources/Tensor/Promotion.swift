@@ -14,6 +14,13 @@ extension DType {
   }
 
   public var isFloat: Bool { self == .f64 || self == .f32 }
+
+  /// NumPy's `same_kind` casting, which in-place operators use: bool → integer → float, never
+  /// back (f64 → f32 is allowed).
+  public func castsSameKind(to other: DType) -> Bool {
+    func kind(_ d: DType) -> Int { d == .bool ? 0 : (d == .i64 ? 1 : 2) }
+    return kind(self) <= kind(other)
+  }
 }
 
 extension Tensor {

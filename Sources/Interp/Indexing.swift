@@ -217,13 +217,24 @@ enum Indexing {
     _ base: inout Value, _ items: [IndexValue], _ body: (inout Value) throws -> Void
   ) throws {
     var v = try read(base, items)
-    let before: DType?
-    if case .tensor(let s) = v { before = s.dtype } else { before = nil }
+    guard case .tensor(let selected) = v else {
+      try body(&v)
+      return try write(&base, items, v)
+    }
     try body(&v)
-    if let d = before, case .tensor(let r) = v, !r.dtype.castsSameKind(to: d) {
-      throw RuntimeError.type(
-        "cannot store \(r.dtype.rawValue) values into \(d == .i64 ? "an" : "a") \(d.rawValue) "
-          + "tensor in place; use astype, or assign with '='")
+    if case .tensor(let r) = v {
+      let d = selected.dtype
+      if !r.dtype.castsSameKind(to: d) {
+        throw RuntimeError.type(
+          "cannot store \(r.dtype.rawValue) values into \(d == .i64 ? "an" : "a") \(d.rawValue) "
+            + "tensor in place; use astype, or assign with '='")
+      }
+      if r.shape != selected.shape {
+        throw RuntimeError(
+          "ShapeError",
+          "non-broadcastable output operand with shape \(shapeText(selected.shape)) doesn't "
+            + "match the broadcast shape \(shapeText(r.shape))")
+      }
     }
     try write(&base, items, v)
   }

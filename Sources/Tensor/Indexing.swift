@@ -129,8 +129,16 @@ extension Tensor {
   }
 
   /// `x[items] = value`, broadcasting `value` to the selection; converts it to this dtype.
+  /// A value with more axes than the selection may have extra leading axes of length 1 (NumPy
+  /// drops them).
   public mutating func setIndex(_ items: [TensorIndex], _ value: Tensor) throws {
     let sel = try selection(items)
+    var value = value
+    if value.rank > sel.shape.count,
+      value.shape.prefix(value.rank - sel.shape.count).allSatisfy({ $0 == 1 })
+    {
+      value = value.reshaped(Array(value.shape.suffix(sel.shape.count)))
+    }
     let target = try Shape.broadcast(sel.shape, value.shape)
     guard target == sel.shape else {
       throw TensorError.shape(

@@ -12,7 +12,9 @@ extension Tensor {
     let outCount = outShape.reduce(1, *)
     let run = axes.reduce(1) { $0 * shape[$1] }
     var out = [Int64](repeating: op == .prod ? 1 : 0, count: outCount)
-    if count > 0 {
+    if count > 0, axes.count == 1 {
+      contiguousIntegerReduce(op, axis: axes[0], into: &out)
+    } else if count > 0 {
       let kept = (0..<rank).filter { !axes.contains($0) }
       let perm = kept + axes
       let src = try (perm == Array(0..<rank) ? self : transposed(perm)).astype(.i64)
@@ -25,6 +27,50 @@ extension Tensor {
     }
     let r = Tensor(shape: outShape, i64: out)
     return resultType == .bool ? r.astype(.bool) : r
+  }
+
+  /// One-axis integer reduction viewing the tensor as outer × n × inner: rows of `inner`
+  /// elements combine elementwise (a loop the compiler vectorises), or a contiguous run when
+  /// the axis is the last.
+  func contiguousIntegerReduce(_ op: ReduceOp, axis: Int, into out: inout [Int64]) {
+    let n = shape[axis]
+    let outer = shape[..<axis].reduce(1, *)
+    let inner = shape[(axis + 1)...].reduce(1, *)
+    let src = astype(.i64)
+    src.withElements(as: Int64.self) { x in
+      out.withUnsafeMutableBufferPointer { o in
+        for b in 0..<outer {
+          let base = b * n * inner
+          let ob = b * inner
+          if inner == 1 || op == .argmin || op == .argmax {
+            if inner == 1 {
+              o[ob] = Tensor.reduceRun(op, UnsafeBufferPointer(rebasing: x[base..<(base + n)]))
+              continue
+            }
+            for i in 0..<inner {
+              var best = x[base + i]
+              var at: Int64 = 0
+              for k in 1..<n {
+                let v = x[base + k * inner + i]
+                if op == .argmin ? v < best : v > best { (best, at) = (v, Int64(k)) }
+              }
+              o[ob + i] = at
+            }
+            continue
+          }
+          for i in 0..<inner { o[ob + i] = x[base + i] }
+          for k in 1..<n {
+            let r = base + k * inner
+            switch op {
+            case .sum: for i in 0..<inner { o[ob + i] &+= x[r + i] }
+            case .prod: for i in 0..<inner { o[ob + i] &*= x[r + i] }
+            case .max: for i in 0..<inner { o[ob + i] = Swift.max(o[ob + i], x[r + i]) }
+            default: for i in 0..<inner { o[ob + i] = Swift.min(o[ob + i], x[r + i]) }
+            }
+          }
+        }
+      }
+    }
   }
 
   static func reduceRun(_ op: ReduceOp, _ x: UnsafeBufferPointer<Int64>) -> Int64 {

@@ -93,9 +93,11 @@ struct IndexPlan {
     _ = try Shape.byteCount(shape, .i64)  // the offsets: 8 bytes per selected element
     // Trailing whole axes of the tensor, in order, are copied as one run.
     var run = 1
+    var runDims = 0
     var expected = rank - 1
     while let last = parts.last, let ax = last.fullAxis, ax == expected {
       run *= last.dims[0]
+      runDims += 1
       expected -= 1
       parts.removeLast()
     }
@@ -111,7 +113,7 @@ struct IndexPlan {
       for base in out { for o in p.offsets { next.append(base + o) } }
       out = next
     }
-    return Selection(offsets: out, run: run, shape: shape)
+    return Selection(offsets: out, run: run, runDims: runDims, shape: shape)
   }
 
   /// The advanced entries broadcast together: one offset per element of the broadcast shape.

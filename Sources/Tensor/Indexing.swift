@@ -33,6 +33,8 @@ public enum TensorIndex {
 struct Selection {
   var offsets: [Int]
   var run: Int
+  /// How many trailing axes of `shape` make up a run.
+  var runDims: Int
   var shape: [Int]
 }
 
@@ -148,23 +150,43 @@ extension Tensor {
     let src = value.astype(dtype)
     let size = dtype.itemSize
     ensureUniqueBuffer()
-    if src.count == 1 {
-      for o in sel.offsets {
-        for j in 0..<sel.run {
-          (buffer.raw + (o + j) * size).copyMemory(from: src.buffer.raw, byteCount: size)
+    let (dst, from) = (buffer.raw, src.buffer.raw)
+    // Per run: a value broadcast along the run fills it, one that has the run's axes is copied
+    // as a block, anything else goes element by element.
+    let strides = Shape.broadcastStrides(src.shape, to: sel.shape)
+    let outer = sel.shape.count - sel.runDims
+    let runStrides = Array(strides[outer...])
+    let runShape = Array(sel.shape[outer...])
+    let outerOffs = Tensor.offsets(
+      sel.shape[..<outer].map { Array(0..<$0) }, Array(strides[..<outer]))
+    if runStrides.allSatisfy({ $0 == 0 }) {
+      for (o, so) in zip(sel.offsets, outerOffs) {
+        Tensor.fill(dst + o * size, count: sel.run, from: from + so * size, size: size)
+      }
+    } else if runStrides == Shape.strides(runShape) {
+      for (o, so) in zip(sel.offsets, outerOffs) {
+        (dst + o * size).copyMemory(from: from + so * size, byteCount: sel.run * size)
+      }
+    } else {
+      let inner = Tensor.offsets(runShape.map { Array(0..<$0) }, runStrides)
+      for (o, so) in zip(sel.offsets, outerOffs) {
+        for (j, r) in inner.enumerated() {
+          (dst + (o + j) * size).copyMemory(from: from + (so + r) * size, byteCount: size)
         }
       }
-      return
     }
-    let ranges: [[Int]] = sel.shape.map { (n: Int) -> [Int] in Array(0..<n) }
-    let srcOffs = Tensor.offsets(ranges, Shape.broadcastStrides(src.shape, to: sel.shape))
-    var i = 0
-    for o in sel.offsets {
-      for j in 0..<sel.run {
-        (buffer.raw + (o + j) * size).copyMemory(
-          from: src.buffer.raw + srcOffs[i] * size, byteCount: size)
-        i += 1
-      }
+  }
+
+  /// Writes the element at `src` into `count` consecutive elements at `dst`.
+  static func fill(
+    _ dst: UnsafeMutableRawPointer, count: Int, from src: UnsafeRawPointer, size: Int
+  ) {
+    switch size {
+    case 8:
+      dst.initializeMemory(as: UInt64.self, repeating: src.load(as: UInt64.self), count: count)
+    case 4:
+      dst.initializeMemory(as: UInt32.self, repeating: src.load(as: UInt32.self), count: count)
+    default: dst.initializeMemory(as: UInt8.self, repeating: src.load(as: UInt8.self), count: count)
     }
   }
 }

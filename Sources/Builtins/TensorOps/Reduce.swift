@@ -61,7 +61,7 @@ enum TensorReduce {
     Builtin(
       "cumprod", params: [.init("x", "tensor"), .init("axis", "int", default: .null)],
       summary: "Running products along an axis (of the flattened tensor when axis is nil).",
-      example: "cumprod([1, 2, 3, 4])  # -> [1, 2, 6, 24]"
+      example: "cumprod([1, 2, 3])  # -> [1, 2, 6]"
     ) { a in
       var t = try a.tensor(0)
       if a.isNil(1) { t = t.reshaped([t.count]) }

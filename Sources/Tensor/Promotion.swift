@@ -45,6 +45,10 @@ extension Tensor {
       out.withMutableElements(as: Float.self) { d in
         src.withElements(as: Double.self) { s in for i in 0..<n { d[i] = Float(s[i]) } }
       }
+    case (.bool, .i64):
+      out.withMutableElements(as: Int64.self) { d in
+        withElements(as: Bool.self) { s in for i in 0..<n { d[i] = s[i] ? 1 : 0 } }
+      }
     case (_, .i64):
       let src = astype(.f64)
       out.withMutableElements(as: Int64.self) { d in

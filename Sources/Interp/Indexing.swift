@@ -193,10 +193,7 @@ enum Indexing {
     _ base: inout Value, _ items: [IndexValue], _ body: (inout Value) throws -> Void
   ) throws {
     guard items.count == 1, let item = items.first else {
-      var v = try read(base, items)
-      try body(&v)
-      try write(&base, items, v)
-      return
+      return try modifyCopy(&base, items, body)
     }
     if case .list(var xs) = base, case .value(let k) = item {
       let i = try position(k, count: xs.count)
@@ -208,10 +205,38 @@ enum Indexing {
       defer { base = .dict(d) }
       if try d.modify(k, body) == nil { throw keyError(k, d) }
     } else {
-      var v = try read(base, items)
-      try body(&v)
-      try write(&base, items, v)
+      try modifyCopy(&base, items, body)
     }
+  }
+
+  /// Reads `base[items]`, changes the copy and writes it back. A tensor selection of several
+  /// elements is updated in place as NumPy's in-place operators do: the result must cast to
+  /// the tensor's dtype by NumPy's same-kind rule (`i[[0, 2]] += 1.5` is a TypeError), while
+  /// a single element converts as plain assignment does (docs/tensors.md "Agreement with NumPy").
+  static func modifyCopy(
+    _ base: inout Value, _ items: [IndexValue], _ body: (inout Value) throws -> Void
+  ) throws {
+    var v = try read(base, items)
+    guard case .tensor(let selected) = v else {
+      try body(&v)
+      return try write(&base, items, v)
+    }
+    try body(&v)
+    if case .tensor(let r) = v {
+      let d = selected.dtype
+      if !r.dtype.castsSameKind(to: d) {
+        throw RuntimeError.type(
+          "cannot store \(r.dtype.rawValue) values into \(d == .i64 ? "an" : "a") \(d.rawValue) "
+            + "tensor in place; use astype, or assign with '='")
+      }
+      if r.shape != selected.shape {
+        throw RuntimeError(
+          "ShapeError",
+          "non-broadcastable output operand with shape \(shapeText(selected.shape)) doesn't "
+            + "match the broadcast shape \(shapeText(r.shape))")
+      }
+    }
+    try write(&base, items, v)
   }
 }
 
@@ -226,39 +251,52 @@ extension IndexValue {
 }
 
 extension Indexing {
-  /// Interpreter index items as tensor indices (SPEC §4.2): integral numbers, slices, `...`,
-  /// bool tensors (masks), and integer tensors or lists (gathers).
+  /// Interpreter index items as tensor indices (SPEC §4.2, docs/tensors.md "Indexing"):
+  /// integral numbers, slices, `...`, `nil` (a new axis), bool tensors or lists (masks), and
+  /// integer tensors or lists of any shape (index arrays).
   static func tensorItems(_ items: [IndexValue]) throws -> [TensorIndex] {
-    func int(_ d: Double) throws -> Int {
-      guard d.rounded() == d, abs(d) < 9e15 else {
-        throw RuntimeError.type("tensor indices must be integers, got \(formatNumber(d))")
-      }
-      return Int(d)
-    }
-    return try items.map { item in
+    try items.map { item in
       switch item {
       case .ellipsis: return .ellipsis
       case .slice(let a, let b, let c):
-        return .slice(try a.map(int), try b.map(int), try c.map(int))
+        return .slice(try a.map(indexInt), try b.map(indexInt), try c.map(indexInt))
       case .value(let v):
         switch v {
-        case .number(let d): return .int(try int(d))
-        case .tensor(let t) where t.dtype == .bool: return .mask(t)
-        case .tensor(let t) where t.rank == 0: return .int(try int(t.doubles[0]))
-        case .tensor(let t) where t.rank == 1: return .gather(try t.doubles.map(int))
+        case .null: return .newAxis
+        case .number(let d): return .int(try indexInt(d))
+        case .bool(let b): return .mask(Tensor(shape: [], bool: [b]))
+        case .tensor(let t): return try tensorIndex(t)
         case .list(let xs):
-          return .gather(
-            try xs.map { x in
-              guard let d = x.scalarDouble else {
-                throw RuntimeError.type("tensor indices must be integers, got \(x.typeName)")
-              }
-              return try int(d)
-            })
+          guard let t = v.asTensorValue else {
+            throw RuntimeError.type(
+              "tensor indices must be integers, got a list of \(xs.first?.typeName ?? "values")")
+          }
+          return try tensorIndex(t)
         default:
           throw RuntimeError.type(
-            "tensor indices must be integers, slices or masks, got \(v.typeName)")
+            "tensor indices must be integers, slices, masks or nil, got \(v.typeName)")
         }
       }
+    }
+  }
+
+  static func indexInt(_ d: Double) throws -> Int {
+    guard d.rounded() == d, abs(d) < 9e15 else {
+      throw RuntimeError.type("tensor indices must be integers, got \(formatNumber(d))")
+    }
+    return Int(d)
+  }
+
+  /// A tensor used as an index: a mask when bool, an integer when rank 0, else an index array.
+  static func tensorIndex(_ t: Tensor) throws -> TensorIndex {
+    switch t.dtype {
+    case .bool: return .mask(t)
+    case .i64:
+      let values = t.withElements(as: Int64.self) { $0.map { Int(clamping: $0) } }
+      return t.rank == 0 ? .int(values[0]) : .array(shape: t.shape, values: values)
+    case .f64, .f32:
+      let values = try t.doubles.map(indexInt)
+      return t.rank == 0 ? .int(values[0]) : .array(shape: t.shape, values: values)
     }
   }
 }

@@ -1,60 +1,75 @@
 // Indexing: `x[i, 1:3, ..., idx]` reads a copy; `x[...] = v` writes with broadcasting.
 //
-// Every index item becomes a list of positions along one axis: an integer picks one position
-// and drops the axis, a slice or an integer list (gather) keeps it. A bool mask must be the only
-// item; it selects, in row-major order, the elements (or sub-tensors along its leading axes)
-// where it is true. Items past those given mean `:`; `...` stands for as many `:` as needed.
+// NumPy's rules (docs/tensors.md "Indexing"). Basic items — an integer (drops its axis), a slice
+// (keeps it), `nil` (a new axis of length 1) and `...` (as many `:` as needed) — combine as a
+// cartesian product. Integer index arrays of any shape are advanced: they broadcast together
+// into one block of result axes whose elements pair positions along the axes they index. A bool
+// mask over k axes is the k index arrays of its true positions (row-major). When any array is
+// present, plain integers count as advanced too (0-d arrays). The block replaces the advanced
+// items where they stand when they are adjacent, and goes first otherwise.
+//
+// Every selection is a list of flat source offsets in the result's row-major order; reads copy
+// them out, writes copy the broadcast value in. Trailing whole axes are copied as one run.
 
 /// One item inside `x[...]`, with positions already made concrete.
 public enum TensorIndex {
   case int(Int)
   case slice(Int?, Int?, Int?)
   case ellipsis
-  case gather([Int])
+  /// `nil` (NumPy's `newaxis`): a new axis of length 1.
+  case newAxis
+  /// An integer index array of any shape (negative entries count from the end).
+  case array(shape: [Int], values: [Int])
+  /// A bool mask over as many axes as it has (rank 0: a new axis of length 1 or 0).
   case mask(Tensor)
+
+  /// A 1-d integer index array.
+  public static func gather(_ values: [Int]) -> TensorIndex {
+    .array(shape: [values.count], values: values)
+  }
+}
+
+/// Where a selection's elements are: `offsets[k] + j` for `j < run`, in result order.
+struct Selection {
+  var offsets: [Int]
+  var run: Int
+  /// How many trailing axes of `shape` make up a run.
+  var runDims: Int
+  var shape: [Int]
 }
 
 extension Tensor {
-  /// Positions per axis and which axes survive, for non-mask indices.
-  func plan(_ items: [TensorIndex]) throws -> (positions: [[Int]], keep: [Bool]) {
-    let given = items.filter { if case .ellipsis = $0 { return false } else { return true } }.count
-    guard given <= rank else {
-      throw TensorError.index(
-        "too many indices for tensor: tensor is \(rank)-dimensional, but \(given) were indexed")
+  /// The items with `...` expanded and every axis given an item; masks and arrays stay whole.
+  func expandItems(_ items: [TensorIndex]) throws -> [TensorIndex] {
+    var consumed = 0
+    var ellipses = 0
+    for item in items {
+      switch item {
+      case .ellipsis: ellipses += 1
+      case .newAxis: break
+      case .mask(let m): consumed += m.rank
+      default: consumed += 1
+      }
     }
-    if items.filter({ if case .ellipsis = $0 { return true } else { return false } }).count > 1 {
+    guard consumed <= rank else {
+      throw TensorError.index(
+        "too many indices for tensor: tensor is \(rank)-dimensional, but \(consumed) were indexed")
+    }
+    if ellipses > 1 {
       throw TensorError.index("an index can only have a single ellipsis ('...')")
     }
-    var expanded: [TensorIndex] = []
+    var out: [TensorIndex] = []
     for item in items {
       if case .ellipsis = item {
-        expanded += Array(repeating: .slice(nil, nil, nil), count: rank - given)
+        out += Array(repeating: .slice(nil, nil, nil), count: rank - consumed)
       } else {
-        expanded.append(item)
+        out.append(item)
       }
     }
-    while expanded.count < rank { expanded.append(.slice(nil, nil, nil)) }
-    var positions: [[Int]] = []
-    var keep: [Bool] = []
-    for (axis, item) in expanded.enumerated() {
-      let n = shape[axis]
-      switch item {
-      case .int(let i):
-        positions.append([try Tensor.position(i, axis: axis, size: n)])
-        keep.append(false)
-      case .slice(let a, let b, let c):
-        positions.append(try Tensor.slicePositions(a, b, c, n))
-        keep.append(true)
-      case .gather(let idx):
-        positions.append(try idx.map { try Tensor.position($0, axis: axis, size: n) })
-        keep.append(true)
-      case .mask:
-        throw TensorError.index("a bool mask must be the only index")
-      case .ellipsis:
-        preconditionFailure("internal: ellipsis left after expansion")
-      }
+    if ellipses == 0 {
+      out += Array(repeating: .slice(nil, nil, nil), count: rank - consumed)
     }
-    return (positions, keep)
+    return out
   }
 
   static func position(_ i: Int, axis: Int, size n: Int) throws -> Int {
@@ -97,102 +112,81 @@ extension Tensor {
     return out
   }
 
-  /// Offsets selected by a mask over the leading axes, and the result shape.
-  func maskOffsets(_ m: Tensor) throws -> ([Int], [Int]) {
-    guard m.dtype == .bool, m.rank <= rank, Array(shape.prefix(m.rank)) == m.shape else {
-      throw TensorError.index(
-        "boolean index did not match indexed tensor: index shape \(shapeText(m.shape)), "
-          + "tensor shape \(shapeText(shape))")
-    }
-    let inner = shape.dropFirst(m.rank).reduce(1, *)
-    var out: [Int] = []
-    var selected = 0
-    m.withElements(as: Bool.self) { flags in
-      for (i, f) in flags.enumerated() where f {
-        selected += 1
-        for j in 0..<inner { out.append(i * inner + j) }
-      }
-    }
-    return (out, [selected] + Array(shape.dropFirst(m.rank)))
-  }
-
-  func selection(_ items: [TensorIndex]) throws -> (offsets: [Int], shape: [Int]) {
-    if items.count == 1, case .mask(let m) = items[0] { return try maskOffsets(m) }
-    var (positions, keep) = try plan(items)
-    let strides = Shape.strides(shape)
-    // Several integer-array indices pair up elementwise (NumPy advanced indexing): they become
-    // one axis holding combined offsets, placed where the first was when they are adjacent,
-    // else first.
-    let gathered = expandedGatherAxes(items)
-    if gathered.count > 1 {
-      let lengths = Set(gathered.map { positions[$0].count }).subtracting([1])
-      guard lengths.count <= 1 else {
-        throw TensorError.index(
-          "shape mismatch: indexing arrays could not be broadcast together with shapes "
-            + gathered.map { "[\(positions[$0].count)]" }.joined(separator: " "))
-      }
-      let n = lengths.first ?? 1
-      let combined = (0..<n).map { k in
-        gathered.reduce(0) { acc, ax in
-          acc + positions[ax][positions[ax].count == 1 ? 0 : k] * strides[ax]
-        }
-      }
-      let adjacent = gathered.last.map { $0 - gathered[0] == gathered.count - 1 } ?? true
-      let at = adjacent ? gathered[0] : 0
-      var pos: [[Int]] = []
-      var str: [Int] = []
-      var outShape: [Int] = []
-      for ax in 0..<rank where !gathered.contains(ax) {
-        pos.append(positions[ax])
-        str.append(strides[ax])
-        if keep[ax] { outShape.append(positions[ax].count) }
-      }
-      let insertAt = (0..<at).filter { !gathered.contains($0) }.count
-      pos.insert(combined, at: insertAt)
-      str.insert(1, at: insertAt)
-      let keptBefore = (0..<at).filter { !gathered.contains($0) && keep[$0] }.count
-      outShape.insert(n, at: keptBefore)
-      (positions, keep) = (pos, [])
-      _ = try Shape.byteCount(outShape, .i64)  // the offsets: 8 bytes per selected element
-      return (Tensor.offsets(positions, str), outShape)
-    }
-    var outShape: [Int] = []
-    for (ps, k) in zip(positions, keep) where k { outShape.append(ps.count) }
-    _ = try Shape.byteCount(outShape, .i64)
-    return (Tensor.offsets(positions, strides), outShape)
+  /// The elements `items` select: NumPy's basic and advanced indexing (see the file's top).
+  func selection(_ items: [TensorIndex]) throws -> Selection {
+    let plan = try IndexPlan(self, try expandItems(items))
+    return try plan.selection()
   }
 
   /// `x[items]`: a new tensor (rank-0 when every axis got an integer).
   public func index(_ items: [TensorIndex]) throws -> Tensor {
-    let (offs, outShape) = try selection(items)
+    let sel = try selection(items)
+    let out = try Tensor(allocating: sel.shape, dtype: dtype)
+    let bytes = sel.run * dtype.itemSize
     let size = dtype.itemSize
-    let out = try Tensor(allocating: outShape, dtype: dtype)
-    for (i, o) in offs.enumerated() {
-      (out.buffer.raw + i * size).copyMemory(from: buffer.raw + o * size, byteCount: size)
+    for (i, o) in sel.offsets.enumerated() {
+      (out.buffer.raw + i * bytes).copyMemory(from: buffer.raw + o * size, byteCount: bytes)
     }
     return out
   }
 
   /// `x[items] = value`, broadcasting `value` to the selection; converts it to this dtype.
+  /// A value with more axes than the selection may have extra leading axes of length 1 (NumPy
+  /// drops them).
   public mutating func setIndex(_ items: [TensorIndex], _ value: Tensor) throws {
-    let (offs, selShape) = try selection(items)
-    let target = try Shape.broadcast(selShape, value.shape)
-    guard target == selShape else {
+    let sel = try selection(items)
+    var value = value
+    if value.rank > sel.shape.count,
+      value.shape.prefix(value.rank - sel.shape.count).allSatisfy({ $0 == 1 })
+    {
+      value = value.reshaped(Array(value.shape.suffix(sel.shape.count)))
+    }
+    let target = try Shape.broadcast(sel.shape, value.shape)
+    guard target == sel.shape else {
       throw TensorError.shape(
         "could not broadcast input tensor from shape \(shapeText(value.shape)) into shape "
-          + "\(shapeText(selShape))")
+          + "\(shapeText(sel.shape))")
     }
     let src = value.astype(dtype)
     let size = dtype.itemSize
     ensureUniqueBuffer()
-    if src.count == 1 {
-      for o in offs { (buffer.raw + o * size).copyMemory(from: src.buffer.raw, byteCount: size) }
-      return
+    let (dst, from) = (buffer.raw, src.buffer.raw)
+    // Per run: a value broadcast along the run fills it, one that has the run's axes is copied
+    // as a block, anything else goes element by element.
+    let strides = Shape.broadcastStrides(src.shape, to: sel.shape)
+    let outer = sel.shape.count - sel.runDims
+    let runStrides = Array(strides[outer...])
+    let runShape = Array(sel.shape[outer...])
+    let outerOffs = Tensor.offsets(
+      sel.shape[..<outer].map { Array(0..<$0) }, Array(strides[..<outer]))
+    if runStrides.allSatisfy({ $0 == 0 }) {
+      for (o, so) in zip(sel.offsets, outerOffs) {
+        Tensor.fill(dst + o * size, count: sel.run, from: from + so * size, size: size)
+      }
+    } else if runStrides == Shape.strides(runShape) {
+      for (o, so) in zip(sel.offsets, outerOffs) {
+        (dst + o * size).copyMemory(from: from + so * size, byteCount: sel.run * size)
+      }
+    } else {
+      let inner = Tensor.offsets(runShape.map { Array(0..<$0) }, runStrides)
+      for (o, so) in zip(sel.offsets, outerOffs) {
+        for (j, r) in inner.enumerated() {
+          (dst + (o + j) * size).copyMemory(from: from + (so + r) * size, byteCount: size)
+        }
+      }
     }
-    let ranges: [[Int]] = selShape.map { (n: Int) -> [Int] in Array(0..<n) }
-    let srcOffs = Tensor.offsets(ranges, Shape.broadcastStrides(src.shape, to: selShape))
-    for (i, o) in offs.enumerated() {
-      (buffer.raw + o * size).copyMemory(from: src.buffer.raw + srcOffs[i] * size, byteCount: size)
+  }
+
+  /// Writes the element at `src` into `count` consecutive elements at `dst`.
+  static func fill(
+    _ dst: UnsafeMutableRawPointer, count: Int, from src: UnsafeRawPointer, size: Int
+  ) {
+    switch size {
+    case 8:
+      dst.initializeMemory(as: UInt64.self, repeating: src.load(as: UInt64.self), count: count)
+    case 4:
+      dst.initializeMemory(as: UInt32.self, repeating: src.load(as: UInt32.self), count: count)
+    default: dst.initializeMemory(as: UInt8.self, repeating: src.load(as: UInt8.self), count: count)
     }
   }
 }
@@ -224,7 +218,6 @@ extension Tensor {
     }
   }
 
-  /// Stores `v` (converted to the dtype) at a flat offset; copies a shared buffer first.
   /// Stores `v` at flat offset `off` of an f64 tensor. Reads neither `dtype` nor `shape` (the
   /// interpreter calls it on a tensor it has already checked, where it is stored).
   @inline(__always)
@@ -233,6 +226,7 @@ extension Tensor {
     buffer.raw.storeBytes(of: v, toByteOffset: off * 8, as: Double.self)
   }
 
+  /// Stores `v` (converted to the dtype) at a flat offset; copies a shared buffer first.
   public mutating func setElement(at off: Int, _ v: Double) {
     ensureUniqueBuffer()
     switch dtype {
@@ -243,24 +237,5 @@ extension Tensor {
       buffer.raw.storeBytes(of: i, toByteOffset: off * 8, as: Int64.self)
     case .bool: buffer.raw.storeBytes(of: v != 0, toByteOffset: off, as: Bool.self)
     }
-  }
-}
-
-extension Tensor {
-  /// The axes (after `...` expansion) that integer-array indices apply to.
-  func expandedGatherAxes(_ items: [TensorIndex]) -> [Int] {
-    var axes: [Int] = []
-    var axis = 0
-    let given = items.filter { if case .ellipsis = $0 { return false } else { return true } }.count
-    for item in items {
-      switch item {
-      case .ellipsis: axis += rank - given
-      case .gather:
-        axes.append(axis)
-        axis += 1
-      default: axis += 1
-      }
-    }
-    return axes
   }
 }

@@ -4,7 +4,7 @@ extension Tensor {
   /// NumPy's `dot`: a rank-0 operand multiplies elementwise; 1-d · 1-d is the inner product
   /// (rank 0); for ranks ≤ 2 it is `matmul`; otherwise it sums over the last axis of `a` and
   /// the second-to-last of `b` (the last if `b` is 1-d), giving
-  /// `a.shape[..-1] + b.shape without that axis`. Non-scalar results are f64 (as `matmul`).
+  /// `a.shape[..-1] + b.shape without that axis`. Dtypes are `matmul`'s.
   public static func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     if a.rank == 0 || b.rank == 0 { return try binary(.mul, a, b) }
     let k = a.shape[a.rank - 1]

@@ -14,6 +14,13 @@ extension DType {
   }
 
   public var isFloat: Bool { self == .f64 || self == .f32 }
+
+  /// NumPy's `same_kind` casting, which in-place operators use: bool → integer → float, never
+  /// back (f64 → f32 is allowed).
+  public func castsSameKind(to other: DType) -> Bool {
+    func kind(_ d: DType) -> Int { d == .bool ? 0 : (d == .i64 ? 1 : 2) }
+    return kind(self) <= kind(other)
+  }
 }
 
 extension Tensor {
@@ -37,6 +44,10 @@ extension Tensor {
       let src = astype(.f64)
       out.withMutableElements(as: Float.self) { d in
         src.withElements(as: Double.self) { s in for i in 0..<n { d[i] = Float(s[i]) } }
+      }
+    case (.bool, .i64):
+      out.withMutableElements(as: Int64.self) { d in
+        withElements(as: Bool.self) { s in for i in 0..<n { d[i] = s[i] ? 1 : 0 } }
       }
     case (_, .i64):
       let src = astype(.f64)

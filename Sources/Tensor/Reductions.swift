@@ -23,8 +23,21 @@ extension Tensor {
     return out.sorted()
   }
 
-  /// Reduces over `axes` (all when nil). argmin/argmax take at most one axis and give i64;
-  /// any/all give bool; the others give f64 (f32 stays f32 for sum/mean/min/max/prod).
+  /// The dtype NumPy gives `op` over a tensor of `dtype`: sum/prod of bool are i64, min/max
+  /// keep the dtype, mean/var/std are f64 except f32 stays f32.
+  public static func reduceResultType(_ op: ReduceOp, _ dtype: DType) -> DType {
+    switch op {
+    case .argmin, .argmax: return .i64
+    case .any, .all: return .bool
+    case .sum, .prod: return dtype == .bool ? .i64 : dtype
+    case .min, .max: return dtype
+    case .mean, .var, .std: return dtype == .f32 ? .f32 : .f64
+    }
+  }
+
+  /// Reduces over `axes` (all when nil). Integer and bool sums, products and extremes run in
+  /// Int64 (wrapping as NumPy); floats accumulate in f64 and are rounded once to the result's
+  /// dtype (`reduceResultType`).
   public func reduce(_ op: ReduceOp, axes given: [Int]? = nil, keepdims: Bool = false) throws
     -> Tensor
   {
@@ -37,12 +50,16 @@ extension Tensor {
       throw TensorError.value(
         "zero-size tensor to reduction operation \(op.rawValue) which has no identity")
     }
-    if axes.count == 1, [.sum, .mean, .max, .min, .prod].contains(op), reducedSize > 0 {
-      return contiguousReduce(op, axis: axes[0], keepdims: keepdims)
-    }
     let kept = (0..<rank).filter { !axes.contains($0) }
     var outShape = kept.map { shape[$0] }
     if keepdims { outShape = (0..<rank).map { axes.contains($0) ? 1 : shape[$0] } }
+    let resultType = Tensor.reduceResultType(op, dtype)
+    if !dtype.isFloat, [.sum, .prod, .min, .max, .argmin, .argmax].contains(op) {
+      return try integerReduce(op, axes: axes, outShape: outShape, resultType: resultType)
+    }
+    if axes.count == 1, [.sum, .mean, .max, .min, .prod].contains(op), reducedSize > 0 {
+      return contiguousReduce(op, axis: axes[0], keepdims: keepdims).astype(resultType)
+    }
     var out: [Double]
     if count == 0 {
       // No elements: every result is the reduction of an empty row (0 for sum, nan for mean),
@@ -67,10 +84,7 @@ extension Tensor {
     switch op {
     case .argmin, .argmax: return Tensor(shape: outShape, i64: out.map { Int64($0) })
     case .any, .all: return Tensor(shape: outShape, bool: out.map { $0 != 0 })
-    case .sum, .mean, .prod, .min, .max:
-      let r = Tensor(shape: outShape, f64: out)
-      return dtype == .f32 ? r.astype(.f32) : (dtype == .i64 && op != .mean ? r.astype(.i64) : r)
-    case .var, .std: return Tensor(shape: outShape, f64: out)
+    default: return Tensor(shape: outShape, f64: out).astype(resultType)
     }
   }
 
@@ -131,7 +145,7 @@ extension Tensor {
 }
 
 extension Tensor {
-  /// One-axis sum/mean/max/min/prod straight on the buffer, viewing the tensor as
+  /// One-axis sum/mean/max/min/prod of a float tensor straight on the buffer (an f64 result), viewing the tensor as
   /// outer × n × inner: the last axis reduces each contiguous row (sums pairwise); other axes
   /// accumulate whole rows of `inner` elements, a loop the compiler vectorises.
   func contiguousReduce(_ op: ReduceOp, axis: Int, keepdims: Bool) -> Tensor {
@@ -174,11 +188,6 @@ extension Tensor {
     }
     var outShape = out.shape
     if keepdims { outShape.insert(1, at: axis) }
-    let r = out.reshaped(outShape)
-    switch (dtype, op) {
-    case (.f32, _): return r.astype(.f32)
-    case (.i64, .sum), (.i64, .prod), (.i64, .max), (.i64, .min): return r.astype(.i64)
-    default: return r
-    }
+    return out.reshaped(outShape)
   }
 }

@@ -54,6 +54,10 @@ enum TensorCreation {
   }
 
   static let builtins: [Builtin] = [
+    Builtin(
+      constant: "newaxis", .null,
+      summary: "nil, as an index: `x[:, newaxis]` adds an axis of length 1 (NumPy's newaxis).",
+      example: "zeros(3)[:, newaxis].shape  # -> [3, 1]"),
     constant("zeros", 0, "A tensor of zeros: zeros(2, 3) or zeros([2, 3]), dtype= optional."),
     constant("ones", 1, "A tensor of ones: ones(2, 3) or ones([2, 3]), dtype= optional."),
     like("zeros_like", 0, "Zeros with the shape and dtype of x."),

@@ -153,15 +153,8 @@ enum TensorLaneOps {
     ) { a in
       var t = try a.tensor(0)
       if a.isNil(1) { t = t.reshaped([t.count]) }
-      let ax = try tensorCall { try t.axis(a.isNil(1) ? 0 : try a.int(1)) }
-      let r = t.mapLanes(axis: ax) { xs in
-        var acc = 0.0
-        return xs.map {
-          acc += $0
-          return acc
-        }
-      }
-      return .tensor(t.dtype == .f64 ? r : r.astype(t.dtype == .bool ? .i64 : t.dtype))
+      let ax = a.isNil(1) ? 0 : try a.int(1)
+      return .tensor(try tensorCall { try t.cumulative(.sum, axis: ax) })
     },
     Builtin(
       "softmax", params: [.init("x", "tensor"), .init("axis", "int", default: .number(-1))],

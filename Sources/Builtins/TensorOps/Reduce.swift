@@ -58,6 +58,16 @@ enum TensorReduce {
   }
 
   static let builtins: [Builtin] = [
+    Builtin(
+      "cumprod", params: [.init("x", "tensor"), .init("axis", "int", default: .null)],
+      summary: "Running products along an axis (of the flattened tensor when axis is nil).",
+      example: "cumprod([1, 2, 3])  # -> [1, 2, 6]"
+    ) { a in
+      var t = try a.tensor(0)
+      if a.isNil(1) { t = t.reshaped([t.count]) }
+      let ax = a.isNil(1) ? 0 : try a.int(1)
+      return .tensor(try tensorCall { try t.cumulative(.prod, axis: ax) })
+    },
     reduction(
       .sum, "Sum of elements (pairwise), over all or the given axes.",
       "sum([[1, 2], [3, 4]], axis=0)  # -> [4, 6]"),

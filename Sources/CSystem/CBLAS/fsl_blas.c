@@ -55,6 +55,18 @@ void cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE transA,
   real(order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+void cblas_sgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE transA,
+                 enum CBLAS_TRANSPOSE transB, int32_t m, int32_t n, int32_t k, float alpha,
+                 const float *a, int32_t lda, const float *b, int32_t ldb, float beta, float *c,
+                 int32_t ldc) {
+  typedef void (*fn_t)(enum CBLAS_ORDER, enum CBLAS_TRANSPOSE, enum CBLAS_TRANSPOSE, int32_t,
+                       int32_t, int32_t, float, const float *, int32_t, const float *, int32_t,
+                       float, float *, int32_t);
+  static fn_t real;
+  if (!real) real = (fn_t)symbol(&blas, blas_names, "cblas_sgemm");
+  real(order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
 FORWARD(lapacke, lapacke_names, int32_t, LAPACKE_dgelsd_work,
         (int layout, int32_t m, int32_t n, int32_t nrhs, double *a, int32_t lda, double *b,
          int32_t ldb, double *s, double rcond, int32_t *rank, double *work, int32_t lwork,

@@ -22,6 +22,11 @@ void cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE transA,
                  const double *a, int32_t lda, const double *b, int32_t ldb, double beta,
                  double *c, int32_t ldc);
 
+void cblas_sgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE transA,
+                 enum CBLAS_TRANSPOSE transB, int32_t m, int32_t n, int32_t k, float alpha,
+                 const float *a, int32_t lda, const float *b, int32_t ldb, float beta, float *c,
+                 int32_t ldc);
+
 int32_t LAPACKE_dgelsd_work(int matrix_layout, int32_t m, int32_t n, int32_t nrhs, double *a,
                             int32_t lda, double *b, int32_t ldb, double *s, double rcond,
                             int32_t *rank, double *work, int32_t lwork, int32_t *iwork);

@@ -118,7 +118,8 @@ extension Tensor {
     let kind: (DType) -> Int = { d in d == .bool ? 0 : (d == .i64 ? 1 : 2) }
     guard kind(values.dtype) <= kind(x.dtype) else {
       throw TensorError.type(
-        "add_at: cannot add \(values.dtype.rawValue) values into a \(x.dtype.rawValue) tensor")
+        "add_at: cannot add \(values.dtype.rawValue) values into "
+          + "\(x.dtype == .bool ? "a" : "an") \(x.dtype.rawValue) tensor")
     }
     var ishape: [Int] = []
     for t in indices {
@@ -138,9 +139,8 @@ extension Tensor {
     // One flat offset per index position: Σ index_j · stride_j.
     var offsets = [Int](repeating: 0, count: positions)
     for (j, t) in indices.enumerated() {
-      let raw = try t.broadcasted(to: ishape).integers("add_at: indices")
-      let idx = try normalised(raw, x.shape[j], axis: j)
-      for p in 0..<positions { offsets[p] += idx[p] * strides[j] }
+      try addOffsets(
+        t.broadcasted(to: ishape), &offsets, length: x.shape[j], stride: strides[j], axis: j)
     }
     let target = ishape + rest
     guard (try? Shape.broadcast(values.shape, target)) == target else {
@@ -148,27 +148,102 @@ extension Tensor {
         "add_at: values of shape \(shapeText(values.shape)) cannot be broadcast to the indexed "
           + "shape \(shapeText(target))")
     }
-    let vals = try values.astype(x.dtype).broadcasted(to: target)
+    // One value for every position is added without broadcasting it first.
+    let vals =
+      values.count == 1
+      ? values.astype(x.dtype) : try values.astype(x.dtype).broadcasted(to: target)
     var out = x
     out.ensureUniqueBuffer()
-    func accumulate<T>(_: T.Type, _ add: (T, T) -> T) {
-      let src = vals.buffer.raw.assumingMemoryBound(to: T.self)
-      let dst = out.buffer.raw.assumingMemoryBound(to: T.self)
-      if inner == 1 {
-        for p in 0..<positions { dst[offsets[p]] = add(dst[offsets[p]], src[p]) }
-        return
-      }
-      for p in 0..<positions {
-        let (o, s) = (offsets[p], p * inner)
-        for r in 0..<inner { dst[o + r] = add(dst[o + r], src[s + r]) }
-      }
-    }
+    let (src, dst) = (vals.buffer.raw, out.buffer.raw)
+    let single = vals.count == 1
     switch x.dtype {
-    case .f64: accumulate(Double.self, +)
-    case .f32: accumulate(Float.self, +)
-    case .i64: accumulate(Int64.self, &+)
-    case .bool: accumulate(Bool.self) { $0 || $1 }
+    case .f64: accumulate(Double.self, dst, src, offsets, inner, single)
+    case .f32: accumulate(Float.self, dst, src, offsets, inner, single)
+    case .i64: accumulate(Int64.self, dst, src, offsets, inner, single)
+    case .bool: accumulate(Bool.self, dst, src, offsets, inner, single)
     }
     return out
+  }
+}
+
+/// An element type `add_at` accumulates: addition (wrapping for i64), logical or for bool.
+protocol Accumulable {
+  static func combine(_ a: Self, _ b: Self) -> Self
+}
+
+extension Double: Accumulable {
+  @inline(__always) static func combine(_ a: Double, _ b: Double) -> Double { a + b }
+}
+
+extension Float: Accumulable {
+  @inline(__always) static func combine(_ a: Float, _ b: Float) -> Float { a + b }
+}
+
+extension Int64: Accumulable {
+  @inline(__always) static func combine(_ a: Int64, _ b: Int64) -> Int64 { a &+ b }
+}
+
+extension Bool: Accumulable {
+  @inline(__always) static func combine(_ a: Bool, _ b: Bool) -> Bool { a || b }
+}
+
+/// dst[offsets[p] + r] ⊕= src[p · inner + r] in order (so repeated offsets accumulate), or
+/// ⊕= src[0] everywhere when `single`.
+@inline(__always)
+func accumulate<T: Accumulable>(
+  _: T.Type, _ dstRaw: UnsafeMutableRawPointer, _ srcRaw: UnsafeMutableRawPointer,
+  _ offsets: [Int], _ inner: Int, _ single: Bool
+) {
+  let dst = dstRaw.assumingMemoryBound(to: T.self)
+  let src = srcRaw.assumingMemoryBound(to: T.self)
+  offsets.withUnsafeBufferPointer { offs in
+    if single {
+      let v = src[0]
+      for o in offs { for r in 0..<inner { dst[o + r] = T.combine(dst[o + r], v) } }
+    } else if inner == 1 {
+      for p in 0..<offs.count { dst[offs[p]] = T.combine(dst[offs[p]], src[p]) }
+    } else {
+      for p in 0..<offs.count {
+        let (o, s) = (offs[p], p * inner)
+        for r in 0..<inner { dst[o + r] = T.combine(dst[o + r], src[s + r]) }
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// Adds index · `stride` to each offset, reading the indices of one axis (of `length`)
+  /// straight from the buffer: i64, or integral floats; negative ones count from the end.
+  static func addOffsets(
+    _ t: Tensor, _ offsets: inout [Int], length n: Int, stride: Int, axis: Int
+  ) throws {
+    func bad(_ v: Int) -> TensorError {
+      TensorError.index("index \(v) is out of bounds for axis \(axis) with size \(n)")
+    }
+    switch t.dtype {
+    case .i64:
+      try t.withElements(as: Int64.self) { p in
+        for i in 0..<p.count {
+          var v = Int(p[i])
+          if v < 0 { v += n }
+          guard v >= 0 && v < n else { throw bad(Int(p[i])) }
+          offsets[i] += v * stride
+        }
+      }
+    case .bool: throw TensorError.type("add_at: indices must be integers, got a bool tensor")
+    case .f64, .f32:
+      try t.asF64.withElements(as: Double.self) { p in
+        for i in 0..<p.count {
+          let d = p[i]
+          guard d.rounded() == d, abs(d) < 0x1p62 else {
+            throw TensorError.type("add_at: indices must be integers, got \(numberText(d))")
+          }
+          var v = Int(d)
+          if v < 0 { v += n }
+          guard v >= 0 && v < n else { throw bad(Int(d)) }
+          offsets[i] += v * stride
+        }
+      }
+    }
   }
 }

@@ -231,34 +231,36 @@ extension Tensor {
   }
 
   /// `isin`: true where an element of `x` equals some element of `values` (NaN never does).
+  /// i64 with i64 compares exactly (a lookup table when the values span a small range), other
+  /// dtypes as f64, as NumPy; the values go into a hash set, so this is O(n + m).
   public static func isin(_ x: Tensor, _ values: Tensor) -> Tensor {
     var out = Tensor(uninitializedShape: x.shape, dtype: .bool)
     if x.dtype == .i64 && values.dtype == .i64 {
-      let keys = values.withElements(as: Int64.self) { Array($0) }.sorted()
+      let keys = values.withElements(as: Int64.self) { Array($0) }
       out.withMutableElements(as: Bool.self) { o in
         x.withElements(as: Int64.self) { p in
-          for j in 0..<p.count {
-            var (lo, hi) = (0, keys.count)
-            while lo < hi {
-              let mid = (lo + hi) / 2
-              if keys[mid] < p[j] { lo = mid + 1 } else { hi = mid }
-            }
-            o[j] = lo < keys.count && keys[lo] == p[j]
+          if let lo = keys.min(), let hi = keys.max(),
+            case (let span, let o1) = hi.subtractingReportingOverflow(lo), !o1,
+            span < Swift.max(1 << 16, 4 * (p.count + keys.count))
+          {
+            var table = [Bool](repeating: false, count: Int(span) + 1)
+            for k in keys { table[Int(k - lo)] = true }
+            for j in 0..<p.count { o[j] = p[j] >= lo && p[j] <= hi && table[Int(p[j] - lo)] }
+          } else {
+            let set = KeySet(keys.map { UInt64(bitPattern: $0) })
+            for j in 0..<p.count { o[j] = set.contains(UInt64(bitPattern: p[j])) }
           }
         }
       }
       return out
     }
-    let keys = values.doubles.filter { !$0.isNaN }.sorted()
+    // Keys by bit pattern, -0.0 as 0.0 (they are equal); NaN equals nothing.
+    let set = KeySet(values.doubles.filter { !$0.isNaN }.map { ($0 == 0 ? 0.0 : $0).bitPattern })
     out.withMutableElements(as: Bool.self) { o in
       x.asF64.withElements(as: Double.self) { p in
         for j in 0..<p.count {
-          var (lo, hi) = (0, keys.count)
-          while lo < hi {
-            let mid = (lo + hi) / 2
-            if keys[mid] < p[j] { lo = mid + 1 } else { hi = mid }
-          }
-          o[j] = lo < keys.count && keys[lo] == p[j]
+          let v = p[j]
+          o[j] = !v.isNaN && set.contains((v == 0 ? 0.0 : v).bitPattern)
         }
       }
     }
@@ -292,5 +294,39 @@ extension Tensor {
       }
     }
     return outs
+  }
+}
+
+/// A set of 64-bit keys for membership tests: open addressing with linear probing over a
+/// power-of-two table at most half full, multiplicative hashing.
+struct KeySet {
+  var slots: [UInt64]
+  var filled: [Bool]
+  let shift: UInt64
+
+  init(_ keys: [UInt64]) {
+    var bits = 2
+    while (1 << bits) < 2 * keys.count { bits += 1 }
+    slots = [UInt64](repeating: 0, count: 1 << bits)
+    filled = [Bool](repeating: false, count: 1 << bits)
+    shift = UInt64(64 - bits)
+    for k in keys {
+      var i = slot(k)
+      while filled[i] && slots[i] != k { i = (i + 1) & (slots.count - 1) }
+      (slots[i], filled[i]) = (k, true)
+    }
+  }
+
+  @inline(__always)
+  func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+  @inline(__always)
+  func contains(_ k: UInt64) -> Bool {
+    var i = slot(k)
+    while filled[i] {
+      if slots[i] == k { return true }
+      i = (i + 1) & (slots.count - 1)
+    }
+    return false
   }
 }

@@ -115,6 +115,15 @@ extension Tensor {
     }
     var out = try Tensor(allocating: qShape + kept, dtype: .f64)
     var scratch = [Double](repeating: 0, count: m)
+    // The sorted positions the quantiles read; a few are found by selection in O(m) each
+    // (as NumPy partitions), many by sorting the lane.
+    let needed = Set(
+      q.flatMap { qk -> [Int] in
+        let v = Double(m - 1) * qk
+        return v >= Double(m - 1) ? [m - 1] : [Int(v), Int(v) + 1]
+      }
+    ).sorted()
+    let selecting = needed.count <= 8 && m > 64
     out.withMutableElements(as: Double.self) { o in
       data.asF64.withElements(as: Double.self) { p in
         for l in 0..<lanes {
@@ -123,7 +132,9 @@ extension Tensor {
             scratch[j] = p[l * m + j]
             hasNaN = hasNaN || scratch[j].isNaN
           }
-          if !hasNaN { scratch.sort() }
+          if !hasNaN {
+            if selecting { Tensor.select(&scratch, needed) } else { scratch.sort() }
+          }
           for (k, qk) in q.enumerated() {
             o[k * lanes + l] =
               hasNaN ? .nan : Tensor.linearQuantile(scratch, qk, f32Data: dtype == .f32)
@@ -134,7 +145,46 @@ extension Tensor {
     return f32 ? out.astype(.f32) : out
   }
 
-  /// NumPy's linear quantile of a sorted, NaN-free array, step by step (`_get_indexes`,
+  /// Moves the elements that belong at `positions` (ascending) in sorted order there, with
+  /// smaller elements before each and larger after: quickselect (median-of-three pivots), each
+  /// search starting past the previous position; a range that will not shrink is sorted.
+  static func select(_ a: inout [Double], _ positions: [Int]) {
+    var start = 0
+    for k in positions where k >= start && k < a.count {
+      var (lo, hi) = (start, a.count - 1)
+      var budget = 2 * (Int.bitWidth - a.count.leadingZeroBitCount) + 8
+      while hi > lo {
+        if budget == 0 {
+          a[lo...hi].sort()
+          break
+        }
+        budget -= 1
+        let mid = lo + (hi - lo) / 2
+        let (x, y, z) = (a[lo], a[mid], a[hi])
+        let pivot = Swift.max(Swift.min(x, y), Swift.min(Swift.max(x, y), z))
+        var (i, j) = (lo, hi)
+        while i <= j {
+          while a[i] < pivot { i += 1 }
+          while a[j] > pivot { j -= 1 }
+          if i <= j {
+            a.swapAt(i, j)
+            i += 1
+            j -= 1
+          }
+        }
+        if k <= j {
+          hi = j
+        } else if k >= i {
+          lo = i
+        } else {
+          break
+        }
+      }
+      start = k + 1
+    }
+  }
+
+  /// NumPy's linear quantile of a sorted (at the positions it reads), NaN-free array, step by step (`_get_indexes`,
   /// `_get_gamma`, `_lerp`), so infinities give the same NaNs NumPy gives. For f32 data the
   /// difference of the neighbours is an f32 subtraction, as in NumPy.
   static func linearQuantile(_ a: [Double], _ q: Double, f32Data: Bool = false) -> Double {

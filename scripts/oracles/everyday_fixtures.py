@@ -331,7 +331,7 @@ ok("add_at(zeros(3), zeros(0), 1)", np.zeros(3))
 ok("add_at(tensor([true, false, false]), [1, 2], tensor([true, false]))",
    np.array([True, True, False]))
 err('add_at(tensor([1, 2], dtype="i64"), [0], 0.5)',
-    "add_at: cannot add f64 values into a i64 tensor")
+    "add_at: cannot add f64 values into an i64 tensor")
 err("add_at(zeros(3), [0, 3], 1)", "index 3 is out of bounds for axis 0 with size 3")
 err("add_at(zeros(3), [0, 1], [1, 2, 3])",
     "add_at: values of shape [3] cannot be broadcast to the indexed shape [2]")
@@ -403,6 +403,13 @@ for fn, scale in [("quantile", 1.0), ("percentile", 100.0)]:
         ax = "" if axes is None else f", axis={axes}"
         npax = tuple(axes) if isinstance(axes, list) else axes
         ok(f"{fn}(x, q{ax})", getattr(np, fn)(x, qs, axis=npax), defs(x=x, q=qs))
+    # Lanes longer than 64 take the selection path (a few quantiles), ties included.
+    x = rng.integers(0, 20, (3, 150)).astype(np.float64)
+    qs = np.array([0.0, 0.1, 0.5, 0.97]) * scale
+    ok(f"{fn}(x, q, axis=1)", getattr(np, fn)(x, qs, axis=1), defs(x=x, q=qs))
+    ok(f"{fn}(x, q[2])", getattr(np, fn)(x, qs[2]), defs(x=x, q=qs))
+    x = normal(101)
+    ok(f"{fn}(x, {num(0.37 * scale)})", getattr(np, fn)(x, 0.37 * scale), defs(x=x))
     ok(f"{fn}([5], {0.3 * scale})", getattr(np, fn)(np.array([5.0]), 0.3 * scale))
     ok(f"{fn}([1, 2, inf], {0.5 * scale})", getattr(np, fn)(np.array([1, 2, np.inf]), 0.5 * scale))
     ok(f"{fn}([1, inf], {scale})", getattr(np, fn)(np.array([1, np.inf]), 1.0 * scale))

@@ -33,6 +33,15 @@ enum CoreTree {
         + describe(trees[j]))
   }
 
+  /// A key one tree has and another lacks: the path names the key.
+  static func missing(_ path: String, has i: Int, _ v: Value, lacks j: Int, _ d: FDict)
+    -> RuntimeError
+  {
+    RuntimeError.value(
+      "tree_map: the trees differ at \(path): tree \(i + 1) has \(describe(v)), tree \(j + 1) "
+        + "has no such key (its keys are [\(d.keys.joined(separator: ", "))])")
+  }
+
   /// Maps `f` over corresponding leaves of `trees` (all of one structure), keeping the first
   /// tree's structure and dict order.
   static func map(_ a: Arguments, _ f: Value, _ trees: [Value], _ path: String, _ depth: Int)
@@ -58,9 +67,13 @@ enum CoreTree {
     case .dict(let first):
       var dicts: [FDict] = [first]
       for j in 1..<trees.count {
-        guard case .dict(let d) = trees[j], d.count == first.count,
-          first.keys.allSatisfy({ d[$0] != nil })
-        else { throw mismatch(path, trees, j) }
+        guard case .dict(let d) = trees[j] else { throw mismatch(path, trees, j) }
+        if let k = first.keys.first(where: { d[$0] == nil }) {
+          throw missing(step(path, key: k), has: 0, first[k] ?? .null, lacks: j, d)
+        }
+        if let k = d.keys.first(where: { first[$0] == nil }) {
+          throw missing(step(path, key: k), has: j, d[k] ?? .null, lacks: 0, first)
+        }
         dicts.append(d)
       }
       var out: [(String, Value)] = []

@@ -246,6 +246,8 @@ ok("take_along_axis(x, [[0], [4], [2]], 1)", np.take_along_axis(x, np.array([[0]
    defs(x=x))
 ok("take_along_axis(x, [1, 0, 14], nil)", np.take_along_axis(x, np.array([1, 0, 14]), None),
    defs(x=x))
+xb, ib = normal((1, 4)), rng.integers(-4, 4, (3, 2))
+ok("take_along_axis(x, i, 1)", np.take_along_axis(xb, ib, 1), defs(x=xb, i=ib))
 ok("take_along_axis([[1, 2], [3, 4]], [[1, 0]], 0)",
    np.take_along_axis(np.array([[1.0, 2], [3, 4]]), np.array([[1, 0]]), 0))
 err("take_along_axis(zeros(2, 3), [0, 1], 1)",

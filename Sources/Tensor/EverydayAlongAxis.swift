@@ -60,7 +60,7 @@ extension Tensor {
     func gather<T>(_: T.Type) {
       let src = x.buffer.raw.assumingMemoryBound(to: T.self)
       let dst = out.buffer.raw.assumingMemoryBound(to: T.self)
-      walk(shape, [xs, istr]) { flat, o in dst[flat] = src[o[0] + idx[o[1]] * step] }
+      walkStrided(shape, [xs, istr]) { flat, o in dst[flat] = src[o[0] + idx[o[1]] * step] }
     }
     switch x.dtype.itemSize {
     case 8: gather(UInt64.self)
@@ -94,7 +94,7 @@ extension Tensor {
     func scatter<T>(_: T.Type) {
       let src = vals.buffer.raw.assumingMemoryBound(to: T.self)
       let dst = out.buffer.raw.assumingMemoryBound(to: T.self)
-      walk(shape, [xs, istr]) { flat, o in dst[o[0] + idx[o[1]] * step] = src[flat] }
+      walkStrided(shape, [xs, istr]) { flat, o in dst[o[0] + idx[o[1]] * step] = src[flat] }
     }
     switch x.dtype.itemSize {
     case 8: scatter(UInt64.self)

@@ -71,7 +71,7 @@ extension Tensor {
 /// the offsets of each element in turn. The last axis runs in a tight loop; the others advance
 /// like an odometer, so nothing as long as the shape is built.
 @inline(__always)
-func walk(
+func walkStrided(
   _ shape: [Int], _ strides: [[Int]], _ visit: (_ flat: Int, _ offsets: inout [Int]) throws -> Void
 ) rethrows {
   let count = shape.reduce(1, *)

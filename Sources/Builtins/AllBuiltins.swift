@@ -9,6 +9,9 @@ public let allBuiltins: [Builtin] =
   + FileBuiltins.builtins + TableBuiltins.builtins + LoadTxt.builtins + PlotBuiltins.builtins
   + GradBuiltins.builtins + NNModels.builtins + NNLosses.builtins + NNOptim.builtins
   + NNTrain.builtins + NNLBFGS.builtins + NNLogReg.builtins
+  + TensorCounting.builtins + TensorSplitting.builtins + TensorAlongAxis.builtins
+  + TensorQuantiles.builtins + TensorNanReduce.builtins + TensorCloseness.builtins
+  + CoreTree.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

@@ -41,13 +41,28 @@ enum TensorElementwise {
       "isinf", { $0.isInfinite }, "True where x is ±inf.",
       "isinf([1, -inf])  # -> tensor([false,  true], dtype=bool)"),
     Builtin(
-      "clip", params: [.init("x", "tensor"), .init("lo", "number"), .init("hi", "number")],
-      summary: "x limited to [lo, hi] elementwise.",
+      "clip",
+      params: [
+        .init("x", "tensor"), .init("lo", "number", default: .null),
+        .init("hi", "number", default: .null),
+      ],
+      summary: "x limited to [lo, hi] elementwise; a nil bound leaves that side open.",
+      doc: "`clip(x, 0, nil)` only raises values below 0, `clip(x, nil, 1)` only lowers values "
+        + "above 1. Both bounds nil is a ValueError (NumPy 2.1+ returns x unchanged).",
       example: "clip([-2, 0.5, 3], 0, 1)  # -> [0. , 0.5, 1. ]"
     ) { a in
-      let (t, lo) = try a.tensorPair(0, 1)
-      let (_, hi) = try a.tensorPair(0, 2)
-      let r = try tensorCall { try Tensor.binary(.minimum, try Tensor.binary(.maximum, t, lo), hi) }
+      guard !(a.isNil(1) && a.isNil(2)) else {
+        throw RuntimeError.value("clip: at least one of 'lo' and 'hi' must be given (not nil)")
+      }
+      var r = try a.tensor(0)
+      if !a.isNil(1) {
+        let (t, lo) = try a.tensorPair(0, 1)
+        r = try tensorCall { try Tensor.binary(.maximum, t, lo) }
+      }
+      if !a.isNil(2) {
+        let (t, hi) = try Operators.operands(.tensor(r), a[2], "clip")
+        r = try tensorCall { try Tensor.binary(.minimum, t, hi) }
+      }
       return TensorReduce.wrap(r)
     },
     Builtin(

@@ -3,15 +3,14 @@ import Interp
 
 /// Every builtin FSL knows, in documentation order.
 public let allBuiltins: [Builtin] =
-  CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + TensorCreation.builtins
-  + TensorReduce.builtins + TensorShapeOps.builtins + TensorElementwise.builtins
-  + TensorLaneOps.builtins + TensorLinalg.builtins + TensorRandom.builtins
-  + FileBuiltins.builtins + TableBuiltins.builtins + LoadTxt.builtins + PlotBuiltins.builtins
-  + GradBuiltins.builtins + NNModels.builtins + NNLosses.builtins + NNOptim.builtins
-  + NNTrain.builtins + NNLBFGS.builtins + NNLogReg.builtins
-  + TensorCounting.builtins + TensorSplitting.builtins + TensorAlongAxis.builtins
-  + TensorQuantiles.builtins + TensorNanReduce.builtins + TensorCloseness.builtins
-  + CoreTree.builtins
+  CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + CoreTree.builtins
+  + TensorCreation.builtins + TensorReduce.builtins + TensorNanReduce.builtins
+  + TensorQuantiles.builtins + TensorShapeOps.builtins + TensorSplitting.builtins
+  + TensorAlongAxis.builtins + TensorElementwise.builtins + TensorCloseness.builtins
+  + TensorLaneOps.builtins + TensorCounting.builtins + TensorLinalg.builtins
+  + TensorRandom.builtins + FileBuiltins.builtins + TableBuiltins.builtins + LoadTxt.builtins
+  + GradBuiltins.builtins + PlotBuiltins.builtins + NNModels.builtins + NNLosses.builtins
+  + NNOptim.builtins + NNTrain.builtins + NNLBFGS.builtins + NNLogReg.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

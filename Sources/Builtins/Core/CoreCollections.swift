@@ -114,10 +114,24 @@ enum CoreCollections {
       return .string(parts.joined(separator: sep))
     },
     Builtin(
-      "split", params: [.init("s", "string"), .init("sep", "string", default: .null)],
-      summary: "Splits a string at sep, or at runs of whitespace when sep is nil.",
+      "split",
+      params: [
+        .init("s", "string|tensor"), .init("sep", "string|int|list", default: .null),
+        .init("axis", "int", default: .number(0)),
+      ],
+      summary: "Splits a string at sep (whitespace runs when nil), or a tensor into equal pieces.",
+      doc: "On a tensor this is NumPy's `split`: `sep` is a number of sections, which must divide "
+        + "the axis, or a list of indices to cut at; the result is a list of tensors (see "
+        + "`array_split` for near-equal pieces).",
       example: "split(\"a,b,,c\", \",\")  # -> [\"a\", \"b\", \"\", \"c\"]"
     ) { a in
+      if case .string = a[0] {
+      } else if let x = a[0].asTensorValue {
+        guard !a.isNil(1) else {
+          throw RuntimeError.type("split: a tensor needs a number of sections or indices")
+        }
+        return try TensorSplitting.pieces(x, a[1], axis: try a.int(2), evenly: true, name: "split")
+      }
       let s = try a.string(0)
       if a.isNil(1) {
         return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })

@@ -36,14 +36,15 @@ enum GradRules {
   static let constants = [
     "argmin", "argmax", "argsort", "any", "all", "isnan", "isinf", "sign", "floor", "ceil",
     "round", "zeros_like", "ones_like", "full_like", "number", "printoptions",
-    "nn.accuracy", "nn.predict",
+    "nn.accuracy", "nn.predict", "bincount", "histogram", "isin", "nonzero", "searchsorted",
+    "isclose", "allclose",
   ]
 
   /// Builtins that pass traced values through untouched or are built from traced operations.
   static let composites = [
     "print", "type", "str", "repr", "len", "list", "dict", "keys", "values", "items", "has",
     "contains", "push", "pop", "insert", "remove", "clear", "update", "map", "filter", "zip",
-    "enumerate", "reversed", "assert", "error", "nn.forward", "nn.forward_loss",
+    "enumerate", "reversed", "assert", "error", "nn.forward", "nn.forward_loss", "tree_map",
   ]
 
   static func arg(_ a: Arguments, _ i: Int) -> Tensor {
@@ -133,8 +134,10 @@ enum GradRules {
     "minimum": .vjp { a, _, g in try extremePair(a, g, .le) },
     "clip": .vjp { a, _, g in
       let x = arg(a, 0)
-      let lo = try a.number(1)
-      let hi = try a.number(2)
+      // A nil bound is open (`clip(x, nil, 0)`).
+      var (lo, hi) = (-Double.infinity, Double.infinity)
+      if case .null = a.values[1] {} else { lo = try a.number(1) }
+      if case .null = a.values[2] {} else { hi = try a.number(2) }
       return [try GradMath.times(g, x) { $0 >= lo && $0 <= hi ? 1 : 0 }, nil, nil]
     },
     "where": .vjp { a, _, g in

@@ -1,6 +1,6 @@
 // Splitting and differencing builtins as NumPy 2 (issue 13): array_split, diff, meshgrid.
 // Kernels in Sources/Tensor/EverydayShapes.swift. NumPy's `split` (equal pieces or an error)
-// is `pieces(…, evenly: true)`; the name `split` is the string builtin's (CoreCollections).
+// is `pieces(…, evenly: true)`, called by the `split` builtin on tensors (CoreCollections).
 import Interp
 import Tensor
 

@@ -148,11 +148,13 @@ extension Compiler {
         }
       }
     case .global: return CompiledBlock { _ in .normal }
-    case .importStmt(let path, let alias, let aliasSpan):
+    case .importStmt(let path, let alias, let aliasSpan, let library):
       let put = store(alias, aliasSpan)
       let (interp, file, span) = (self.interp, self.file, s.span)
       return CompiledBlock { f in
-        do { put(f, .module(try interp.importModule(path, from: file))) } catch let e
+        do {
+          put(f, .module(try interp.importModule(path, from: file, library: library)))
+        } catch let e
           as RuntimeError
         {
           throw e.located(span, file)

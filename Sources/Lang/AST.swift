@@ -182,7 +182,7 @@ public struct Stmt: Sendable {
     /// `global a, b`
     case global([(name: String, span: SourceSpan)])
     /// `import "path.fsl" as alias`
-    case importStmt(path: String, alias: String, aliasSpan: SourceSpan)
+    case importStmt(path: String, alias: String, aliasSpan: SourceSpan, library: Bool)
   }
 
   public var kind: Kind

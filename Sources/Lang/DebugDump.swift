@@ -220,8 +220,8 @@ indirect enum SExpr {
       let c = l("catch", (name.map { [.atom($0)] } ?? []) + handler.map(stmt))
       return l("try", [block("do", body), c])
     case .global(let names): return l("global", names.map { .atom($0.name) })
-    case .importStmt(let path, let alias, _):
-      return l("import", [quoted(path), .atom("as"), .atom(alias)])
+    case .importStmt(let path, let alias, _, let library):
+      return l("import", [library ? .atom(path) : quoted(path), .atom("as"), .atom(alias)])
     }
   }
 }

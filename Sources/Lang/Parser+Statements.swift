@@ -254,13 +254,23 @@ extension Parser.State {
   }
 
   /// import = "import" string "as" name
+  /// import = "import" NAME ["as" NAME] | "import" STRING "as" NAME
+  /// A bare name is a module of FSL's standard library (`stdlib/NAME.fsl`).
   func parseImport() throws -> Stmt {
     let kw = advance()
-    let path = try expect(.string, "a file path string after 'import'")
+    if let name = match(.name) {
+      var alias = name
+      if match(.kwAs) != nil { alias = try expect(.name, "a name after 'as'") }
+      return Stmt(
+        .importStmt(path: name.text, alias: alias.text, aliasSpan: alias.span, library: true),
+        SourceSpan(kw.span.start, alias.span.end))
+    }
+    let path = try expect(
+      .string, "a library module name or a file path string after 'import'")
     try expect(.kwAs, "'as' after the import path")
     let alias = try expect(.name, "a name after 'as'")
     return Stmt(
-      .importStmt(path: path.text, alias: alias.text, aliasSpan: alias.span),
+      .importStmt(path: path.text, alias: alias.text, aliasSpan: alias.span, library: false),
       SourceSpan(kw.span.start, alias.span.end))
   }
 

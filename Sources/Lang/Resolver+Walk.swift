@@ -45,7 +45,7 @@ extension Resolver {
       if chain.isEmpty {
         for n in names { error("E306", "'global' is only allowed inside a function", n.span) }
       }
-    case .importStmt(_, let alias, let span): assignName(alias, span)
+    case .importStmt(_, let alias, let span, _): assignName(alias, span)
     }
   }
 

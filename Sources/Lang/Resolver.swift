@@ -120,7 +120,7 @@ public struct Resolver {
         if let n = name { note(n, nameSpan?.start ?? s.span.start) }
         collectAssignments(handler, into: &out, globals: &globals)
       case .global(let names): for n in names { globals.insert(n.name) }
-      case .importStmt(_, let alias, _): note(alias, s.span.start)
+      case .importStmt(_, let alias, _, _): note(alias, s.span.start)
       case .expr, .breakStmt, .continueStmt, .returnStmt: break
       }
     }

@@ -153,7 +153,8 @@ struct TestCommand: ParsableCommand {
 struct Doc: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Show help for a builtin, or list them.")
-  @ArgumentParser.Argument(help: "A builtin's name.") var name: String?
+  @ArgumentParser.Argument(help: "A builtin's name, a library module or module.function.")
+  var name: String?
   @Flag(help: "Print the Markdown reference of all builtins (docs/builtins.md).")
   var markdown = false
 
@@ -166,10 +167,18 @@ struct Doc: ParsableCommand {
       for b in allBuiltins {
         print("\(b.signature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(b.summary)")
       }
+      let modules = Library.modules
+      if !modules.isEmpty {
+        print("\nLibrary modules (import NAME; fsl doc NAME): \(modules.joined(separator: ", "))")
+      }
       return
     }
     guard let b = builtin(named: name) else {
-      var msg = "fsl doc: no builtin named '\(name)'"
+      if let text = Library.doc(name) {
+        print(text)
+        return
+      }
+      var msg = "fsl doc: no builtin or library module named '\(name)'"
       let names = Set(allBuiltins.map(\.name))
       if let s = Suggest.nearest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
       printError(msg)

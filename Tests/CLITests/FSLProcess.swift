@@ -16,16 +16,17 @@ enum FSLProcess {
 
   /// `fsl args…` with NO_COLOR set; `stdin` (when given) is written to a pipe and closed,
   /// otherwise the test's own stdin is inherited.
-  static func run(_ args: [String], stdin: String? = nil, in directory: URL? = nil) throws
-    -> FSLRun
-  {
+  static func run(
+    _ args: [String], stdin: String? = nil, in directory: URL? = nil,
+    environment: [String: String] = [:]
+  ) throws -> FSLRun {
     let p = Process()
     p.executableURL = binary
     p.arguments = args
     if let d = directory { p.currentDirectoryURL = d }
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
-    p.environment = env
+    p.environment = env.merging(environment) { $1 }
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out

@@ -85,7 +85,10 @@ final class ParserErrorTests: XCTestCase {
     XCTAssertEqual(messages("x.1"), ["expected a field name after '.', found '1'"])
     XCTAssertEqual(messages("for in x end"), ["expected a loop variable after 'for', found 'in'"])
     XCTAssertEqual(messages("for x y end"), ["expected 'in' after the loop variable, found 'y'"])
-    XCTAssertEqual(messages("import x"), ["expected a file path string after 'import', found 'x'"])
+    XCTAssertEqual(
+      messages("import 3"),
+      ["expected a library module name or a file path string after 'import', found '3'"])
+    XCTAssertEqual(messages("import x as 3"), ["expected a name after 'as', found '3'"])
     XCTAssertEqual(
       messages("import \"a\"\n"), ["expected 'as' after the import path, found end of line"])
     XCTAssertEqual(messages("d = {1: 2}"), ["expected a dict key (a name or a string), found '1'"])

@@ -1,0 +1,53 @@
+// The standard library (`stdlib/`, `import NAME`): found from any working directory, documented
+// by `fsl doc`, and a data set whose files are missing names the command that fetches them.
+import Foundation
+import XCTest
+
+final class LibraryTests: XCTestCase {
+  /// The repository's stdlib folder (this file is Tests/CLITests/LibraryTests.swift).
+  var stdlib: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("stdlib")
+  }
+
+  func testImportFromAnyDirectory() throws {
+    let dir = FileManager.default.temporaryDirectory
+    let r = try FSLProcess.run(
+      ["-e", "import datasets as ds\ntype(ds)"], in: dir,
+      environment: ["FSL_STDLIB": stdlib.path])
+    XCTAssertEqual(r.status, 0, r.err)
+    XCTAssertEqual(r.out, "\"module\"\n")
+  }
+
+  func testDocListsModuleAndFunction() throws {
+    let env = ["FSL_STDLIB": stdlib.path]
+    let module = try FSLProcess.run(["doc", "datasets"], environment: env)
+    XCTAssertEqual(module.status, 0, module.err)
+    XCTAssertTrue(module.out.contains("datasets.digits(return_table=false)"), module.out)
+    XCTAssertTrue(module.out.contains("datasets.breast_cancer(return_table=false)"), module.out)
+    XCTAssertFalse(module.out.contains("_load"), "private helpers are not listed")
+    let function = try FSLProcess.run(["doc", "datasets.digits"], environment: env)
+    XCTAssertTrue(function.out.hasPrefix("datasets.digits(return_table=false)\n\nThe 1,797"))
+    let all = try FSLProcess.run(["doc"], environment: env)
+    XCTAssertTrue(all.out.contains("Library modules (import NAME; fsl doc NAME): datasets"))
+  }
+
+  func testMissingDataNamesFetchCommand() throws {
+    // A copy of the library in a folder without data/ next to it.
+    let root = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fsl-lib-\(getpid())")
+    let lib = root.appendingPathComponent("stdlib")
+    try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.copyItem(
+      at: stdlib.appendingPathComponent("datasets.fsl"),
+      to: lib.appendingPathComponent("datasets.fsl"))
+    let r = try FSLProcess.run(
+      ["-e", "import datasets\ndatasets.breast_cancer()"], environment: ["FSL_STDLIB": lib.path])
+    XCTAssertEqual(r.status, 70)
+    XCTAssertTrue(
+      r.err.contains(
+        "IOError: data set file \(root.path)/data/sklearn/breast_cancer.csv is missing: run "
+          + "scripts/fetch-data sklearn"), r.err)
+  }
+}

@@ -5,6 +5,14 @@
 import Lang
 import Tensor
 
+/// `d` as an Int when it is an integer in Int's range, else nil. The same as `Int(exactly:)`
+/// without its call to `trunc` (a libm call on every element access was 10 % of fannkuch).
+@inline(__always) func exactInt(_ d: Double) -> Int? {
+  guard d > -9.2e18 && d < 9.2e18 else { return nil }
+  let i = Int(d)
+  return Double(i) == d ? i : nil
+}
+
 extension Compiler {
   /// `base[i]` read.
   func compileIndex1(_ b: CompiledExpr, _ ic: CompiledExpr, _ span: SourceSpan) -> CompiledExpr {
@@ -66,7 +74,7 @@ extension Compiler {
       let iv = try ic.run(f)
       let jv = try jc.run(f)
       if case .tensor(let t) = bv, t.rank == 2, case .number(let di) = iv,
-        case .number(let dj) = jv, let i = Int(exactly: di), let j = Int(exactly: dj),
+        case .number(let dj) = jv, let i = exactInt(di), let j = exactInt(dj),
         i >= 0, j >= 0, i < t.shape[0], j < t.shape[1]
       {
         return Compiler.tensorElement(t, i * t.shape[1] + j)
@@ -83,12 +91,18 @@ extension Compiler {
   static func element(
     _ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool, _ f64Tag: UInt8
   ) -> Value? {
-    guard let i = Int(exactly: d) else { return nil }
+    guard let i = exactInt(d) else { return nil }
     if inPlace, case .list = p.pointee {
       let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
       let n = xs.pointee.count
       let j = i < 0 ? i + n : i
-      return j >= 0 && j < n ? xs.pointee[j] : nil
+      guard j >= 0 && j < n else { return nil }
+      // A number is rebuilt from its bits (copying a `Value` goes through an outlined function).
+      return xs.pointee.withUnsafeBufferPointer { buf in
+        guard let e = buf.baseAddress.map({ $0 + j }) else { return nil }
+        if case .number(let d) = e.pointee { return .number(d) }
+        return e.pointee
+      }
     }
     if inPlace, isF64Tensor(p, f64Tag) {
       let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
@@ -103,7 +117,7 @@ extension Compiler {
 
   @inline(__always)
   static func element(_ bv: Value, _ d: Double) -> Value? {
-    guard let i = Int(exactly: d) else { return nil }
+    guard let i = exactInt(d) else { return nil }
     switch bv {
     case .list(let xs):
       let j = i < 0 ? i + xs.count : i
@@ -183,13 +197,13 @@ extension Compiler {
       let x = try v.run(f)
       let p = slot.pointer(f)
       // `xs[i] = x`: the index variable is read inline.
-      if let index = index, let d = Compiler.number(index.pointer(f)), let i = Int(exactly: d),
+      if let index = index, let d = Compiler.number(index.pointer(f)), let i = exactInt(d),
         Compiler.storeElement(p, i, x, inPlace, f64Tag)
       {
         return .normal
       }
       let iv = try ic.run(f)
-      if case .number(let d) = iv, let i = Int(exactly: d),
+      if case .number(let d) = iv, let i = exactInt(d),
         Compiler.storeElement(p, i, x, inPlace, f64Tag)
       {
         return .normal
@@ -212,7 +226,14 @@ extension Compiler {
       let n = xs.pointee.count
       let j = i < 0 ? i + n : i
       guard j >= 0 && j < n else { return false }
-      xs.pointee[j] = x
+      if case .number(let d) = x {
+        // A number is stored by its bits over the old item (no outlined copy or destroy).
+        xs.pointee.withUnsafeMutableBufferPointer { buf in
+          if let base = buf.baseAddress { Compiler.assign(base + j, .number(d)) }
+        }
+      } else {
+        xs.pointee[j] = x
+      }
       return true
     }
     if inPlace, isF64Tensor(p, f64Tag), case .number(let d) = x {

@@ -39,7 +39,7 @@ extension Compiler {
       let ic = compileExpr(ie)
       return CompiledExpr { f in
         let p = slot.pointer(f)
-        if case .list = p.pointee, case .number(let d) = try ic.run(f), let i = Int(exactly: d) {
+        if case .list = p.pointee, case .number(let d) = try ic.run(f), let i = exactInt(d) {
           let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
           let n = xs.pointee.count
           let j = i < 0 ? i + n : i

@@ -53,7 +53,7 @@ extension Compiler {
         return CompiledPlace { f, body in
           let iv = try ic.run(f)
           try parent.modify(f) { bv in
-            if case .number(let d) = iv, let i = Int(exactly: d), case .list(var xs) = bv {
+            if case .number(let d) = iv, let i = exactInt(d), case .list(var xs) = bv {
               let j = i < 0 ? i + xs.count : i
               if j >= 0 && j < xs.count {
                 bv = .null

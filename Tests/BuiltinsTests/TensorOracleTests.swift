@@ -12,53 +12,13 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// One fixture value: a number, a bool, or "nan" / "inf" / "-inf".
-enum OracleScalar: Decodable, Equatable {
-  case number(Double)
-  case bool(Bool)
-
-  init(from decoder: Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if let b = try? c.decode(Bool.self) {
-      self = .bool(b)
-    } else if let d = try? c.decode(Double.self) {
-      self = .number(d)
-    } else {
-      let s = try c.decode(String.self)
-      guard let d = OracleScalar.parse(s) else {
-        throw DecodingError.dataCorruptedError(in: c, debugDescription: "bad value \(s)")
-      }
-      self = .number(d)
-    }
-  }
-
-  /// Parses FSL's or the fixture's text for one element.
-  static func parse(_ s: String) -> Double? {
-    switch s {
-    case "nan", "-nan": return .nan
-    case "inf": return .infinity
-    case "-inf": return -.infinity
-    case "true": return 1
-    case "false": return 0
-    default: return Double(s)
-    }
-  }
-
-  var double: Double {
-    switch self {
-    case .number(let d): return d
-    case .bool(let b): return b ? 1 : 0
-    }
-  }
-}
-
 /// One oracle case: statements, the expression, and NumPy's result or the expected error.
 struct OracleCase: Decodable {
   let pre: String
   let expr: String
   let shape: [Int]?
   let dtype: String?
-  let values: [OracleScalar]?
+  let values: [FixtureScalar]?
   let error: String?
 
   /// The case as a user would write it, for messages and the known-mismatch list.
@@ -137,7 +97,7 @@ enum TensorOracle {
         out.shape = inner.split(separator: ",").compactMap {
           Int($0.trimmingCharacters(in: .whitespaces))
         }
-      case "@v": out.values.append(OracleScalar.parse(parts[1]) ?? .signalingNaN)
+      case "@v": out.values.append(FixtureScalar.parse(parts[1]) ?? .signalingNaN)
       default: break
       }
     }

@@ -12,47 +12,12 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// One expected element: a number (or "nan"/"inf"/"-inf"), an exact integer, or a bool.
-enum DiffScalar: Decodable {
-  case double(Double)
-  case int(Int64)
-  case bool(Bool)
-
-  init(from decoder: Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if let b = try? c.decode(Bool.self) {
-      self = .bool(b)
-    } else if let i = try? c.decode(Int64.self) {
-      self = .int(i)
-    } else if let d = try? c.decode(Double.self) {
-      self = .double(d)
-    } else {
-      let s = try c.decode(String.self)
-      switch s {
-      case "nan": self = .double(.nan)
-      case "inf": self = .double(.infinity)
-      case "-inf": self = .double(-.infinity)
-      default:
-        throw DecodingError.dataCorruptedError(in: c, debugDescription: "bad value \(s)")
-      }
-    }
-  }
-
-  var double: Double {
-    switch self {
-    case .double(let d): return d
-    case .int(let i): return Double(i)
-    case .bool(let b): return b ? 1 : 0
-    }
-  }
-}
-
 struct DiffCase: Decodable {
   let area: String
   let src: String
   let dtype: String?
   let shape: [Int]?
-  let values: [DiffScalar]?
+  let values: [FixtureScalar]?
   let error: String?
 }
 

@@ -16,18 +16,23 @@ public enum Library {
       return ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasSuffix(".fsl") }
     }
     if let env = ProcessInfo.processInfo.environment["FSL_STDLIB"], !env.isEmpty {
-      return env
+      let path = env.hasPrefix("/") ? env : fm.currentDirectoryPath + "/" + env
+      return (path as NSString).standardizingPath
     }
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var dir = exe.deletingLastPathComponent()
-    for _ in 0..<6 {
-      for candidate in ["stdlib", "share/fsl/stdlib"] {
-        let path = dir.appendingPathComponent(candidate).path
-        if holdsModules(path) { return path }
-      }
-      dir = dir.deletingLastPathComponent()
+    let dir = exe.deletingLastPathComponent()
+    // Only places that belong to this executable: next to it, its install prefix, or the
+    // repository whose `.build` folder it was built in (never an arbitrary folder above it).
+    var candidates = [
+      dir.appendingPathComponent("stdlib").path,
+      dir.deletingLastPathComponent().appendingPathComponent("share/fsl/stdlib").path,
+    ]
+    let parts = exe.pathComponents
+    if let build = parts.lastIndex(of: ".build") {
+      let repo = NSString.path(withComponents: Array(parts[..<build]))
+      candidates.append(repo + "/stdlib")
     }
-    return nil
+    return candidates.first(where: holdsModules).map { ($0 as NSString).standardizingPath }
   }()
 
   /// The names of the library's modules, sorted.
@@ -74,7 +79,7 @@ public enum Library {
   /// (`datasets.digits`); nil if there is no such module or function.
   public static func doc(_ name: String) -> String? {
     let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-    guard let path = try? file(of: parts[0]),
+    guard let module = parts.first, let path = try? file(of: module),
       let bytes = FileManager.default.contents(atPath: path),
       let text = String(bytes: bytes, encoding: .utf8),
       case .success(let program) = Parser.parse(
@@ -91,17 +96,20 @@ public enum Library {
       case .bool(let b)?: return "\(p.name)=\(b)"
       case .string(let s)?: return "\(p.name)=\"\(s)\""
       case .null?: return "\(p.name)=nil"
+      case .unary(.neg, let e)?:
+        if case .number(let d) = e.kind { return "\(p.name)=-\(formatNumber(d))" }
+        return "\(p.name)=…"
       default: return "\(p.name)=…"
       }
     }
     func signature(_ d: FunctionDecl) -> String {
-      "\(parts[0]).\(d.name ?? "")(\(d.params.map(param).joined(separator: ", ")))"
+      "\(module).\(d.name ?? "")(\(d.params.map(param).joined(separator: ", ")))"
     }
     if parts.count == 2 {
       guard let d = functions.first(where: { $0.name == parts[1] }) else { return nil }
       return signature(d) + "\n\n" + (d.doc.map(cleaned) ?? "(no documentation)")
     }
-    var out = "\(parts[0]) — library module (\(path))"
+    var out = "\(module) — library module (\(path))"
     let doc = moduleDoc(text)
     if !doc.isEmpty { out += "\n\n" + doc }
     out += "\n"

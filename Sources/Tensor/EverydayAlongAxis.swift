@@ -134,6 +134,8 @@ extension Tensor {
     let k = indices.count
     let rest = Array(x.shape[k...])
     let inner = rest.reduce(1, *)
+    // The broadcast index shape comes from user tensors: check its size before allocating.
+    _ = try Shape.byteCount(ishape, .i64)
     let positions = ishape.reduce(1, *)
     let strides = Shape.strides(x.shape)
     // One flat offset per index position: Σ index_j · stride_j.

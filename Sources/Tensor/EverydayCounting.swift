@@ -98,6 +98,15 @@ extension Tensor {
       e[bins] = hi
     }
     if x.dtype == .f32 { edges = edges.astype(.f32).asF64 }
+    // As NumPy: bins narrower than the numbers can tell apart, or a width that overflows.
+    let increasing = edges.withElements(as: Double.self) { e in
+      (0..<bins).allSatisfy { e[$0] < e[$0 + 1] && e[$0].isFinite }
+    }
+    guard increasing else {
+      throw TensorError.value(
+        "histogram: too many bins for the data range: cannot create \(bins) finite-sized bins "
+          + "in [\(numberText(lo)), \(numberText(hi))]")
+    }
     var n = counts
     n.withMutableElements(as: Int64.self) { c in
       c.initialize(repeating: 0)

@@ -32,6 +32,26 @@ final class LibraryTests: XCTestCase {
     XCTAssertTrue(all.out.contains("Library modules (import NAME; fsl doc NAME): datasets"))
   }
 
+  func testDocOfNothingIsAUsageError() throws {
+    for name in ["", "."] {
+      let r = try FSLProcess.run(["doc", name], environment: ["FSL_STDLIB": stdlib.path])
+      XCTAssertEqual(r.status, 64, r.err)
+      XCTAssertTrue(r.err.contains("no builtin or library module named"), r.err)
+    }
+  }
+
+  func testLibraryPathIsStandardised() throws {
+    // A trailing slash or a relative FSL_STDLIB still finds the module and its data folder.
+    let repo = stdlib.deletingLastPathComponent()
+    for (lib, dir) in [(stdlib.path + "/", nil), ("stdlib", repo)] {
+      let r = try FSLProcess.run(
+        ["-e", "import datasets\ndatasets.breast_cancer().x.shape"], in: dir,
+        environment: ["FSL_STDLIB": lib])
+      XCTAssertEqual(r.status, 0, r.err)
+      XCTAssertEqual(r.out, "[569, 30]\n")
+    }
+  }
+
   func testMissingDataNamesFetchCommand() throws {
     // A copy of the library in a folder without data/ next to it.
     let root = FileManager.default.temporaryDirectory

@@ -102,8 +102,8 @@ enum TensorCounting {
     Builtin(
       "isin", params: [.init("x", "tensor"), .init("values", "tensor")],
       summary: "True where an element of x is among values (a bool tensor of x's shape).",
-      doc: "values may have any shape. NaN is never in anything (nan != nan); sorts values once, "
-        + "then a binary search per element.",
+      doc: "values may have any shape. NaN is never in anything (nan != nan); values go into a "
+        + "hash set (or a table for small integer ranges), then one lookup per element.",
       example: "isin([1, 2, 3, 4], [2, 4])  # -> tensor([false,  true, false,  true], dtype=bool)"
     ) { a in Value.wrapping(Tensor.isin(try a.tensor(0), try a.tensor(1))) },
     Builtin(

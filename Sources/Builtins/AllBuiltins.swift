@@ -9,6 +9,7 @@ public let allBuiltins: [Builtin] =
   + FileBuiltins.builtins + TableBuiltins.builtins + LoadTxt.builtins + PlotBuiltins.builtins
   + GradBuiltins.builtins + NNModels.builtins + NNLosses.builtins + NNOptim.builtins
   + NNTrain.builtins + NNLBFGS.builtins + NNLogReg.builtins
+  + TableOps.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

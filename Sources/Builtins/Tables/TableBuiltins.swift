@@ -50,28 +50,6 @@ enum TableBuiltins {
         "A dict from each distinct value of a column (as a string) to the table of its rows.",
       example:
         "g = group_by(table({k: [\"a\", \"b\", \"a\"], v: [1, 2, 3]}), \"k\"); g.a.v  # -> [1, 3]"
-    ) { a in
-      let t = try table(a, 0)
-      let name = try a.string(1)
-      guard t.columns[name] != nil else {
-        throw RuntimeError.key("group_by: table has no column \(quote(name))")
-      }
-      var groups: [(String, [Int64])] = []
-      var index: [String: Int] = [:]
-      for r in 0..<t.rows {
-        let key = t.cell(name, r).str
-        if let i = index[key] {
-          groups[i].1.append(Int64(r))
-        } else {
-          index[key] = groups.count
-          groups.append((key, [Int64(r)]))
-        }
-      }
-      return .dict(
-        FDict(
-          try groups.map { k, rows in
-            (k, .table(try t.select(.tensor(Tensor(shape: [rows.count], i64: rows)))))
-          }))
-    },
+    ) { a in .dict(try TableOps.groupBy(try table(a, 0), try a.string(1))) },
   ]
 }

@@ -63,6 +63,11 @@ extension Tensor {
     self.init(shape: shape, dtype: .str, elements: StringPool.shared.codes(values))
   }
 
+  /// A str tensor from pool codes (`StringPool.codes`).
+  public init(shape: [Int], codes: [Int64]) {
+    self.init(shape: shape, dtype: .str, elements: codes)
+  }
+
   /// A 1-d str tensor.
   public init(strings values: [String]) {
     self.init(shape: [values.count], strings: values)

@@ -22,6 +22,13 @@ enum CSV {
 
   static func interrupted() -> RuntimeError { RuntimeError("Interrupted", "interrupted") }
 
+  /// A file's bytes; `.gz` files are decompressed. Errors name `who`.
+  static func readBytes(_ path: String, _ who: String) throws -> [UInt8] {
+    let bytes = try FileBuiltins.read(path, who)
+    guard path.lowercased().hasSuffix(".gz") else { return bytes }
+    return try FileBuiltins.formatCall { try Gzip.decompress(bytes, name: path) }
+  }
+
   /// A text file's contents; `.gz` files are decompressed. Errors name `who`.
   static func readText(_ path: String, _ who: String) throws -> String {
     var bytes = try FileBuiltins.read(path, who)
@@ -110,7 +117,16 @@ enum CSV {
         try endRow()
         line += 1
       } else {
-        rows.data.append(c)
+        // A run of plain bytes is copied at once.
+        var j = i + 1
+        while j < b.count {
+          let d = b[j]
+          if d == comma || d == lf || d == cr || d == quote { break }
+          j += 1
+        }
+        rows.data.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+        i = j
+        continue
       }
       i += 1
     }
@@ -140,7 +156,6 @@ enum CSV {
     var repeats: [String: Int] = [:]
     for (j, raw) in header.enumerated() {
       if poll() { throw interrupted() }
-      let cells = stride(from: header.count + j, to: rows.fieldEnds.count, by: header.count)
       var name = raw
       if cols[name] != nil {
         // pandas' `mangle_dupe_cols`: the k-th repeat is `name.k` (skipping names taken).
@@ -151,31 +166,9 @@ enum CSV {
         } while cols[name] != nil
         repeats[raw] = k
       }
-      cols[name] = column(rows, Array(cells))
+      cols[name] = typedColumn(rows, first: header.count + j, step: header.count)
     }
     return try FTable(cols)
-  }
-
-  /// An f64 tensor when every cell is a number or missing, else a str tensor.
-  static func column(_ rows: Rows, _ cells: [Int]) -> Value {
-    var numbers: [Double] = []
-    numbers.reserveCapacity(cells.count)
-    var present = false
-    for k in cells {
-      let t = trimmed(rows.field(k))
-      if isMissing(t) {
-        numbers.append(.nan)
-      } else if let d = Double(t) {
-        numbers.append(d)
-        present = true
-      } else {
-        return .tensor(Tensor(strings: cells.map { rows.field($0) }))
-      }
-    }
-    guard present || cells.allSatisfy({ rows.bytes($0).isEmpty }) else {
-      return .tensor(Tensor(strings: cells.map { rows.field($0) }))
-    }
-    return .tensor(Tensor(shape: [cells.count], f64: numbers))
   }
 
   /// `s` without leading and trailing whitespace; no copy when it has none (the usual case).

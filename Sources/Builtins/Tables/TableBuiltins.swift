@@ -25,14 +25,18 @@ enum TableBuiltins {
     Builtin(
       "read_csv", params: [.init("path", "string")],
       summary:
-        "A table from a CSV file with a header; numeric columns become tensors (missing → nan).",
+        "A table from a CSV file with a header: int, float (missing → nan), bool and str columns.",
       example:
         "write_text(\"/tmp/fsl_doc.csv\", \"x,n\\n1,a\\n,b\\n\"); read_csv(\"/tmp/fsl_doc.csv\").x  # -> [  1, nan]",
       effect: .io
     ) { a in
       let path = try a.string(0)
-      let poll = { a.interp.interruptRequested }
-      let rows = try CSV.parse(try CSV.readText(path, "read_csv"), file: path, poll: poll)
+      let interp = a.interp
+      let poll = { interp.interruptRequested }
+      let bytes = try CSV.readBytes(path, "read_csv")
+      let rows = try bytes.withUnsafeBufferPointer {
+        try CSV.parse(bytes: $0, file: path, poll: poll)
+      }
       return .table(try CSV.table(rows, file: path, poll: poll))
     },
     Builtin(

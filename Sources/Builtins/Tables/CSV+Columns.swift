@@ -1,0 +1,235 @@
+// read_csv's column typing, straight from the parsed bytes (no `String` per numeric cell):
+// every cell an integer (none missing) → i64, numbers or missing → f64 (missing as NaN, and a
+// column with no values at all), every cell true/false → bool, anything else → str, as pandas
+// infers int64, float64, bool and object. Strings are interned through a per-column hash table
+// of byte ranges, so only distinct strings become `String`s.
+//
+// Numbers: a decimal with at most 15 significant digits and a power of ten within ±22 is
+// Clinger's fast path (one exact multiply or divide, so correctly rounded); anything else goes
+// to `Double(String)` (strtod), which also accepts `inf`, `1e400` and hex as before.
+import Foundation
+import Interp
+import Tensor
+
+extension CSV {
+  /// Powers of ten exactly representable as doubles.
+  static let exactPowers: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+
+  /// The parsed number in `p[lo..<hi]` (already trimmed, not missing): its value and, when it
+  /// is an integer literal of at most 18 digits, that integer.
+  @inline(__always)
+  static func number(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> (
+    Double, Int64?
+  )? {
+    var i = lo
+    var negative = false
+    if p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+      negative = p[i] == UInt8(ascii: "-")
+      i += 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var fraction = 0
+    var sawDigit = false
+    var dot = false
+    while i < hi {
+      let c = p[i]
+      if c >= 48 && c <= 57 {
+        sawDigit = true
+        if mantissa == 0 && c == 48 {
+          if dot { fraction += 1 }
+        } else {
+          digits += 1
+          if digits > 18 { return slowNumber(p, lo, hi) }
+          mantissa = mantissa * 10 + UInt64(c - 48)
+          if dot { fraction += 1 }
+        }
+      } else if c == UInt8(ascii: ".") && !dot {
+        dot = true
+      } else {
+        break
+      }
+      i += 1
+    }
+    guard sawDigit else { return slowNumber(p, lo, hi) }
+    var exponent = 0
+    if i < hi {
+      guard p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") else {
+        return slowNumber(p, lo, hi)
+      }
+      i += 1
+      var expNegative = false
+      if i < hi && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {
+        expNegative = p[i] == UInt8(ascii: "-")
+        i += 1
+      }
+      guard i < hi else { return slowNumber(p, lo, hi) }
+      while i < hi {
+        let c = p[i]
+        guard c >= 48 && c <= 57, exponent < 10000 else { return slowNumber(p, lo, hi) }
+        exponent = exponent * 10 + Int(c - 48)
+        i += 1
+      }
+      if expNegative { exponent = -exponent }
+    }
+    if !dot && exponent == 0 {
+      let integer = Int64(mantissa) * (negative ? -1 : 1)
+      return (Double(integer), integer)
+    }
+    let power = exponent - fraction
+    guard digits <= 15, abs(power) <= 22 else { return slowNumber(p, lo, hi) }
+    var v = Double(mantissa)
+    v = power >= 0 ? v * exactPowers[power] : v / exactPowers[-power]
+    return (negative ? -v : v, nil)
+  }
+
+  static func slowNumber(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> (
+    Double, Int64?
+  )? {
+    guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: p[lo..<hi]), as: UTF8.self))
+    else { return nil }
+    return (d, nil)
+  }
+
+  /// Whether `p[lo..<hi]` is a missing number: empty, `NA`, `NaN`, `nan`, `null`.
+  @inline(__always)
+  static func missing(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+    let n = hi - lo
+    if n == 0 { return true }
+    if n > 4 { return false }
+    return isMissing(String(decoding: UnsafeBufferPointer(rebasing: p[lo..<hi]), as: UTF8.self))
+  }
+
+  /// `p[lo..<hi]` without leading and trailing ASCII whitespace.
+  @inline(__always)
+  static func trim(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> (Int, Int) {
+    var a = lo
+    var b = hi
+    while a < b && (p[a] == 32 || p[a] == 9) { a += 1 }
+    while b > a && (p[b - 1] == 32 || p[b - 1] == 9) { b -= 1 }
+    return (a, b)
+  }
+
+  /// A column from the cells `first, first + step, …` of `rows` (see the file comment).
+  static func typedColumn(_ rows: Rows, first: Int, step: Int) -> Value {
+    let count = max(0, (rows.fieldEnds.count - first + step - 1) / step)
+    return rows.data.withUnsafeBufferPointer { p in
+      rows.fieldEnds.withUnsafeBufferPointer { ends in
+        func range(_ k: Int) -> (Int, Int) { (k == 0 ? 0 : ends[k - 1], ends[k]) }
+        var numbers = [Double](repeating: 0, count: count)
+        var ints = [Int64](repeating: 0, count: count)
+        var allInt = true
+        var present = false
+        var numeric = true
+        var k = first
+        for r in 0..<count {
+          let (lo0, hi0) = range(k)
+          k += step
+          let (lo, hi) = trim(p, lo0, hi0)
+          if missing(p, lo, hi) {
+            numbers[r] = .nan
+            allInt = false
+            continue
+          }
+          guard let (d, i) = number(p, lo, hi) else {
+            numeric = false
+            break
+          }
+          present = true
+          numbers[r] = d
+          if let i { ints[r] = i } else { allInt = false }
+        }
+        if numeric {
+          if present && allInt { return .tensor(Tensor(shape: [count], i64: ints)) }
+          let anyText =
+            !present
+            && (0..<count).contains { r in
+              let (lo, hi) = range(first + r * step)
+              return hi > lo
+            }
+          if !anyText { return .tensor(Tensor(shape: [count], f64: numbers)) }
+        }
+        if let bools = boolColumn(p, count, first, step, range) {
+          return .tensor(Tensor(shape: [count], bool: bools))
+        }
+        return .tensor(stringColumn(p, count, first, step, range))
+      }
+    }
+  }
+
+  static func boolColumn(
+    _ p: UnsafeBufferPointer<UInt8>, _ count: Int, _ first: Int, _ step: Int,
+    _ range: (Int) -> (Int, Int)
+  ) -> [Bool]? {
+    guard count > 0 else { return nil }
+    var out = [Bool](repeating: false, count: count)
+    for r in 0..<count {
+      let (lo, hi) = range(first + r * step)
+      switch String(decoding: UnsafeBufferPointer(rebasing: p[lo..<hi]), as: UTF8.self) {
+      case "true", "True", "TRUE": out[r] = true
+      case "false", "False", "FALSE": out[r] = false
+      default: return nil
+      }
+    }
+    return out
+  }
+
+  /// A str tensor of the cells, each distinct byte string made a `String` and interned once.
+  static func stringColumn(
+    _ p: UnsafeBufferPointer<UInt8>, _ count: Int, _ first: Int, _ step: Int,
+    _ range: (Int) -> (Int, Int)
+  ) -> Tensor {
+    var slots = [Int32](repeating: -1, count: 64)
+    var mask = 63
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var hashes: [UInt64] = []
+    var local = [Int32](repeating: 0, count: count)
+    func hash(_ lo: Int, _ hi: Int) -> UInt64 {
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      for i in lo..<hi { h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3 }
+      return h
+    }
+    func same(_ j: Int, _ lo: Int, _ hi: Int) -> Bool {
+      let (a, b) = (starts[j], ends[j])
+      guard b - a == hi - lo else { return false }
+      guard hi > lo, let base = p.baseAddress else { return true }
+      return memcmp(base + a, base + lo, hi - lo) == 0
+    }
+    for r in 0..<count {
+      let (lo, hi) = range(first + r * step)
+      let h = hash(lo, hi)
+      var s = Int(truncatingIfNeeded: h) & mask
+      while true {
+        let j = slots[s]
+        if j < 0 {
+          slots[s] = Int32(starts.count)
+          local[r] = Int32(starts.count)
+          starts.append(lo)
+          ends.append(hi)
+          hashes.append(h)
+          break
+        }
+        if hashes[Int(j)] == h && same(Int(j), lo, hi) {
+          local[r] = j
+          break
+        }
+        s = (s + 1) & mask
+      }
+      if starts.count * 2 > mask {
+        mask = mask * 2 + 1
+        slots = [Int32](repeating: -1, count: mask + 1)
+        for (j, h) in hashes.enumerated() {
+          var s = Int(truncatingIfNeeded: h) & mask
+          while slots[s] >= 0 { s = (s + 1) & mask }
+          slots[s] = Int32(j)
+        }
+      }
+    }
+    let distinct = (0..<starts.count).map { j in
+      String(decoding: UnsafeBufferPointer(rebasing: p[starts[j]..<ends[j]]), as: UTF8.self)
+    }
+    let codes = StringPool.shared.codes(distinct)
+    return Tensor(shape: [count], codes: local.map { codes[Int($0)] })
+  }
+}

@@ -62,3 +62,12 @@ final class StringsTests: XCTestCase {
     XCTAssertThrowsError(try Tensor.matmul(t, t))
   }
 }
+
+extension StringsTests {
+  func testFileFormatsRejectStr() {
+    let t = Tensor(strings: ["a"])
+    XCTAssertThrowsError(try Npz.encode([("a", t)]))
+    XCTAssertThrowsError(try Safetensors.encode([("a", t)]))
+    XCTAssertThrowsError(try Npy.write(t, to: "/tmp/fsl_str_test.npy"))
+  }
+}

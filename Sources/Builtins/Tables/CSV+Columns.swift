@@ -1,8 +1,9 @@
 // read_csv's column typing, straight from the parsed bytes (no `String` per numeric cell):
-// every cell an integer (none missing) → i64, numbers or missing → f64 (missing as NaN, and a
-// column with no values at all), every cell true/false → bool, anything else → str, as pandas
-// infers int64, float64, bool and object. Strings are interned through a per-column hash table
-// of byte ranges, so only distinct strings become `String`s.
+// every cell an integer → i64; numbers and missing cells (empty, NA, NaN, nan, null) → f64 with
+// NaN (so a column with no values is all NaN, and an empty column is f64); every cell
+// true/false → bool; anything else → str, as pandas infers int64, float64, bool and object.
+// Strings are interned through a per-column hash table of byte ranges, so only distinct strings
+// become `String`s.
 //
 // Numbers: a decimal with at most 15 significant digits and a power of ten within ±22 is
 // Clinger's fast path (one exact multiply or divide, so correctly rounded); anything else goes
@@ -96,7 +97,7 @@ extension CSV {
   static func missing(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
     let n = hi - lo
     if n == 0 { return true }
-    if n > 4 { return false }
+    if n > 4 || (p[lo] != UInt8(ascii: "N") && p[lo] != UInt8(ascii: "n")) { return false }
     return isMissing(String(decoding: UnsafeBufferPointer(rebasing: p[lo..<hi]), as: UTF8.self))
   }
 
@@ -116,38 +117,42 @@ extension CSV {
     return rows.data.withUnsafeBufferPointer { p in
       rows.fieldEnds.withUnsafeBufferPointer { ends in
         func range(_ k: Int) -> (Int, Int) { (k == 0 ? 0 : ends[k - 1], ends[k]) }
-        var numbers = [Double](repeating: 0, count: count)
-        var ints = [Int64](repeating: 0, count: count)
-        var allInt = true
-        var present = false
+        // Integers go straight into an i64 tensor; the first other number moves what was read
+        // into an f64 tensor, where the rest go (NaN for missing cells).
+        let ints = Tensor(uninitializedShape: [count], dtype: .i64)
+        let ip = ints.buffer.raw.assumingMemoryBound(to: Int64.self)
+        var floats: Tensor?
+        var fp: UnsafeMutablePointer<Double>?
         var numeric = true
         var k = first
         for r in 0..<count {
           let (lo0, hi0) = range(k)
           k += step
           let (lo, hi) = trim(p, lo0, hi0)
-          if missing(p, lo, hi) {
-            numbers[r] = .nan
-            allInt = false
-            continue
+          let isMissing = missing(p, lo, hi)
+          var value = Double.nan
+          if !isMissing {
+            guard let (d, i) = number(p, lo, hi) else {
+              numeric = false
+              break
+            }
+            if let i, fp == nil {
+              ip[r] = i
+              continue
+            }
+            value = d
           }
-          guard let (d, i) = number(p, lo, hi) else {
-            numeric = false
-            break
+          if fp == nil {
+            let f = Tensor(uninitializedShape: [count], dtype: .f64)
+            let q = f.buffer.raw.assumingMemoryBound(to: Double.self)
+            for j in 0..<r { q[j] = Double(ip[j]) }
+            floats = f
+            fp = q
           }
-          present = true
-          numbers[r] = d
-          if let i { ints[r] = i } else { allInt = false }
+          fp?[r] = value
         }
         if numeric {
-          if present && allInt { return .tensor(Tensor(shape: [count], i64: ints)) }
-          let anyText =
-            !present
-            && (0..<count).contains { r in
-              let (lo, hi) = range(first + r * step)
-              return hi > lo
-            }
-          if !anyText { return .tensor(Tensor(shape: [count], f64: numbers)) }
+          return .tensor(floats ?? (count == 0 ? Tensor(shape: [0], f64: []) : ints))
         }
         if let bools = boolColumn(p, count, first, step, range) {
           return .tensor(Tensor(shape: [count], bool: bools))

@@ -73,70 +73,82 @@ enum CSV {
     let lf = UInt8(ascii: "\n")
     let cr = UInt8(ascii: "\r")
     var rows = Rows()
-    rows.data.reserveCapacity(b.count)
+    // Unquoted text is never longer than the input: write it through a pointer, trim after.
+    var data = [UInt8](repeating: 0, count: b.count)
+    rows.fieldEnds.reserveCapacity(b.count / 8)
+    var w = 0
     var rowStart = 0
     var quoted = false
     var line = 1
     var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var fieldStart = 0
-    func take() {
-      rows.fieldEnds.append(rows.data.count)
-      fieldStart = rows.data.count
-    }
-    func endRow() throws {
-      let empty = rows.data.count == fieldStart
-      take()
-      if rows.fieldEnds.count == rowStart + 1 && empty {
-        rows.fieldEnds.removeLast()  // an empty line is no row
-        return
+    try data.withUnsafeMutableBufferPointer { out in
+      func take() {
+        rows.fieldEnds.append(w)
+        fieldStart = w
       }
-      rows.rowEnds.append(rows.fieldEnds.count)
-      rowStart = rows.fieldEnds.count
-      if rows.rowEnds.count % pollEvery == 0 && poll() { throw interrupted() }
-    }
-    while i < b.count {
-      let c = b[i]
-      if quoted {
-        if c == quote {
-          if i + 1 < b.count && b[i + 1] == quote {
-            rows.data.append(quote)
-            i += 1
-          } else {
-            quoted = false
-          }
-        } else {
-          if c == lf { line += 1 }
-          rows.data.append(c)
-        }
-      } else if c == quote && rows.data.count == fieldStart {
-        quoted = true
-      } else if c == comma {
+      func endRow() throws {
+        let empty = w == fieldStart
         take()
-      } else if c == lf || c == cr {
-        if c == cr && i + 1 < b.count && b[i + 1] == lf { i += 1 }
-        try endRow()
-        line += 1
-      } else {
-        // A run of plain bytes is copied at once.
-        var j = i + 1
-        while j < b.count {
-          let d = b[j]
-          if d == comma || d == lf || d == cr || d == quote { break }
-          j += 1
+        if rows.fieldEnds.count == rowStart + 1 && empty {
+          rows.fieldEnds.removeLast()  // an empty line is no row
+          return
         }
-        rows.data.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
-        i = j
-        continue
+        rows.rowEnds.append(rows.fieldEnds.count)
+        rowStart = rows.fieldEnds.count
+        if rows.rowEnds.count % pollEvery == 0 && poll() { throw interrupted() }
       }
-      i += 1
+      while i < b.count {
+        let c = b[i]
+        if quoted {
+          if c == quote {
+            if i + 1 < b.count && b[i + 1] == quote {
+              out[w] = quote
+              w += 1
+              i += 1
+            } else {
+              quoted = false
+            }
+          } else {
+            if c == lf { line += 1 }
+            out[w] = c
+            w += 1
+          }
+        } else if c == quote && w == fieldStart {
+          quoted = true
+        } else if c == comma {
+          take()
+        } else if c == lf || c == cr {
+          if c == cr && i + 1 < b.count && b[i + 1] == lf { i += 1 }
+          try endRow()
+          line += 1
+        } else {
+          // A run of plain bytes: every byte above ',' (digits, letters, '.', '-') is plain,
+          // so most bytes cost one comparison.
+          out[w] = c
+          w += 1
+          i += 1
+          while i < b.count {
+            let d = b[i]
+            if d <= comma && (d == comma || d == quote || d == lf || d == cr) { break }
+            out[w] = d
+            w += 1
+            i += 1
+          }
+          continue
+        }
+        i += 1
+      }
+      if quoted {
+        throw RuntimeError.io("\(file): line \(line): expected a closing '\"', found end of file")
+      }
+      if w > fieldStart || rows.fieldEnds.count > rowStart {
+        take()
+        rows.rowEnds.append(rows.fieldEnds.count)
+      }
     }
-    if quoted {
-      throw RuntimeError.io("\(file): line \(line): expected a closing '\"', found end of file")
-    }
-    if rows.data.count > fieldStart || rows.fieldEnds.count > rowStart {
-      take()
-      rows.rowEnds.append(rows.fieldEnds.count)
-    }
+    data.removeLast(data.count - w)
+    rows.data = data
     return rows
   }
 
@@ -152,22 +164,42 @@ enum CSV {
         "\(file): line \(r + 1): expected \(header.count) fields as in the header, "
           + "found \(rows.fieldRange(r).count)")
     }
-    var cols = FDict()
+    var names: [String] = []
+    var taken: Set<String> = []
     var repeats: [String: Int] = [:]
-    for (j, raw) in header.enumerated() {
-      if poll() { throw interrupted() }
+    for raw in header {
       var name = raw
-      if cols[name] != nil {
+      if taken.contains(name) {
         // pandas' `mangle_dupe_cols`: the k-th repeat is `name.k` (skipping names taken).
         var k = repeats[raw, default: 0]
         repeat {
           k += 1
           name = "\(raw).\(k)"
-        } while cols[name] != nil
+        } while taken.contains(name)
         repeats[raw] = k
       }
-      cols[name] = typedColumn(rows, first: header.count + j, step: header.count)
+      taken.insert(name)
+      names.append(name)
     }
+    // Columns are typed independently: on a large file, on every core (the string pool locks).
+    let width = header.count
+    var typed = [Value](repeating: .null, count: width)
+    if width > 1 && rows.fieldEnds.count >= 1 << 16 {
+      if poll() { throw interrupted() }
+      typed.withUnsafeMutableBufferPointer { out in
+        guard let base = out.baseAddress else { return }
+        DispatchQueue.concurrentPerform(iterations: width) { j in
+          base[j] = typedColumn(rows, first: width + j, step: width)
+        }
+      }
+    } else {
+      for j in 0..<width {
+        if poll() { throw interrupted() }
+        typed[j] = typedColumn(rows, first: width + j, step: width)
+      }
+    }
+    if poll() { throw interrupted() }
+    let cols = FDict(Array(zip(names, typed)))
     return try FTable(cols)
   }
 

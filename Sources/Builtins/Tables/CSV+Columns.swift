@@ -116,7 +116,8 @@ extension CSV {
     let count = max(0, (rows.fieldEnds.count - first + step - 1) / step)
     return rows.data.withUnsafeBufferPointer { p in
       rows.fieldEnds.withUnsafeBufferPointer { ends in
-        func range(_ k: Int) -> (Int, Int) { (k == 0 ? 0 : ends[k - 1], ends[k]) }
+        let (origin, gap) = (rows.first, rows.gap)
+        func range(_ k: Int) -> (Int, Int) { (k == 0 ? origin : ends[k - 1] + gap, ends[k]) }
         // Integers go straight into an i64 tensor; the first other number moves what was read
         // into an f64 tensor, where the rest go (NaN for missing cells).
         let ints = Tensor(uninitializedShape: [count], dtype: .i64)

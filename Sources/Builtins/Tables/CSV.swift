@@ -42,18 +42,22 @@ enum CSV {
   /// Parsed CSV: the unquoted bytes of every field in file order, where each field ends, and
   /// where each row ends (in fields). Flat arrays, so a million rows make no million
   /// allocations, and numeric cells never become long-lived `String`s.
+  /// `parsePlain` leaves the file's bytes as `data`: field k then starts `gap` (1) bytes after
+  /// field k-1 ends (past its comma or newline), and field 0 at `first` (past a byte-order mark).
   struct Rows: RandomAccessCollection {
     var data: [UInt8] = []
     var fieldEnds: [Int] = []
     var rowEnds: [Int] = []
+    var first = 0
+    var gap = 0
+    /// Where field `k` starts in `data`.
+    @inline(__always) func start(_ k: Int) -> Int { k == 0 ? first : fieldEnds[k - 1] + gap }
     var startIndex: Int { 0 }
     var endIndex: Int { rowEnds.count }
     /// The fields of row `r`.
     subscript(r: Int) -> [String] { fieldRange(r).map(field) }
     func fieldRange(_ r: Int) -> Range<Int> { (r == 0 ? 0 : rowEnds[r - 1])..<rowEnds[r] }
-    func bytes(_ k: Int) -> ArraySlice<UInt8> {
-      data[(k == 0 ? 0 : fieldEnds[k - 1])..<fieldEnds[k]]
-    }
+    func bytes(_ k: Int) -> ArraySlice<UInt8> { data[start(k)..<fieldEnds[k]] }
     func field(_ k: Int) -> String { String(decoding: bytes(k), as: UTF8.self) }
   }
 
@@ -149,6 +153,54 @@ enum CSV {
     }
     data.removeLast(data.count - w)
     rows.data = data
+    return rows
+  }
+
+  /// `parse` for a file with no quotes, carriage returns or empty lines (checked here; nil
+  /// otherwise): the fields are found without copying any byte, the file itself being `data`.
+  static func parsePlain(_ bytes: [UInt8], poll: () -> Bool) throws -> Rows? {
+    let comma = UInt8(ascii: ",")
+    let lf = UInt8(ascii: "\n")
+    let n = bytes.count
+    let plain = bytes.withUnsafeBufferPointer { p -> Bool in
+      guard let base = p.baseAddress else { return false }
+      return memchr(base, Int32(UInt8(ascii: "\"")), n) == nil
+        && memchr(base, Int32(UInt8(ascii: "\r")), n) == nil
+    }
+    guard plain else { return nil }
+    var rows = Rows()
+    rows.first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    rows.gap = 1
+    rows.fieldEnds.reserveCapacity(n / 8)
+    var fieldStart = rows.first
+    var rowStart = 0
+    let ok = try bytes.withUnsafeBufferPointer { p -> Bool in
+      var i = rows.first
+      while i < n {
+        let d = p[i]
+        if d <= comma {
+          if d == comma {
+            rows.fieldEnds.append(i)
+            fieldStart = i + 1
+          } else if d == lf {
+            if fieldStart == i && rows.fieldEnds.count == rowStart { return false }  // empty line
+            rows.fieldEnds.append(i)
+            rows.rowEnds.append(rows.fieldEnds.count)
+            rowStart = rows.fieldEnds.count
+            fieldStart = i + 1
+            if rows.rowEnds.count % pollEvery == 0 && poll() { throw interrupted() }
+          }
+        }
+        i += 1
+      }
+      return true
+    }
+    guard ok else { return nil }
+    if fieldStart < n || rows.fieldEnds.count > rowStart {
+      rows.fieldEnds.append(n)
+      rows.rowEnds.append(rows.fieldEnds.count)
+    }
+    rows.data = bytes
     return rows
   }
 

@@ -34,9 +34,9 @@ enum TableBuiltins {
       let interp = a.interp
       let poll = { interp.interruptRequested }
       let bytes = try CSV.readBytes(path, "read_csv")
-      let rows = try bytes.withUnsafeBufferPointer {
-        try CSV.parse(bytes: $0, file: path, poll: poll)
-      }
+      let rows =
+        try CSV.parsePlain(bytes, poll: poll)
+        ?? bytes.withUnsafeBufferPointer { try CSV.parse(bytes: $0, file: path, poll: poll) }
       return .table(try CSV.table(rows, file: path, poll: poll))
     },
     Builtin(

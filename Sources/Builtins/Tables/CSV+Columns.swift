@@ -13,46 +13,52 @@ import Interp
 import Tensor
 
 extension CSV {
-  /// Powers of ten exactly representable as doubles.
-  static let exactPowers: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+  /// Powers of ten exactly representable as doubles (10^0 … 10^22), kept for the process.
+  static let exactPowersPointer: UnsafeBufferPointer<Double> = {
+    let p = UnsafeMutableBufferPointer<Double>.allocate(capacity: 23)
+    var v = 1.0
+    for i in 0..<23 {
+      p[i] = v
+      v *= 10
+    }
+    return UnsafeBufferPointer(p)
+  }()
 
   /// The parsed number in `p[lo..<hi]` (already trimmed, not missing): its value and, when it
-  /// is an integer literal of at most 18 digits, that integer.
+  /// is an integer literal of at most 18 digits, that integer. `powers` is `exactPowers`.
   @inline(__always)
-  static func number(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> (
-    Double, Int64?
-  )? {
+  static func number(
+    _ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ powers: UnsafeBufferPointer<Double>
+  ) -> (Double, Int64?)? {
     var i = lo
-    var negative = false
-    if p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
-      negative = p[i] == UInt8(ascii: "-")
-      i += 1
-    }
+    let negative = p[i] == UInt8(ascii: "-")
+    if negative || p[i] == UInt8(ascii: "+") { i += 1 }
     var mantissa: UInt64 = 0
-    var digits = 0
-    var fraction = 0
-    var sawDigit = false
-    var dot = false
+    let intStart = i
     while i < hi {
-      let c = p[i]
-      if c >= 48 && c <= 57 {
-        sawDigit = true
-        if mantissa == 0 && c == 48 {
-          if dot { fraction += 1 }
-        } else {
-          digits += 1
-          if digits > 18 { return slowNumber(p, lo, hi) }
-          mantissa = mantissa * 10 + UInt64(c - 48)
-          if dot { fraction += 1 }
-        }
-      } else if c == UInt8(ascii: ".") && !dot {
-        dot = true
-      } else {
-        break
-      }
+      let c = p[i] &- 48
+      if c > 9 { break }
+      mantissa = mantissa &* 10 &+ UInt64(c)
       i += 1
     }
-    guard sawDigit else { return slowNumber(p, lo, hi) }
+    var digits = i - intStart
+    var fraction = 0
+    var dot = false
+    if i < hi && p[i] == UInt8(ascii: ".") {
+      dot = true
+      i += 1
+      let fracStart = i
+      while i < hi {
+        let c = p[i] &- 48
+        if c > 9 { break }
+        mantissa = mantissa &* 10 &+ UInt64(c)
+        i += 1
+      }
+      fraction = i - fracStart
+      digits += fraction
+    }
+    // 18 digits (leading zeros included) cannot overflow; more take the careful path.
+    guard digits > 0, digits <= 18 else { return slowNumber(p, lo, hi) }
     var exponent = 0
     if i < hi {
       guard p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") else {
@@ -64,23 +70,23 @@ extension CSV {
         expNegative = p[i] == UInt8(ascii: "-")
         i += 1
       }
-      guard i < hi else { return slowNumber(p, lo, hi) }
+      guard i < hi, hi - i <= 4 else { return slowNumber(p, lo, hi) }
       while i < hi {
-        let c = p[i]
-        guard c >= 48 && c <= 57, exponent < 10000 else { return slowNumber(p, lo, hi) }
-        exponent = exponent * 10 + Int(c - 48)
+        let c = p[i] &- 48
+        guard c <= 9 else { return slowNumber(p, lo, hi) }
+        exponent = exponent * 10 + Int(c)
         i += 1
       }
       if expNegative { exponent = -exponent }
-    }
-    if !dot && exponent == 0 {
-      let integer = Int64(mantissa) * (negative ? -1 : 1)
+    } else if !dot {
+      let integer = negative ? -Int64(mantissa) : Int64(mantissa)
       return (Double(integer), integer)
     }
+    // Clinger's fast path: an exact mantissa times or over an exact power of ten.
     let power = exponent - fraction
-    guard digits <= 15, abs(power) <= 22 else { return slowNumber(p, lo, hi) }
-    var v = Double(mantissa)
-    v = power >= 0 ? v * exactPowers[power] : v / exactPowers[-power]
+    guard mantissa <= 1 << 53, power >= -22, power <= 22 else { return slowNumber(p, lo, hi) }
+    let m = Double(mantissa)
+    let v = power >= 0 ? m * powers[power] : m / powers[-power]
     return (negative ? -v : v, nil)
   }
 
@@ -126,6 +132,7 @@ extension CSV {
         var fp: UnsafeMutablePointer<Double>?
         var numeric = true
         var k = first
+        let powers = exactPowersPointer
         for r in 0..<count {
           let (lo0, hi0) = range(k)
           k += step
@@ -133,7 +140,7 @@ extension CSV {
           let isMissing = missing(p, lo, hi)
           var value = Double.nan
           if !isMissing {
-            guard let (d, i) = number(p, lo, hi) else {
+            guard let (d, i) = number(p, lo, hi, powers) else {
               numeric = false
               break
             }

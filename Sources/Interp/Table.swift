@@ -53,6 +53,15 @@ public struct FTable {
     }
   }
 
+  /// The table with column `name` set to `value` (added last when new), checked as `init`
+  /// checks columns: a list of strings becomes a str tensor. The hook for `t.name = value` and
+  /// `t["name"] = value`, which the compiler does not route here yet.
+  public func setting(_ name: String, _ value: Value) throws -> FTable {
+    var d = columns
+    d[name] = value
+    return try FTable(d)
+  }
+
   /// The rows chosen by an index item (mask, gather, slice or a single row as a 1-row table).
   public func select(_ item: Value) throws -> FTable {
     var out = FDict()

@@ -8,9 +8,10 @@ public let allBuiltins: [Builtin] =
   + TensorQuantiles.builtins + TensorShapeOps.builtins + TensorSplitting.builtins
   + TensorAlongAxis.builtins + TensorElementwise.builtins + TensorCloseness.builtins
   + TensorLaneOps.builtins + TensorCounting.builtins + TensorLinalg.builtins
-  + TensorRandom.builtins + FileBuiltins.builtins + TableBuiltins.builtins + LoadTxt.builtins
-  + GradBuiltins.builtins + PlotBuiltins.builtins + NNModels.builtins + NNLosses.builtins
-  + NNOptim.builtins + NNTrain.builtins + NNLBFGS.builtins + NNLogReg.builtins
+  + TensorRandom.builtins + FileBuiltins.builtins + TableBuiltins.builtins + TableOps.builtins
+  + LoadTxt.builtins + GradBuiltins.builtins + PlotBuiltins.builtins + NNModels.builtins
+  + NNLosses.builtins + NNOptim.builtins + NNTrain.builtins + NNLBFGS.builtins
+  + NNLogReg.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

@@ -183,7 +183,8 @@ extension Compiler {
 
   @inline(__always)
   static func tensorElement(_ t: Tensor, _ offset: Int) -> Value {
-    t.dtype == .bool ? .bool(t.element(at: offset) != 0) : .number(t.element(at: offset))
+    if t.dtype == .str { return .string(t.string(at: offset)) }
+    return t.dtype == .bool ? .bool(t.element(at: offset) != 0) : .number(t.element(at: offset))
   }
 
   /// `name[i] = x` where `name` is a frame slot or a global: lists and 1-d tensors are changed

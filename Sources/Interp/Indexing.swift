@@ -73,6 +73,7 @@ enum Indexing {
     if case .table(let t) = base { return try readTable(t, items) }
     if case .tensor(let t) = base {
       if let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {
+        if t.dtype == .str { return .string(t.string(at: off)) }
         return t.dtype == .bool ? .bool(t.element(at: off) != 0) : .number(t.element(at: off))
       }
       let r = try tensorCall { try t.index(try tensorItems(items)) }
@@ -294,6 +295,7 @@ extension Indexing {
     case .i64:
       let values = t.withElements(as: Int64.self) { $0.map { Int(clamping: $0) } }
       return t.rank == 0 ? .int(values[0]) : .array(shape: t.shape, values: values)
+    case .str: throw RuntimeError.type("tensor indices must be integers or bools, got str")
     case .f64, .f32:
       let values = try t.doubles.map(indexInt)
       return t.rank == 0 ? .int(values[0]) : .array(shape: t.shape, values: values)

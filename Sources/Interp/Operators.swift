@@ -56,10 +56,15 @@ import Tensor
 public enum Operators {
   /// `a op b` for any values. Throws TypeError for unsupported operand kinds.
   static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    if case .tensor(let t) = a, t.dtype == .str { return try stringBinary(op, a, b) }
+    if case .tensor(let t) = b, t.dtype == .str { return try stringBinary(op, a, b) }
     if case .tensor = a { return try tensorBinary(op, a, b) }
     if case .tensor = b { return try tensorBinary(op, a, b) }
     if let t = a.traced ?? b.traced { return try t.tracer.binary(op, a, b) }
     switch (op, a, b) {
+    case (.eq, .list, .string), (.eq, .string, .list), (.ne, .list, .string),
+      (.ne, .string, .list):
+      throw listVersusString(op)
     case (.eq, _, _): return .bool(equal(a, b))
     case (.ne, _, _): return .bool(!equal(a, b))
     case (.lt, _, _), (.le, _, _), (.gt, _, _), (.ge, _, _):
@@ -88,6 +93,49 @@ public enum Operators {
     }
     throw RuntimeError.type(
       "unsupported operand types for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+  }
+
+  /// `a op b` where a side is a str tensor (docs/tensors.md "Strings"): a string, or a list of
+  /// strings, on the other side is a str tensor too; the comparison is elementwise.
+  static func stringBinary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    func operand(_ v: Value) throws -> Tensor {
+      switch v {
+      case .tensor(let t): return t
+      case .string(let s): return Tensor(shape: [], strings: [s])
+      case .list(let xs):
+        if let ss = stringList(xs) { return Tensor(strings: ss) }
+      default:
+        if let t = v.asTensorValue { return t }
+      }
+      throw RuntimeError.type(
+        "unsupported operand types for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
+    }
+    guard let k = kernels[op] else {
+      throw RuntimeError.type("unsupported operator \(op.rawValue) for str tensors")
+    }
+    let x = try operand(a)
+    let y = try operand(b)
+    return .tensor(try tensorCall { try Tensor.binary(k, x, y) })
+  }
+
+  /// The strings of a list that holds only strings (and at least one), else nil.
+  public static func stringList(_ xs: [Value]) -> [String]? {
+    guard !xs.isEmpty else { return nil }
+    var out: [String] = []
+    out.reserveCapacity(xs.count)
+    for x in xs {
+      guard case .string(let s) = x else { return nil }
+      out.append(s)
+    }
+    return out
+  }
+
+  /// `["a", "b"] == "a"`: a list is one value, so this would be a single `false`; a mask needs
+  /// a str tensor.
+  static func listVersusString(_ op: BinaryOp) -> RuntimeError {
+    RuntimeError.type(
+      "'\(op.rawValue)' between a list and a string compares the whole list (it is never "
+        + "equal); for an elementwise mask make a str tensor: strings(xs) \(op.rawValue) \"a\"")
   }
 
   /// What a string or list result is made of, for size checks and their messages.
@@ -168,6 +216,8 @@ public enum Operators {
     case (.module(let x), .module(let y)): return x === y
     case (.rng(let x), .rng(let y)): return x === y
     case (.object(let x), .object(let y)): return x === y
+    case (.tensor(let x), .tensor(let y)) where x.dtype == .str || y.dtype == .str:
+      return x.dtype == y.dtype && x.shape == y.shape && x.stringCodes == y.stringCodes
     case (.tensor(let x), .tensor(let y)):
       return x.shape == y.shape && x.doubles.elementsEqual(y.doubles) { $0 == $1 }
     default: return false

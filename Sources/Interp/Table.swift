@@ -1,5 +1,6 @@
 // Table values (SPEC §3): named columns of equal length, as reports and read_csv return them.
-// A column is a 1-d tensor (numbers) or a list (strings and anything else). Value semantics
+// A column is a 1-d tensor (numbers, bools, or strings as a str tensor) or a list (mixed
+// values: a list holding only strings becomes a str tensor). Value semantics
 // come from the columns' own copy-on-write storage.
 import CInterrupt
 import Foundation
@@ -36,6 +37,7 @@ public struct FTable {
         "ShapeError", "table: column '\(name)' must be 1-d, got shape \(shapeText(t.shape))")
     case .list(let xs):
       if case .tensor(let t) = Value.bracketLiteral(xs), t.rank == 1 { return .tensor(t) }
+      if let ss = Operators.stringList(xs) { return .tensor(Tensor(strings: ss)) }
       return v
     default:
       throw RuntimeError.type(
@@ -43,12 +45,21 @@ public struct FTable {
     }
   }
 
-  static func length(_ v: Value) -> Int {
+  public static func length(_ v: Value) -> Int {
     switch v {
     case .tensor(let t): return t.shape.first ?? 0
     case .list(let xs): return xs.count
     default: return 0
     }
+  }
+
+  /// The table with column `name` set to `value` (added last when new), checked as `init`
+  /// checks columns: a list of strings becomes a str tensor. The hook for `t.name = value` and
+  /// `t["name"] = value`, which the compiler does not route here yet.
+  public func setting(_ name: String, _ value: Value) throws -> FTable {
+    var d = columns
+    d[name] = value
+    return try FTable(d)
   }
 
   /// The rows chosen by an index item (mask, gather, slice or a single row as a 1-row table).
@@ -96,7 +107,7 @@ public struct FTable {
     }
   }
 
-  static func items(_ v: Value) throws -> [Value] {
+  public static func items(_ v: Value) throws -> [Value] {
     switch v {
     case .list(let xs): return xs
     case .tensor(let t): return t.rank == 0 ? [v] : t.items
@@ -119,6 +130,7 @@ public struct FTable {
       case .f32: return .number(Double(t.withElements(as: Float.self) { $0[row] }))
       case .i64: return .number(Double(t.withElements(as: Int64.self) { $0[row] }))
       case .bool: return .bool(t.withElements(as: Bool.self) { $0[row] })
+      case .str: return .string(t.string(at: row))
       }
     case .list(let xs): return xs[row]
     default: return .null
@@ -127,36 +139,98 @@ public struct FTable {
 }
 
 // Printing. Goals: bounded output and time linear in what is shown, whatever the data: at most
-// 21 rows (the first and last 10 of a longer table), each cell clipped to `maxCellWidth`
+// `TablePrintOptions.maxRows` rows (past that the first and last `edgeRows`), at most
+// `maxColumns` columns and `width` characters a line (past either, middle columns give way to a
+// `…` column, as pandas elides to the terminal width), each cell clipped to `maxCellWidth`
 // characters (pandas' `max_colwidth`), so a table with one 80,000-character cell prints in
 // microseconds. Clipping walks at most `maxCellWidth` characters of a cell; control characters
-// print escaped (`\n`) so every row stays on one line.
+// print escaped (`\n`) so every row stays on one line. Only the columns that can be shown are
+// formatted, so a 1,000-column table costs as much as a 20-column one.
+
+/// How tables print (`printoptions(table_rows=…, table_columns=…, table_width=…)`).
+public enum TablePrintOptions {
+  /// Tables longer than this show their first and last `edgeRows` rows (at most half of it
+  /// each); 0: no limit.
+  nonisolated(unsafe) public static var maxRows = 40
+  nonisolated(unsafe) public static var edgeRows = 10
+  /// At most this many columns are shown (pandas' `display.max_columns` outside a terminal);
+  /// 0: no limit.
+  nonisolated(unsafe) public static var maxColumns = 20
+  /// The widest line; 0 means the terminal's width when output is a terminal, else 80 (pandas'
+  /// `display.width`).
+  nonisolated(unsafe) public static var width = 0
+
+  /// The line width in effect.
+  public static var lineWidth: Int {
+    if width > 0 { return width }
+    var size = winsize()
+    if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+      return Int(size.ws_col)
+    }
+    return 80
+  }
+}
+
 extension FTable {
   /// The most characters a printed cell (or column name) takes; longer text ends in "…".
   public static let maxCellWidth = 50
 
   /// Aligned text: a header, then one line per row (numbers right-aligned).
   public var repr: String {
-    let names = columns.keys
-    guard !names.isEmpty else { return "<table 0 columns>" }
-    var rowsShown = Array(0..<(rows > 40 ? 10 : rows))
-    if rows > 40 { rowsShown += Array((rows - 10)..<rows) }
+    let all = Array(columns)
+    guard !all.isEmpty else { return "<table 0 columns>" }
+    // 0 means no limit (rows or columns).
+    let maxRows = TablePrintOptions.maxRows
+    let edge = max(1, min(TablePrintOptions.edgeRows, maxRows / 2))
+    let long = maxRows > 0 && rows > maxRows
+    var rowsShown = Array(0..<(long ? edge : rows))
+    if long { rowsShown += Array((rows - edge)..<rows) }
+    let size =
+      "[\(rows) row\(rows == 1 ? "" : "s") × \(all.count) column\(all.count == 1 ? "" : "s")]"
+    // Columns that may be shown: all, or the first and last halves of `maxColumns`.
+    let most = TablePrintOptions.maxColumns == 0 ? Int.max : max(2, TablePrintOptions.maxColumns)
+    var candidates = Array(all.indices)
+    var split = candidates.count
+    if all.count > most {
+      candidates = Array(0..<(most / 2)) + Array((all.count - (most - most / 2))..<all.count)
+      split = most / 2
+    }
     var cells: [[String]] = []
     var widths: [Int] = []
     var numeric: [Bool] = []
-    let size =
-      "[\(rows) row\(rows == 1 ? "" : "s") × \(names.count) column\(names.count == 1 ? "" : "s")]"
-    for (name, col) in columns {
+    for c in candidates {
+      let (name, col) = all[c]
       // A column costs at most 21 clipped cells; a pending Ctrl-C stops a very wide table here
       // (a repr cannot throw: the interpreter raises `Interrupted` when the print returns).
       if fsl_interrupt_pending() != 0 { return size + " (printing interrupted)" }
       var isNum = true
       if case .list = col { isNum = false }
+      if case .tensor(let t) = col, t.dtype == .str { isNum = false }
       var texts = [FTable.clipped(name)]
       for r in rowsShown { texts.append(FTable.clipped(FTable.item(col, r).str)) }
       cells.append(texts.map(\.text))
       widths.append(texts.map(\.width).max() ?? 0)
       numeric.append(isNum)
+    }
+    // Narrow to the line width: drop middle columns (nearest the gap) while too wide.
+    var elided = split < cells.count || all.count > candidates.count
+    func total() -> Int {
+      widths.reduce(0, +) + 2 * (widths.count - 1) + (elided ? 3 : 0)
+    }
+    let limit = TablePrintOptions.lineWidth
+    while total() > limit && cells.count > 1 {
+      if !elided { split = (cells.count + 1) / 2 }
+      let k = split > cells.count - split ? split - 1 : split
+      cells.remove(at: k)
+      widths.remove(at: k)
+      numeric.remove(at: k)
+      if k < split { split -= 1 }
+      elided = true
+    }
+    if elided {
+      cells.insert([String](repeating: "…", count: rowsShown.count + 1), at: split)
+      widths.insert(1, at: split)
+      numeric.insert(false, at: split)
     }
     func line(_ i: Int) -> String {
       var out = ""
@@ -171,7 +245,7 @@ extension FTable {
     }
     var out = [line(0)]
     for i in 1..<(rowsShown.count + 1) {
-      if rows > 40 && i == 11 { out.append("…") }
+      if long && i == edge + 1 { out.append("…") }
       out.append(line(i))
     }
     out.append(size)

@@ -4,7 +4,8 @@ import Tensor
 extension Tensor {
   /// The first element as a number (a bool for bool tensors).
   public var scalarValue: Value {
-    dtype == .bool ? .bool(element(at: 0) != 0) : .number(element(at: 0))
+    if dtype == .str { return .string(string(at: 0)) }
+    return dtype == .bool ? .bool(element(at: 0) != 0) : .number(element(at: 0))
   }
 
   /// Truthiness where one value is needed: the single element, false when empty. Tensors with
@@ -133,6 +134,7 @@ extension Tensor {
   public var items: [Value] {
     if rank == 1 {
       if dtype == .bool { return withElements(as: Bool.self) { $0.map { .bool($0) } } }
+      if dtype == .str { return strings.map { .string($0) } }
       return doubles.map { .number($0) }
     }
     guard rank > 1, shape[0] > 0 else { return [] }

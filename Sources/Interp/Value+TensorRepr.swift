@@ -36,9 +36,10 @@ extension Tensor {
       let full = summarised ? nil : elementStrings(Array(0..<count), poll: count > 1 << 16)
       let summarise = full == nil
       let cells = full ?? elementStrings(shownOffsets(), poll: false) ?? []
-      // Bools are always 5 wide, as NumPy pads them (`[ true, false]`).
-      let width = dtype == .bool ? 5 : (cells.map(\.count).max() ?? 0)
-      let padded = cells.map { String(repeating: " ", count: width - $0.count) + $0 }
+      // Bools are always 5 wide, as NumPy pads them (`[ true, false]`); strings are not padded
+      // (NumPy's `array(['a', 'bb'])`).
+      let width = dtype == .bool ? 5 : (dtype == .str ? 0 : (cells.map(\.count).max() ?? 0))
+      let padded = cells.map { String(repeating: " ", count: max(0, width - $0.count)) + $0 }
       var next = 0
       body = nested(padded, axis: 0, next: &next, summarise: summarise, indent: 1)
     }
@@ -114,6 +115,7 @@ extension Tensor {
         }
         return out
       }
+    case .str: return offsets.map { quote(string(at: $0)) }
     case .f32, .f64:
       return Tensor.formatFloats(offsets.map { element(at: $0) }, single: dtype == .f32, stop)
     }

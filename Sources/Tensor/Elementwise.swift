@@ -74,6 +74,7 @@ extension Tensor {
 
   public static func binary(_ op: BinaryKernel, _ a: Tensor, _ b: Tensor) throws -> Tensor {
     let shape = try Shape.broadcast(a.shape, b.shape)
+    if a.dtype == .str || b.dtype == .str { return try stringBinary(op, a, b, shape) }
     if op == .and || op == .or {
       guard a.dtype == .bool && b.dtype == .bool else {
         throw TensorError.type(

@@ -110,6 +110,7 @@ extension Tensor {
   /// remaining axes of x. Values must not need a narrower kind than x's (no floats into i64);
   /// bool tensors take a logical or.
   public static func addAt(_ x: Tensor, _ indices: [Tensor], _ values: Tensor) throws -> Tensor {
+    guard x.dtype != .str else { throw TensorError.type("add_at: cannot add to a str tensor") }
     guard indices.count <= x.rank else {
       throw TensorError.index(
         "add_at: too many indices for a tensor of shape \(shapeText(x.shape)): "
@@ -163,6 +164,7 @@ extension Tensor {
     case .f32: accumulate(Float.self, dst, src, offsets, inner, single)
     case .i64: accumulate(Int64.self, dst, src, offsets, inner, single)
     case .bool: accumulate(Bool.self, dst, src, offsets, inner, single)
+    case .str: break  // refused above
     }
     return out
   }
@@ -233,6 +235,7 @@ extension Tensor {
         }
       }
     case .bool: throw TensorError.type("add_at: indices must be integers, got a bool tensor")
+    case .str: throw TensorError.type("add_at: indices must be integers, got a str tensor")
     case .f64, .f32:
       try t.asF64.withElements(as: Double.self) { p in
         for i in 0..<p.count {

@@ -39,6 +39,7 @@ extension Tensor {
     switch dtype {
     case .i64: return withElements(as: Int64.self) { $0.map { Int($0) } }
     case .bool: throw TensorError.type("\(what) must be integers, got a bool tensor")
+    case .str: throw TensorError.type("\(what) must be integers, got a str tensor")
     case .f64, .f32:
       let xs = astype(.f64)
       return try xs.withElements(as: Double.self) { p in

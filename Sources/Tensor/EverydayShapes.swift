@@ -62,6 +62,9 @@ extension Tensor {
   /// (each time the axis shrinks by one, to no less than 0). i64 wraps and f32 is computed in
   /// f32, as NumPy; for bool it is x[i+1] != x[i].
   public func diff(n: Int, axis a: Int) throws -> Tensor {
+    guard dtype != .str else {
+      throw TensorError.type("diff: cannot subtract strings (a str tensor)")
+    }
     guard rank > 0 else {
       throw TensorError.value("diff: needs a tensor of rank ≥ 1, got a rank-0 tensor")
     }
@@ -102,6 +105,7 @@ extension Tensor {
     case .f32: run(Float.self, -)
     case .i64: run(Int64.self, &-)
     case .bool: run(Bool.self, !=)
+    case .str: break  // refused by `diff`
     }
     return out
   }

@@ -215,6 +215,7 @@ extension Tensor {
     case .f32: return Double(buffer.raw.load(fromByteOffset: off * 4, as: Float.self))
     case .i64: return Double(buffer.raw.load(fromByteOffset: off * 8, as: Int64.self))
     case .bool: return buffer.raw.load(fromByteOffset: off, as: Bool.self) ? 1 : 0
+    case .str: return .nan
     }
   }
 
@@ -236,6 +237,9 @@ extension Tensor {
       let i: Int64 = v.isNaN ? .min : (abs(v) < 9.2e18 ? Int64(v) : (v < 0 ? .min : .max))
       buffer.raw.storeBytes(of: i, toByteOffset: off * 8, as: Int64.self)
     case .bool: buffer.raw.storeBytes(of: v != 0, toByteOffset: off, as: Bool.self)
+    case .str:
+      let s = Tensor(scalar: v).formattedAsStrings()
+      buffer.raw.storeBytes(of: s.stringCodes[0], toByteOffset: off * 8, as: Int64.self)
     }
   }
 }

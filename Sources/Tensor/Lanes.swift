@@ -61,6 +61,9 @@ extension Tensor {
         "concat: all shapes must match except on axis \(axis): \(shapeText(first.shape)) vs "
           + shapeText(p.shape))
     }
+    if parts.contains(where: { $0.dtype == .str }) && parts.contains(where: { $0.dtype != .str }) {
+      throw TensorError.type("concat: cannot join str tensors with number tensors")
+    }
     let dtype = parts.dropFirst().reduce(first.dtype) {
       $0 == $1.dtype ? $0 : DType.promote($0, $1.dtype)
     }

@@ -6,6 +6,9 @@ extension Tensor {
   /// runs in `cblas_dgemm`, f32 in `cblas_sgemm`, i64 in an exact wrapping loop, bool as the
   /// logical or of ands.
   public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    guard a.dtype != .str && b.dtype != .str else {
+      throw TensorError.type("matmul: str tensors have no numeric value")
+    }
     guard a.rank >= 1 && b.rank >= 1 else {
       throw TensorError.value("matmul: input operand does not have enough dimensions (rank 0)")
     }
@@ -80,6 +83,7 @@ extension Tensor {
       Kernels.integerProduct(
         m: m, n: n, k: k, a: a.assumingMemoryBound(to: Int64.self),
         b: b.assumingMemoryBound(to: Int64.self), c: c.assumingMemoryBound(to: Int64.self))
+    case .str: preconditionFailure("internal: matmul of str tensors")
     case .bool:
       Kernels.boolProduct(
         m: m, n: n, k: k, a: a.assumingMemoryBound(to: UInt8.self),

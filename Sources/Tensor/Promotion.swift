@@ -5,6 +5,7 @@ extension DType {
   /// bool < i64 < f32 < f64, except i64 with f32 gives f64 (as NumPy).
   public static func promote(_ a: DType, _ b: DType) -> DType {
     if a == b { return a == .bool ? .i64 : a }
+    if a == .str || b == .str { return .str }
     switch (a, b) {
     case (.f64, _), (_, .f64): return .f64
     case (.f32, .i64), (.i64, .f32): return .f64
@@ -18,7 +19,7 @@ extension DType {
   /// NumPy's `same_kind` casting, which in-place operators use: bool → integer → float, never
   /// back (f64 → f32 is allowed).
   public func castsSameKind(to other: DType) -> Bool {
-    func kind(_ d: DType) -> Int { d == .bool ? 0 : (d == .i64 ? 1 : 2) }
+    func kind(_ d: DType) -> Int { d == .bool ? 0 : (d == .i64 ? 1 : (d == .str ? 3 : 2)) }
     return kind(self) <= kind(other)
   }
 }
@@ -28,6 +29,8 @@ extension Tensor {
   /// Floats to i64 truncate toward zero; to bool, non-zero is true.
   public func astype(_ to: DType) -> Tensor {
     if to == dtype { return self }
+    if to == .str { return formattedAsStrings() }
+    if dtype == .str { return Tensor(shape: shape, f64: doubles).astype(to) }
     var out = Tensor(uninitializedShape: shape, dtype: to)
     let n = count
     switch (dtype, to) {
@@ -37,7 +40,7 @@ extension Tensor {
         case .f32: withElements(as: Float.self) { s in for i in 0..<n { d[i] = Double(s[i]) } }
         case .i64: withElements(as: Int64.self) { s in for i in 0..<n { d[i] = Double(s[i]) } }
         case .bool: withElements(as: Bool.self) { s in for i in 0..<n { d[i] = s[i] ? 1 : 0 } }
-        case .f64: break
+        case .f64, .str: break
         }
       }
     case (_, .f32):
@@ -61,6 +64,7 @@ extension Tensor {
           }
         }
       }
+    case (_, .str): break
     case (_, .bool):
       let src = astype(.f64)
       out.withMutableElements(as: Bool.self) { d in

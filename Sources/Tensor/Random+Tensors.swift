@@ -120,7 +120,7 @@ extension RandomStream {
     switch tensor.dtype {
     case .f64: Self.applySwaps(plan, rowLength, &tensor, as: Double.self)
     case .f32: Self.applySwaps(plan, rowLength, &tensor, as: Float.self)
-    case .i64: Self.applySwaps(plan, rowLength, &tensor, as: Int64.self)
+    case .i64, .str: Self.applySwaps(plan, rowLength, &tensor, as: Int64.self)
     case .bool: Self.applySwaps(plan, rowLength, &tensor, as: Bool.self)
     }
   }
@@ -151,7 +151,7 @@ extension RandomStream {
     switch values.dtype {
     case .f64: gather(values, indices, rowLength, &out, as: Double.self)
     case .f32: gather(values, indices, rowLength, &out, as: Float.self)
-    case .i64: gather(values, indices, rowLength, &out, as: Int64.self)
+    case .i64, .str: gather(values, indices, rowLength, &out, as: Int64.self)
     case .bool: gather(values, indices, rowLength, &out, as: Bool.self)
     }
     return out

@@ -116,7 +116,7 @@ extension Tensor {
     case .f64: scan(Double.self, sum ? (+) : (*))
     case .f32: scan(Float.self, sum ? (+) : (*))
     case .i64: scan(Int64.self, sum ? (&+) : (&*))
-    case .bool: preconditionFailure("internal: cumulative over bool")
+    case .bool, .str: preconditionFailure("internal: cumulative over \(out.dtype.rawValue)")
     }
     return out
   }

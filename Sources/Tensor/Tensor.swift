@@ -170,6 +170,7 @@ public struct Tensor {
     case .f32: return withElements(as: Float.self) { $0.map(Double.init) }
     case .i64: return withElements(as: Int64.self) { $0.map(Double.init) }
     case .bool: return withElements(as: Bool.self) { $0.map { $0 ? 1 : 0 } }
+    case .str: return [Double](repeating: .nan, count: count)
     }
   }
 }

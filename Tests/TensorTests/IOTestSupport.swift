@@ -148,6 +148,8 @@ func assertTensor(
     let got = tensor.withElements(as: Bool.self) { Array($0) }
     XCTAssertEqual(
       got, expected.values.map { $0.double != 0 }, "\(label): values", file: file, line: line)
+  case .str:
+    XCTFail("\(label): a str tensor", file: file, line: line)
   case .f64, .f32:
     assertClose(
       tensor.doubles, expected.values.map(\.double), rtol: rtol, label, file: file, line: line)
@@ -194,6 +196,7 @@ func sampleTensor(_ dtype: DType, _ shape: [Int]) -> Tensor {
   case .f32: return Tensor(shape: shape, f32: (0..<n).map { Float($0) * 0.1 - 1 })
   case .i64: return Tensor(shape: shape, i64: (0..<n).map { Int64($0) * 7_000_000_001 - 3 })
   case .bool: return Tensor(shape: shape, bool: (0..<n).map { $0 % 3 == 0 })
+  case .str: return Tensor(shape: shape, strings: (0..<n).map { "s\($0 % 5)" })
   }
 }
 

@@ -43,7 +43,7 @@ final class NpyTests: XCTestCase {
 
   func testRoundTripsEveryDtypeAndShape() throws {
     let directory = try temporaryDirectory(self)
-    for dtype in DType.allCases {
+    for dtype in DType.allCases where dtype != .str {  // str: not a file dtype
       for shape in roundTripShapes {
         let tensor = sampleTensor(dtype, shape)
         let label = "\(dtype) \(shape)"

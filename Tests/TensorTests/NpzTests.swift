@@ -21,7 +21,7 @@ final class NpzTests: XCTestCase {
 
   func testRoundTripsEveryDtypeAndShape() throws {
     var arrays: [(name: String, tensor: Tensor)] = []
-    for dtype in DType.allCases {
+    for dtype in DType.allCases where dtype != .str {  // str: not a file dtype
       for shape in roundTripShapes {
         arrays.append(("\(dtype)_\(shape.count)_\(arrays.count)", sampleTensor(dtype, shape)))
       }

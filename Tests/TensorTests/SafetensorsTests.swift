@@ -32,7 +32,7 @@ final class SafetensorsTests: XCTestCase {
 
   func testRoundTripsEveryDtypeAndShape() throws {
     var tensors: [(name: String, tensor: Tensor)] = []
-    for dtype in DType.allCases {
+    for dtype in DType.allCases where dtype != .str {  // str: not a file dtype
       for shape in roundTripShapes {
         tensors.append(("t\(tensors.count)", sampleTensor(dtype, shape)))
       }

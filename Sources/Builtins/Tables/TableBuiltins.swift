@@ -25,14 +25,18 @@ enum TableBuiltins {
     Builtin(
       "read_csv", params: [.init("path", "string")],
       summary:
-        "A table from a CSV file with a header; numeric columns become tensors (missing → nan).",
+        "A table from a CSV file with a header: int, float (missing → nan), bool and str columns.",
       example:
         "write_text(\"/tmp/fsl_doc.csv\", \"x,n\\n1,a\\n,b\\n\"); read_csv(\"/tmp/fsl_doc.csv\").x  # -> [  1, nan]",
       effect: .io
     ) { a in
       let path = try a.string(0)
-      let poll = { a.interp.interruptRequested }
-      let rows = try CSV.parse(try CSV.readText(path, "read_csv"), file: path, poll: poll)
+      let interp = a.interp
+      let poll = { interp.interruptRequested }
+      let bytes = try CSV.readBytes(path, "read_csv")
+      let rows =
+        try CSV.parsePlain(bytes, poll: poll)
+        ?? bytes.withUnsafeBufferPointer { try CSV.parse(bytes: $0, file: path, poll: poll) }
       return .table(try CSV.table(rows, file: path, poll: poll))
     },
     Builtin(
@@ -50,28 +54,6 @@ enum TableBuiltins {
         "A dict from each distinct value of a column (as a string) to the table of its rows.",
       example:
         "g = group_by(table({k: [\"a\", \"b\", \"a\"], v: [1, 2, 3]}), \"k\"); g.a.v  # -> [1, 3]"
-    ) { a in
-      let t = try table(a, 0)
-      let name = try a.string(1)
-      guard t.columns[name] != nil else {
-        throw RuntimeError.key("group_by: table has no column \(quote(name))")
-      }
-      var groups: [(String, [Int64])] = []
-      var index: [String: Int] = [:]
-      for r in 0..<t.rows {
-        let key = t.cell(name, r).str
-        if let i = index[key] {
-          groups[i].1.append(Int64(r))
-        } else {
-          index[key] = groups.count
-          groups.append((key, [Int64(r)]))
-        }
-      }
-      return .dict(
-        FDict(
-          try groups.map { k, rows in
-            (k, .table(try t.select(.tensor(Tensor(shape: [rows.count], i64: rows)))))
-          }))
-    },
+    ) { a in .dict(try TableOps.groupBy(try table(a, 0), try a.string(1))) },
   ]
 }

@@ -31,7 +31,7 @@ enum TensorAlongAxis {
     case .i64, .bool:
       if d.rounded() == d && abs(d) < 9.2e18 { return Tensor(shape: [], i64: [Int64(d)]) }
       return Tensor(scalar: d)
-    case .f64: return Tensor(scalar: d)
+    case .f64, .str: return Tensor(scalar: d)
     }
   }
 

@@ -105,7 +105,20 @@ enum TensorCounting {
       doc: "values may have any shape. NaN is never in anything (nan != nan); values go into a "
         + "hash set (or a table for small integer ranges), then one lookup per element.",
       example: "isin([1, 2, 3, 4], [2, 4])  # -> tensor([false,  true, false,  true], dtype=bool)"
-    ) { a in Value.wrapping(Tensor.isin(try a.tensor(0), try a.tensor(1))) },
+    ) { a in
+      let x = try a.tensor(0)
+      if x.dtype == .str {
+        // A str column against strings: a list of strings, one string, or a str tensor.
+        switch a[1] {
+        case .string(let s): return Value.wrapping(x.isin(strings: [s]))
+        case .list(let xs):
+          if let ss = Operators.stringList(xs) { return Value.wrapping(x.isin(strings: ss)) }
+        default: break
+        }
+        return Value.wrapping(x.isin(try a.tensor(1)))
+      }
+      return Value.wrapping(Tensor.isin(x, try a.tensor(1)))
+    },
     Builtin(
       "nonzero", params: [.init("x", "tensor")],
       summary: "The indices of the non-zero elements: a list of i64 tensors, one per axis.",

@@ -15,6 +15,7 @@ enum TensorCreation {
       let i = Tensor(shape: [], f64: [v]).astype(.i64).withElements(as: Int64.self) { $0[0] }
       t.withMutableElements(as: Int64.self) { $0.update(repeating: i) }
     case .bool: t.withMutableElements(as: Bool.self) { $0.update(repeating: v != 0) }
+    case .str: t = try tensorCall { try Tensor(scalar: v).astype(.str).broadcasted(to: shape) }
     }
     return t
   }

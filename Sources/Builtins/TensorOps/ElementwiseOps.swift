@@ -71,6 +71,7 @@ enum TensorElementwise {
       example: "where([true, false], 1, -1)  # -> [ 1, -1]"
     ) { a in
       let c = try a.tensor(0)
+      if let s = try stringWhere(c, a[1], a[2]) { return TensorReduce.wrap(s) }
       let (x, y) = try a.tensorPair(1, 2)
       return TensorReduce.wrap(
         try tensorCall {
@@ -86,4 +87,39 @@ enum TensorElementwise {
         })
     },
   ]
+}
+
+extension TensorElementwise {
+  /// `where(cond, a, b)` when `a` or `b` is a str tensor or a string: both sides must be
+  /// strings; nil when neither is (the numeric path).
+  static func stringWhere(_ c: Tensor, _ a: Value, _ b: Value) throws -> Tensor? {
+    func str(_ v: Value) -> Tensor? {
+      switch v {
+      case .string(let s): return Tensor(shape: [], strings: [s])
+      case .tensor(let t) where t.dtype == .str: return t
+      default: return nil
+      }
+    }
+    let (x, y) = (str(a), str(b))
+    if x == nil && y == nil { return nil }
+    guard let x, let y else {
+      throw RuntimeError.type(
+        "where: a and b must both be strings or both numbers, got \(a.typeName) and \(b.typeName)")
+    }
+    return try tensorCall {
+      let shape = try Shape.broadcast(try Shape.broadcast(c.shape, x.shape), y.shape)
+      let flags = try c.astype(.bool).broadcasted(to: shape).withElements(as: Bool.self) {
+        Array($0)
+      }
+      let xs = try x.broadcasted(to: shape)
+      let ys = try y.broadcasted(to: shape)
+      var out = ys
+      out.withMutableElements(as: Int64.self) { o in
+        xs.withElements(as: Int64.self) { p in
+          for i in flags.indices where flags[i] { o[i] = p[i] }
+        }
+      }
+      return out
+    }
+  }
 }

@@ -43,6 +43,15 @@ enum TensorLaneOps {
     return try t.mapLanes(axis: axis, sorted)
   }
 
+  /// The stable sorting order of a 1-d str tensor (strings sort by Unicode scalars).
+  static func stringOrder(_ t: Tensor, _ name: String) throws -> [Int] {
+    guard t.rank == 1 else {
+      throw RuntimeError.value(
+        "\(name): str tensors are sorted as 1-d tensors, got shape \(shapeText(t.shape))")
+    }
+    return t.stringSortOrder()
+  }
+
   static func along(_ a: Arguments, _ axisIndex: Int, default dflt: Int = -1) throws -> (
     Tensor, Int
   ) {
@@ -97,6 +106,10 @@ enum TensorLaneOps {
       example: "sort([3, 1, 2])  # -> [1, 2, 3]"
     ) { a in
       let (t, ax) = try along(a, 1)
+      if t.dtype == .str {
+        let order = try stringOrder(t, a.builtin.name)
+        return .tensor(try tensorCall { try t.index([.gather(order)]) })
+      }
       let r = try sortLanes(t, ax, a.interp) { xs, stop in Tensor.sortedLane(xs, cancelled: stop) }
       return .tensor(r.astype(t.dtype))
     },
@@ -106,6 +119,10 @@ enum TensorLaneOps {
       example: "argsort([3, 1, 2])  # -> tensor([1, 2, 0], dtype=i64)"
     ) { a in
       let (t, ax) = try along(a, 1)
+      if t.dtype == .str {
+        let order = try stringOrder(t, a.builtin.name)
+        return .tensor(Tensor(shape: [order.count], i64: order.map(Int64.init)))
+      }
       let r = try sortLanes(t, ax, a.interp) { xs, stop in
         Tensor.sortOrder(xs, cancelled: stop)?.map(Double.init)
       }
@@ -139,6 +156,7 @@ enum TensorLaneOps {
       example: "unique([3, 1, 3, 2])  # -> [1, 2, 3]"
     ) { a in
       let t = try a.tensor(0)
+      if t.dtype == .str { return .tensor(t.reshaped([t.count]).stringUnique().values) }
       // Sorted, NaN last and once (NumPy 2's equal_nan=True).
       let xs = t.doubles
       var out: [Double] = []
@@ -210,9 +228,16 @@ enum TensorLaneOps {
       "printoptions",
       params: [
         .init("precision", "number", default: .null), .init("threshold", "number", default: .null),
+        .init("table_rows", "int", default: .null), .init("table_columns", "int", default: .null),
+        .init("table_width", "int", default: .null),
       ],
       summary:
         "Sets how tensors print: digits after the point, and the size past which they summarise.",
+      doc: "Tables: `table_rows` (default 40) is the most rows shown before the middle ones are "
+        + "elided (10 shown at each end), `table_columns` (20) the most columns, `table_width` "
+        + "the widest line (0, the default: the terminal's width, or 80 when not a terminal); "
+        + "0 rows or columns means no limit; "
+        + "middle columns give way to a `…` column, as pandas prints.",
       example: "printoptions(precision=8)  # -> nil", effect: .io
     ) { a in
       if !a.isNil(0) {
@@ -223,6 +248,18 @@ enum TensorLaneOps {
         TensorPrintOptions.precision = min(17, p)
       }
       if !a.isNil(1) { TensorPrintOptions.threshold = max(0, try a.int(1)) }
+      for (i, name) in [(2, "table_rows"), (3, "table_columns"), (4, "table_width")]
+      where !a.isNil(i) {
+        let n = try a.int(i)
+        guard n >= 0 else {
+          throw RuntimeError.value("printoptions: '\(name)' must be non-negative, got \(n)")
+        }
+        switch i {
+        case 2: TablePrintOptions.maxRows = n
+        case 3: TablePrintOptions.maxColumns = n
+        default: TablePrintOptions.width = n
+        }
+      }
       return .null
     },
   ]

@@ -21,6 +21,9 @@ public enum Npy {
 
   /// Writes `tensor` to `path` atomically in `.npy` format (as `np.save` would).
   public static func write(_ tensor: Tensor, to path: String) throws {
+    guard tensor.dtype != .str else {
+      throw TensorError.type("save: str tensors cannot be stored in .npy files")
+    }
     try FileIO.writeAtomically(path) { sink in try encode(tensor, into: &sink) }
   }
 
@@ -73,7 +76,7 @@ public enum Npy {
     switch dtype {
     case .f64: return "<f8"
     case .f32: return "<f4"
-    case .i64: return "<i8"
+    case .i64, .str: return "<i8"  // `write` rejects str tensors first
     case .bool: return "|b1"
     }
   }

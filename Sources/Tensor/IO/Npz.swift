@@ -57,6 +57,9 @@ public enum Npz {
 
   /// Rejects two arrays with the same name.
   private static func check(_ arrays: [(name: String, tensor: Tensor)], path: String) throws {
+    if arrays.contains(where: { $0.tensor.dtype == .str }) {
+      throw TensorError.type("str tensors cannot be stored in .npz files")
+    }
     var seen: Set<String> = []
     for (name, _) in arrays where !seen.insert(name).inserted {
       throw FileError(path: path, reason: "cannot write: two arrays named '\(name)'")

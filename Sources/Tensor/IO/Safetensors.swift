@@ -210,7 +210,7 @@ public enum Safetensors {
   /// order (higher first).
   private static func name(_ dtype: DType) -> (String, rank: Int) {
     switch dtype {
-    case .i64: return ("I64", 3)
+    case .i64, .str: return ("I64", 3)  // `encode`/`write` reject str tensors first
     case .f64: return ("F64", 2)
     case .f32: return ("F32", 1)
     case .bool: return ("BOOL", 0)
@@ -221,6 +221,9 @@ public enum Safetensors {
   private static func layout(
     _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String], path: String
   ) throws -> ([UInt8], [Tensor]) {
+    if tensors.contains(where: { $0.tensor.dtype == .str }) {
+      throw TensorError.type("str tensors cannot be stored in .safetensors files")
+    }
     var seen: Set<String> = []
     for (name, _) in tensors {
       guard name != "__metadata__" else {

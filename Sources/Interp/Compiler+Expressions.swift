@@ -133,6 +133,8 @@ extension Compiler {
       }
     case .table(let t):
       if let x = t.columns[name] { return x }
+      // `t.columns`: the names, as pandas' `df.columns` (a column of that name comes first).
+      if name == "columns" { return .list(t.columns.keys.map { .string($0) }) }
       var e = RuntimeError("AttributeError", "table has no column '\(name)'")
       if let s = Suggest.nearest(to: name, in: Set(t.columns.keys)) {
         e.notes.append("did you mean '\(s)'?")

@@ -150,6 +150,11 @@ extension Compiler {
   ) throws {
     do {
       try place.modify(f) { bv in
+        if case .table(let t) = bv {
+          // `t.col = values`: adds or replaces a column (of the table's length).
+          bv = .table(try t.setting(name, x))
+          return
+        }
         guard case .dict(var d) = bv else {
           throw RuntimeError.type("cannot set field '\(name)' on a \(bv.typeName)")
         }

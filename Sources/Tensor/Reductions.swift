@@ -41,6 +41,9 @@ extension Tensor {
   public func reduce(_ op: ReduceOp, axes given: [Int]? = nil, keepdims: Bool = false) throws
     -> Tensor
   {
+    guard dtype != .str else {
+      throw TensorError.type("\(op.rawValue): a str tensor holds strings, not numbers")
+    }
     let axes = try self.axes(given)
     if (op == .argmin || op == .argmax) && given != nil && axes.count != 1 {
       throw TensorError.value("\(op.rawValue): axis must be a single integer")

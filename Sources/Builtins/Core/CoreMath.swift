@@ -23,10 +23,17 @@ enum CoreMath {
       name, params: [.init("x", "number|tensor")], summary: summary, example: example, scalar: f
     ) { a in
       if case .tensor(let t) = a[0] {
+        try CoreMath.numeric(t, name)
         return .tensor(t.dtype == .f64 ? t.vectorMap(v) : t.mapFloat(f))
       }
       return .number(f(try a.number(0)))
     }
+  }
+
+  /// A TypeError for math on a str tensor (its elements are string codes, not numbers).
+  static func numeric(_ t: Tensor, _ name: String) throws {
+    guard t.dtype == .str else { return }
+    throw RuntimeError.type("\(name): a str tensor holds strings, not numbers")
   }
 
   /// A one-argument math builtin for numbers and tensors (elementwise). With `keepsInt`, i64
@@ -39,6 +46,7 @@ enum CoreMath {
       name, params: [.init("x", "number|tensor")], summary: summary, example: example, scalar: f
     ) { a in
       if case .tensor(let t) = a[0] {
+        try CoreMath.numeric(t, name)
         let r = t.mapFloat(f)
         return .tensor(keepsInt && !t.dtype.isFloat ? r.astype(.i64) : r)
       }

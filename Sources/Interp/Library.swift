@@ -5,9 +5,9 @@ import Lang
 
 /// Finding and describing the standard library's modules.
 public enum Library {
-  /// The folder of the standard library: `$FSL_STDLIB` if set, else the first `stdlib` folder
-  /// found next to the running executable or above it (a build tree `.build/…/release/fsl`
-  /// finds the repository's), or in `share/fsl/stdlib` of an install prefix.
+  /// The folder of the standard library: `$FSL_STDLIB` if set, else `stdlib` next to the
+  /// running executable, `share/fsl/stdlib` of its install prefix, or `stdlib` of the
+  /// repository whose `.build` folder holds it (`.build/…/release/fsl`), the first that exists.
   public static let directory: String? = {
     let fm = FileManager.default
     func holdsModules(_ dir: String) -> Bool {
@@ -44,6 +44,10 @@ public enum Library {
 
   /// The file of module `name`, or an ImportError naming the modules there are.
   static func file(of name: String) throws -> String {
+    // `import NAME` only lets identifiers through; `fsl doc` must not read other paths either.
+    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+      throw RuntimeError("ImportError", "'\(name)' is not a library module name")
+    }
     guard let dir = directory else {
       throw RuntimeError(
         "ImportError",

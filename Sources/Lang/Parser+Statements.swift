@@ -253,7 +253,6 @@ extension Parser.State {
     return Stmt(.global(names), SourceSpan(kw.span.start, previousEnd))
   }
 
-  /// import = "import" string "as" name
   /// import = "import" NAME ["as" NAME] | "import" STRING "as" NAME
   /// A bare name is a module of FSL's standard library (`stdlib/NAME.fsl`).
   func parseImport() throws -> Stmt {

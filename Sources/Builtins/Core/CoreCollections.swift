@@ -96,10 +96,20 @@ enum CoreCollections {
       }
     },
     Builtin(
-      "join", params: [.init("xs", "list"), .init("sep", "string", default: .string(""))],
-      summary: "Concatenates the items' strings with sep between them.",
+      "join",
+      params: [
+        .init("xs", "list|table"), .init("sep", "string|table", default: .string("")),
+        .init("on", "string", default: .null),
+      ],
+      summary: "Concatenates the items' strings with sep between them; on tables, merge.",
+      doc: "`join(t, other, on=col)` (so `t.join(other, on=col)`) is `merge(t, other, on=col)`, "
+        + "the inner join of two tables (pandas' join on a key column).",
       example: "join([\"a\", 1, nil], \"-\")  # -> \"a-1-nil\""
     ) { a in
+      if case .table(let l) = a[0] {
+        guard case .table(let r) = a[1] else { throw a.fail(1, "a table to join with") }
+        return .table(try TableOps.merge(l, r, on: try a.string(2)))
+      }
       let parts = try a.list(0).map(\.str)
       let sep = try a.string(1)
       // Many references to one long string can ask for more than memory holds.

@@ -89,31 +89,7 @@ extension TableOps {
       example:
         "merge(table({k: [1, 2], a: [5, 6]}), table({k: [2, 1, 2], b: [7, 8, 9]}), on=\"k\").b  # -> [8, 7, 9]"
     ) { a in
-      let (l, r) = (try table(a, 0), try table(a, 1))
-      let on = try a.string(2)
-      let lk = try column(l, on, "merge")
-      let rk = try column(r, on, "merge")
-      var index: [String: [Int]] = [:]
-      for j in 0..<r.rows { index[FTable.item(rk, j).repr, default: []].append(j) }
-      var li: [Int] = []
-      var ri: [Int] = []
-      for i in 0..<l.rows {
-        for j in index[FTable.item(lk, i).repr] ?? [] {
-          li.append(i)
-          ri.append(j)
-        }
-      }
-      let left = try take(l, li)
-      let right = try take(r, ri)
-      var cols = FDict()
-      for (name, col) in left.columns {
-        let clash = name != on && right.columns[name] != nil
-        cols[clash ? name + "_x" : name] = col
-      }
-      for (name, col) in right.columns where name != on {
-        cols[left.columns[name] != nil ? name + "_y" : name] = col
-      }
-      return .table(try FTable(cols))
+      .table(try merge(try table(a, 0), try table(a, 1), on: try a.string(2)))
     },
     Builtin(
       "agg",
@@ -198,5 +174,34 @@ extension TableOps {
       }
     }
     return FDict(try groups.map { k, rows in (k, .table(try take(t, rows))) })
+  }
+}
+
+extension TableOps {
+  /// Inner join of `l` and `r` on equal values of column `on` (`merge`, and `join` on tables).
+  static func merge(_ l: FTable, _ r: FTable, on: String) throws -> FTable {
+    let lk = try column(l, on, "merge")
+    let rk = try column(r, on, "merge")
+    var index: [String: [Int]] = [:]
+    for j in 0..<r.rows { index[FTable.item(rk, j).repr, default: []].append(j) }
+    var li: [Int] = []
+    var ri: [Int] = []
+    for i in 0..<l.rows {
+      for j in index[FTable.item(lk, i).repr] ?? [] {
+        li.append(i)
+        ri.append(j)
+      }
+    }
+    let left = try take(l, li)
+    let right = try take(r, ri)
+    var cols = FDict()
+    for (name, col) in left.columns {
+      let clash = name != on && right.columns[name] != nil
+      cols[clash ? name + "_x" : name] = col
+    }
+    for (name, col) in right.columns where name != on {
+      cols[left.columns[name] != nil ? name + "_y" : name] = col
+    }
+    return try FTable(cols)
   }
 }

@@ -57,8 +57,11 @@ final class CompileFuzzTests: XCTestCase {
       let text = mutate(sources[k % sources.count], &rng)
       // Programs that import other files, loop with `while` or count to huge bounds
       // (`range(1e18)` without its `break`) are compiled but not run, and so are programs
-      // that write files: a mutation of "/tmp/x.json" can name a file in the working folder.
-      let runnable = !["import", "while", "1e", "write", "save"].contains { text.contains($0) }
+      // that write files (a mutation of "/tmp/x.json" can name a file in the working folder)
+      // or set print options (process-wide: they would change later tests' printing).
+      let runnable = !["import", "while", "1e", "write", "save", "printoptions"].contains {
+        text.contains($0)
+      }
       let result: Bool = runOnLargeStack {
         let interp = Interpreter(builtins: allBuiltins, output: StringSink())
         let file = SourceFile(path: "/tmp/fuzz\(k).fsl", text: text)

@@ -46,14 +46,15 @@ extension Interpreter {
     moduleEnvs.append(env)
     // A module knows its own file (a library module finds its data next to it).
     env.set("__file__", .string(key))
-    try run(src, in: env)
+    let program = try Interpreter.parse(src)
+    try run(program, in: env)
     var members: [(String, Value)] = []
     for n in env.table.names where n != "__file__" {
       if let v = env.value(of: n) { members.append((n, v)) }
     }
     let module = Module(
       name: name, members: .init(uniqueKeysWithValues: members),
-      doc: library ? Library.moduleDoc(text) : "")
+      doc: library ? Library.moduleDoc(program) : "")
     imported[key] = module
     return module
   }

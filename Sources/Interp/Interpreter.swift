@@ -217,9 +217,13 @@ public final class Interpreter {
   {
     let env = env ?? main
     if env === main && mainFile == nil { mainFile = file }
-    let program: Program
+    return try run(try Interpreter.parse(file), in: env, wantLastValue: wantLastValue)
+  }
+
+  /// `file` parsed as a whole program (not an interactive input): StaticErrors if it is not.
+  static func parse(_ file: SourceFile) throws -> Program {
     switch Parser.parse(file, interactive: false) {
-    case .success(let p): program = p
+    case .success(let p): return p
     case .failure(let ds): throw StaticErrors(file: file, diagnostics: ds)
     case .needsMoreInput:
       throw StaticErrors(
@@ -230,7 +234,6 @@ public final class Interpreter {
             span: SourceSpan(file.bytes.count, file.bytes.count))
         ])
     }
-    return try run(program, in: env, wantLastValue: wantLastValue)
   }
 
   /// Resolves, compiles and runs an already parsed program.

@@ -70,10 +70,8 @@ public enum Library {
   }
 
   /// A module's doc: the string that opens its source, if any.
-  static func moduleDoc(_ text: String) -> String {
-    guard
-      case .success(let p) = Parser.parse(SourceFile(path: "<doc>", text: text), interactive: false),
-      let first = p.statements.first, case .expr(let e) = first.kind,
+  static func moduleDoc(_ program: Program) -> String {
+    guard let first = program.statements.first, case .expr(let e) = first.kind,
       case .string(let s) = e.kind
     else { return "" }
     return s
@@ -114,7 +112,7 @@ public enum Library {
       return signature(d) + "\n\n" + (d.doc.map(cleaned) ?? "(no documentation)")
     }
     var out = "\(module) — library module (\(path))"
-    let doc = moduleDoc(text)
+    let doc = moduleDoc(program)
     if !doc.isEmpty { out += "\n\n" + doc }
     out += "\n"
     for d in functions {

@@ -86,21 +86,9 @@ enum TensorOracle {
       out.error = e
       return out
     }
-    for line in res.output.split(separator: "\n") {
-      let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-      guard parts.count == 2 else { continue }
-      switch parts[0] {
-      case "@kind": out.kind = parts[1]
-      case "@dtype": out.dtype = parts[1]
-      case "@shape":
-        let inner = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        out.shape = inner.split(separator: ",").compactMap {
-          Int($0.trimmingCharacters(in: .whitespaces))
-        }
-      case "@v": out.values.append(FixtureScalar.parse(parts[1]) ?? .signalingNaN)
-      default: break
-      }
-    }
+    let printed = TaggedOutput(res.output)
+    (out.kind, out.dtype, out.shape) = (printed.kind, printed.dtype, printed.shape)
+    out.values = printed.numbers("@v")
     return out
   }
 

@@ -72,37 +72,13 @@ enum NumpyDiff {
       out.error = e
       return out
     }
-    var hi: [Int64] = []
-    var lo: [Int64] = []
-    for line in res.output.split(separator: "\n") {
-      let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-      guard parts.count == 2 else { continue }
-      switch parts[0] {
-      case "@kind": out.kind = parts[1]
-      case "@dtype": out.dtype = parts[1]
-      case "@shape":
-        out.shape = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-          .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-      case "@v": out.doubles.append(parse(parts[1]))
-      case "@hi": hi.append(Int64(parse(parts[1])))
-      case "@lo": lo.append(Int64(parse(parts[1])))
-      default: break
-      }
-    }
+    let printed = TaggedOutput(res.output)
+    (out.kind, out.dtype, out.shape) = (printed.kind, printed.dtype, printed.shape)
+    out.doubles = printed.numbers("@v")
+    let (hi, lo) = (printed.numbers("@hi").map(Int64.init), printed.numbers("@lo").map(Int64.init))
     out.ints = zip(hi, lo).map { $0 &* 1_000_000_000 &+ $1 }
     if out.dtype == "i64" { out.doubles = out.ints.map(Double.init) }
     return out
-  }
-
-  static func parse(_ s: String) -> Double {
-    switch s {
-    case "nan", "-nan": return .nan
-    case "inf": return .infinity
-    case "-inf": return -.infinity
-    case "true": return 1
-    case "false": return 0
-    default: return Double(s) ?? .signalingNaN
-    }
   }
 
   /// nil when FSL agrees with NumPy, else what differs.

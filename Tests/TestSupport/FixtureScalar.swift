@@ -44,3 +44,32 @@ public enum FixtureScalar: Decodable, Equatable {
     }
   }
 }
+
+/// The result lines an oracle test's epilogue prints: `@kind`, `@dtype` and `@shape` once, and
+/// any other `@tag VALUE` lines (element values) collected by tag, in order.
+public struct TaggedOutput {
+  public var kind = ""
+  public var dtype = ""
+  public var shape: [Int] = []
+  public var tagged: [String: [String]] = [:]
+
+  public init(_ output: String) {
+    for line in output.split(separator: "\n") {
+      let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else { continue }
+      switch parts[0] {
+      case "@kind": kind = parts[1]
+      case "@dtype": dtype = parts[1]
+      case "@shape":
+        shape = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+          .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      default: tagged[parts[0], default: []].append(parts[1])
+      }
+    }
+  }
+
+  /// The elements printed under `tag`, as numbers (signalling NaN for text that is none).
+  public func numbers(_ tag: String) -> [Double] {
+    tagged[tag, default: []].map { FixtureScalar.parse($0) ?? .signalingNaN }
+  }
+}

@@ -11,7 +11,7 @@ public let allBuiltins: [Builtin] =
   + TensorRandom.builtins + FileBuiltins.builtins + TableBuiltins.builtins + TableOps.builtins
   + LoadTxt.builtins + GradBuiltins.builtins + PlotBuiltins.builtins + NNModels.builtins
   + NNLosses.builtins + NNOptim.builtins + NNTrain.builtins + NNLBFGS.builtins
-  + NNLogReg.builtins
+  + NNLogReg.builtins + FairMetrics.builtins + FairEffects.builtins + FairMask.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

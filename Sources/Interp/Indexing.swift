@@ -138,6 +138,11 @@ enum Indexing {
         return
       }
       guard let src = v.asTensor(like: t.dtype) else {
+        if case .string = v {
+          throw RuntimeError.type(
+            "cannot assign a string to the elements of a \(t.dtype) tensor; only str tensors "
+              + "hold strings (strings(xs) makes one)")
+        }
         throw RuntimeError.type("cannot assign a \(v.typeName) to tensor elements")
       }
       let idx = try tensorItems(items)
@@ -264,7 +269,11 @@ extension Indexing {
       case .value(let v):
         switch v {
         case .null: return .newAxis
-        case .number(let d): return .int(try indexInt(d))
+        case .number(let d):
+          if d.rounded() == d, abs(d) >= 9e15 {
+            throw RuntimeError.index("index \(formatNumber(d)) is out of bounds for every axis")
+          }
+          return .int(try indexInt(d))
         case .bool(let b): return .mask(Tensor(shape: [], bool: [b]))
         case .tensor(let t): return try tensorIndex(t)
         case .list(let xs):
@@ -281,11 +290,13 @@ extension Indexing {
     }
   }
 
+  /// An integral index; beyond ±9e15 it is clamped (slice bounds clamp as Python's do, and an
+  /// index array element that large is out of bounds either way).
   static func indexInt(_ d: Double) throws -> Int {
-    guard d.rounded() == d, abs(d) < 9e15 else {
+    guard d.rounded() == d else {
       throw RuntimeError.type("tensor indices must be integers, got \(formatNumber(d))")
     }
-    return Int(d)
+    return Int(max(-9e15, min(9e15, d)))
   }
 
   /// A tensor used as an index: a mask when bool, an integer when rank 0, else an index array.

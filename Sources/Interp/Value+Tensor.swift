@@ -90,8 +90,10 @@ extension Value {
       default: return Tensor(scalar: d)
       }
     case .bool(let b): return Tensor(shape: [], bool: [b])
+    case .string(let s) where other == .str: return Tensor(shape: [], strings: [s])
     case .list(let xs):
       if case .tensor(let t) = Value.bracketLiteral(xs) { return t }
+      if other == .str, let ss = Operators.stringList(xs) { return Tensor(strings: ss) }
       if xs.isEmpty { return Tensor(shape: [0], f64: []) }
       return nil
     // A traced value outside its grad (kept in a list, say) is its plain value.

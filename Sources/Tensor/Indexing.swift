@@ -141,8 +141,7 @@ extension Tensor {
     {
       value = value.reshaped(Array(value.shape.suffix(sel.shape.count)))
     }
-    let target = try Shape.broadcast(sel.shape, value.shape)
-    guard target == sel.shape else {
+    guard (try? Shape.broadcast(sel.shape, value.shape)) == sel.shape else {
       throw TensorError.shape(
         "could not broadcast input tensor from shape \(shapeText(value.shape)) into shape "
           + "\(shapeText(sel.shape))")

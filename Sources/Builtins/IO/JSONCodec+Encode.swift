@@ -59,7 +59,14 @@ extension JSONCodec {
         out.append(UInt8(ascii: "}"))
       case .tensor(let t):
         guard depth + t.rank <= maxDepth else { throw tooDeep() }
-        if t.dtype == .bool {
+        if t.dtype == .str {
+          let flat = t.strings
+          var k = 0
+          try tensor(t.shape[...]) { w in
+            w.string(flat[k])
+            k += 1
+          }
+        } else if t.dtype == .bool {
           let flat = t.withElements(as: Bool.self) { Array($0) }
           var k = 0
           try tensor(t.shape[...]) { w in

@@ -125,6 +125,7 @@ enum TensorCreation {
     Builtin(
       "tensor", params: [.init("x"), .init("dtype", "string", default: .null)],
       summary: "A tensor from a number, list (nested lists) or tensor, converted to dtype.",
+      doc: "A list of strings (or nested lists of them) gives a str tensor, as np.array does.",
       example: "tensor([1, 2], dtype=\"i64\")  # -> tensor([1, 2], dtype=i64)"
     ) { a in
       guard let t = try a[0].asTensorValue ?? nestedTensor(a[0]) else {
@@ -136,7 +137,9 @@ enum TensorCreation {
 
   /// Nested lists (e.g. built by `push`) as one tensor, when their shapes agree.
   static func nestedTensor(_ v: Value) throws -> Tensor? {
+    if case .string(let s) = v { return Tensor(shape: [], strings: [s]) }
     guard case .list(let xs) = v else { return v.asTensorValue }
+    if !xs.isEmpty, let ss = Operators.stringList(xs) { return Tensor(strings: ss) }
     var parts: [Tensor] = []
     for x in xs {
       guard let t = try nestedTensor(x) else { return nil }

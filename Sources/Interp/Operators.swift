@@ -196,7 +196,7 @@ public enum Operators {
   }
 
   /// Structural equality; numbers compare as IEEE doubles (`nan != nan`).
-  static func equal(_ a: Value, _ b: Value) -> Bool {
+  public static func equal(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y

@@ -26,70 +26,79 @@ enum CoreTree {
     }
   }
 
-  static func mismatch(_ path: String, _ trees: [Value], _ j: Int) -> RuntimeError {
+  /// Who is who in messages: `tree_map`'s trees are numbered from 1 as arguments, `fed.avg`'s
+  /// models from 0 as list items ("client 2").
+  struct Walk {
+    var caller: String
+    var plural: String
+    var label: (Int) -> String
+  }
+
+  static func mismatch(_ w: Walk, _ path: String, _ trees: [Value], _ j: Int) -> RuntimeError {
     let at = path.isEmpty ? "at the top level" : "at \(path)"
     return RuntimeError.value(
-      "tree_map: the trees differ \(at): tree 1 has \(describe(trees[0])), tree \(j + 1) has "
-        + describe(trees[j]))
+      "\(w.caller): the \(w.plural) differ \(at): \(w.label(0)) has \(describe(trees[0])), "
+        + "\(w.label(j)) has \(describe(trees[j]))")
   }
 
   /// A key one tree has and another lacks: the path names the key.
-  static func missing(_ path: String, has i: Int, _ v: Value, lacks j: Int, _ d: FDict)
-    -> RuntimeError
-  {
+  static func missing(
+    _ w: Walk, _ path: String, has i: Int, _ v: Value, lacks j: Int, _ d: FDict
+  ) -> RuntimeError {
     RuntimeError.value(
-      "tree_map: the trees differ at \(path): tree \(i + 1) has \(describe(v)), tree \(j + 1) "
-        + "has no such key (its keys are [\(d.keys.joined(separator: ", "))])")
+      "\(w.caller): the \(w.plural) differ at \(path): \(w.label(i)) has \(describe(v)), "
+        + "\(w.label(j)) has no such key (its keys are [\(d.keys.joined(separator: ", "))])")
   }
 
-  /// Maps `f` over corresponding leaves of `trees` (all of one structure), keeping the first
-  /// tree's structure and dict order.
-  static func map(_ a: Arguments, _ f: Value, _ trees: [Value], _ path: String, _ depth: Int)
-    throws -> Value
-  {
+  /// Calls `leaf` on corresponding leaves of `trees` (all of one structure: list lengths and
+  /// dict keys agree) with their path, keeping the first tree's structure and dict order.
+  static func zip(
+    _ w: Walk, _ trees: [Value], _ path: String = "", _ depth: Int = 0,
+    leaf: ([Value], String) throws -> Value
+  ) throws -> Value {
     guard depth < maxDepth else {
       throw RuntimeError(
-        "RecursionError", "tree_map: the trees nest more than \(maxDepth) levels deep")
+        "RecursionError", "\(w.caller): the \(w.plural) nest more than \(maxDepth) levels deep")
     }
     switch trees[0] {
     case .list(let first):
       var columns: [[Value]] = [first]
       for j in 1..<trees.count {
         guard case .list(let xs) = trees[j], xs.count == first.count else {
-          throw mismatch(path, trees, j)
+          throw mismatch(w, path, trees, j)
         }
         columns.append(xs)
       }
       return .list(
         try first.indices.map { i in
-          try map(a, f, columns.map { $0[i] }, "\(path)[\(i)]", depth + 1)
+          try zip(w, columns.map { $0[i] }, "\(path)[\(i)]", depth + 1, leaf: leaf)
         })
     case .dict(let first):
       var dicts: [FDict] = [first]
       for j in 1..<trees.count {
-        guard case .dict(let d) = trees[j] else { throw mismatch(path, trees, j) }
+        guard case .dict(let d) = trees[j] else { throw mismatch(w, path, trees, j) }
         if let k = first.keys.first(where: { d[$0] == nil }) {
-          throw missing(step(path, key: k), has: 0, first[k] ?? .null, lacks: j, d)
+          throw missing(w, step(path, key: k), has: 0, first[k] ?? .null, lacks: j, d)
         }
         if let k = d.keys.first(where: { first[$0] == nil }) {
-          throw missing(step(path, key: k), has: j, d[k] ?? .null, lacks: 0, first)
+          throw missing(w, step(path, key: k), has: j, d[k] ?? .null, lacks: 0, first)
         }
         dicts.append(d)
       }
       var out: [(String, Value)] = []
       for key in first.keys {
         let items = dicts.map { $0[key] ?? .null }
-        out.append((key, try map(a, f, items, step(path, key: key), depth + 1)))
+        out.append((key, try zip(w, items, step(path, key: key), depth + 1, leaf: leaf)))
       }
       return .dict(FDict(out))
     default:
       for j in 1..<trees.count {
         switch trees[j] {
-        case .list, .dict: throw mismatch(path, trees, j)
+        case .list, .dict: throw mismatch(w, path, trees, j)
         default: continue
         }
       }
-      return try a.call(f, trees)
+      return try leaf(trees, path)
     }
   }
 
@@ -106,7 +115,8 @@ enum CoreTree {
     ) { a in
       let trees = try a.list(1)
       guard !trees.isEmpty else { throw RuntimeError.type("tree_map: needs at least one tree") }
-      return try map(a, a[0], trees, "", 0)
+      let walk = Walk(caller: "tree_map", plural: "trees") { "tree \($0 + 1)" }
+      return try zip(walk, trees) { leaves, _ in try a.call(a[0], leaves) }
     }
   ]
 }

@@ -83,12 +83,20 @@ enum TensorCreation {
       return .tensor(try filled(shape, try a.number(1), try a.dtype(2) ?? .f64))
     },
     Builtin(
-      "eye", params: [.init("n", "number"), .init("dtype", "string", default: .null)],
-      summary: "The n×n identity matrix.", example: "eye(2)  # -> [[1, 0],\n [0, 1]]"
+      "eye",
+      params: [
+        .init("n", "number"), .init("m", "number", default: .null),
+        .init("k", "number", default: .number(0)), .init("dtype", "string", default: .null),
+      ],
+      summary: "An n×m matrix (m defaults to n) with ones on diagonal k, as np.eye.",
+      doc: "k > 0 is a diagonal above the main one, k < 0 below.",
+      example: "eye(2, 3, k=1)  # -> [[0, 1, 0],\n [0, 0, 1]]"
     ) { a in
       let n = try a.dimension(0)
-      var t = try filled([n, n], 0, try a.dtype(1) ?? .f64)
-      for i in 0..<n { t.setElement(at: i * n + i, 1) }
+      let m = a.isNil(1) ? n : try a.dimension(1)
+      let k = try a.int(2)
+      var t = try filled([n, m], 0, try a.dtype(3) ?? .f64)
+      for i in 0..<n where i + k >= 0 && i + k < m { t.setElement(at: i * m + i + k, 1) }
       return .tensor(t)
     },
     Builtin(

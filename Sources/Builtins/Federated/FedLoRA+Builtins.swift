@@ -55,7 +55,7 @@ extension LoRA {
         + "scales s_k (LoRA α_k/r_k, default 1) are folded into A, so merge with scale 1. "
         + "Returns {A, B, delta} with delta = B·A.",
       example: "fed.flora([[[1, 0]], [[0, 1]]], [[[1], [0]], [[0], [1]]]).delta  "
-        + "# -> [[0.5, 0. ], [0. , 0.5]]"
+        + "# -> [[0.5, 0. ],\n [0. , 0.5]]"
     ) { a in
       let c = try LoRAClients(a[0], a[1], weights: a[2], "fed.flora")
       let s = try scales(a[3], count: c.factors.count, "fed.flora")
@@ -69,7 +69,7 @@ extension LoRA {
       doc: "A = Σ p_k pad(A_k) (zero rows), B = Σ p_k pad(B_k) (zero columns) at r_max; client k "
         + "takes back A[:r_k] and B[:, :r_k]. Not exact when clients disagree (fed.agg_noise).",
       example: "fed.hetlora([[[1, 0], [0, 1]], [[2, 2]]], [[[1, 0]], [[1]]]).A  "
-        + "# -> [[1.5, 1. ], [0. , 0.5]]"
+        + "# -> [[1.5, 1. ],\n [0. , 0.5]]"
     ) { a in
       let c = try LoRAClients(a[0], a[1], weights: a[2], "fed.hetlora")
       let (fa, fb, r) = c.averaged()
@@ -83,7 +83,7 @@ extension LoRA {
       ],
       summary: "W + scale·B·A: an adapter merged into its base weights (PEFT merge_and_unload).",
       example:
-        "fed.merge(zeros(2, 2), [[1, 1]], [[1], [2]], scale=0.5)  # -> [[0.5, 0.5], [1. , 1. ]]"
+        "fed.merge(zeros(2, 2), [[1, 1]], [[1], [2]], scale=0.5)  # -> [[0.5, 0.5],\n [1. , 1. ]]"
     ) { a in
       let (w, am, bm) = (try a.tensor(0), try a.tensor(1), try a.tensor(2))
       let scale = try a.number(3)

@@ -12,7 +12,7 @@ public let allBuiltins: [Builtin] =
   + LoadTxt.builtins + GradBuiltins.builtins + PlotBuiltins.builtins + NNModels.builtins
   + NNLosses.builtins + NNOptim.builtins + NNTrain.builtins + NNLBFGS.builtins
   + NNLogReg.builtins + FairMetrics.builtins + FairEffects.builtins + FairMask.builtins
-  + FedAvg.builtins + FedPartition.builtins + LoRA.builtins
+  + FedAvg.builtins + FedPartition.builtins + FedSim.builtins + LoRA.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

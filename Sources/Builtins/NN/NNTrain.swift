@@ -20,11 +20,11 @@ enum NNTrain {
   }
 
   /// The loss as a function of (model, x, y): a named loss applied to nn.forward, or f itself.
-  static func lossFunction(_ a: Arguments, _ i: Int) throws -> Value {
+  static func lossFunction(_ a: Arguments, _ i: Int, _ who: String = "nn.train") throws -> Value {
     guard case .string(let name) = a[i] else { return a[i] }
     guard let loss = NNLosses.builtins.first(where: { $0.name == name }) else {
       throw RuntimeError.value(
-        "nn.train: unknown loss \(quote(name)); use cross_entropy, mse, bce or a function "
+        "\(who): unknown loss \(quote(name)); use cross_entropy, mse, bce or a function "
           + "(model, x, y) -> number")
     }
     let ops = ValueOps(interp: a.interp)
@@ -38,7 +38,8 @@ enum NNTrain {
   }
 
   /// `data` as (x, y) tensors with the same number of rows.
-  static func data(_ a: Arguments, _ i: Int) throws -> (Tensor, Tensor) {
+  static func data(_ a: Arguments, _ i: Int, _ who: String = "nn.train") throws -> (Tensor, Tensor)
+  {
     var pair: [Value] = []
     switch a[i] {
     case .list(let xs): pair = xs
@@ -53,7 +54,7 @@ enum NNTrain {
     guard x.shape[0] == y.shape[0], x.shape[0] > 0 else {
       throw RuntimeError(
         "ShapeError",
-        "nn.train: x has \(x.shape[0]) rows but y has \(y.shape[0]) (shapes \(shapeText(x.shape)) "
+        "\(who): x has \(x.shape[0]) rows but y has \(y.shape[0]) (shapes \(shapeText(x.shape)) "
           + "and \(shapeText(y.shape)))")
     }
     return (x, y)

@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT) stops a running script promptly with `Interrupted`, a traceback and exit 130:
 // in a pure loop, in a loop whose body is one slow operator, inside a long `sort`; a second
 // press quits a builtin that never checks; in the REPL an interrupted assignment binds nothing.
+// fed.simulate instead returns the rounds it finished, and the script goes on.
 // Each script writes a marker file once it is under way; the signal goes out after that, and
 // every test asserts the script did not run to its end.
 import Foundation
@@ -88,6 +89,22 @@ final class InterruptTests: XCTestCase {
     XCTAssertTrue(r.err.contains("script.fsl:4:12: error: Interrupted: interrupted"), r.err)
     XCTAssertTrue(r.err.contains("call stack (innermost first):"), r.err)
     XCTAssertTrue(r.err.contains("in <main> at "), r.err)
+    XCTAssertLessThan(r.delay, 10, r.err)
+  }
+
+  func testCtrlCEndsFedSimulateAtARoundAndReturnsTheRoundsDone() throws {
+    let r = try interrupt(
+      """
+      loss = (w, x, y) -> mean(0.5 * x[:, 0] * (w - x[:, 1])^2)
+      write_text("MARKER", "")
+      r = fed.simulate(2.0, loss, [[[1, 0], [3, 1]], [0, 0]], [[0], [1]], 10000000, 1, 0.1)
+      n = len(r.history)
+      print(n > 0 and n < 10000000, r.history.round[-1] == n)
+      print("finished")
+      """)
+    XCTAssertEqual(r.status, 0, r.err)
+    XCTAssertEqual(r.out, "true true\nfinished\n", r.err)
+    XCTAssertTrue(r.err.contains("fed.simulate: interrupted; returning the "), r.err)
     XCTAssertLessThan(r.delay, 10, r.err)
   }
 

@@ -13,7 +13,7 @@ public let allBuiltins: [Builtin] =
   + NNLosses.builtins + NNOptim.builtins + NNTrain.builtins + NNLBFGS.builtins
   + NNLogReg.builtins + FairMetrics.builtins + FairEffects.builtins + FairMask.builtins
   + FedAvg.builtins + FedPartition.builtins + FedSim.builtins + LoRA.builtins
-  + ValueKMeans.builtins + ValueShapley.builtins + ValueKNN.builtins
+  + ValueKMeans.builtins + ValueShapley.builtins + ValueKNN.builtins + ValueSampling.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

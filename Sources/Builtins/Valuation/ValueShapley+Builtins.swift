@@ -52,7 +52,8 @@ extension ValueShapley {
         + "[T, n] marginals. Stops after `perms`, when the mean relative change of the values over "
         + "the last 100 permutations is below `rtol`, or on Ctrl-C (with what was done; "
         + "`permutations` says how many, `stopped` why).",
-      example: "\(game); value.tmc_shapley(4, u, permutations=[[0, 1, 2, 3]]).values[0]  # -> 0.31622776601683794"
+      example: "\(game); value.tmc_shapley(4, u, permutations=[[0, 1, 2, 3]]).values[0]  "
+        + "# -> 0.31622776601683794"
     ) { a in
       let n = try players(a, "value.tmc_shapley")
       let perms = try a.int(2)

@@ -68,7 +68,7 @@ enum FairMask {
     let classes = Array(Set(y)).sorted()
     guard classes.count >= 2 else {
       throw RuntimeError.value(
-        "fair.mask: 'y' needs at least 2 classes, got only \(valuesText(classes))")
+        "fair.mask: 'y' needs at least 2 classes, got only class \(valuesText(classes))")
     }
     guard av.allSatisfy({ $0 == 0 || $0 == 1 }) else {
       throw RuntimeError.value("fair.mask: 'a' must be binary (0/1), got values \(valuesText(av))")

@@ -86,7 +86,7 @@ extension FairMetrics {
   /// distinct values found.
   static func binary(_ t: Tensor, _ fn: String, _ arg: String) throws -> [UInt8] {
     if t.dtype == .bool {
-      return t.withElements(as: Bool.self) { b in b.map { $0 ? 1 : 0 } }
+      return t.withElements(as: UInt8.self) { Array($0) }  // bools are bytes 0 and 1
     }
     if t.dtype == .str {
       throw RuntimeError.type("\(fn): '\(arg)' must hold 0 and 1 (or bools), got a str tensor")
@@ -95,6 +95,13 @@ extension FairMetrics {
     var bad = false
     if t.dtype == .i64 {
       t.withElements(as: Int64.self) { xs in
+        for i in 0..<xs.count {
+          let v = xs[i]
+          if v == 1 { out[i] = 1 } else if v != 0 { bad = true }
+        }
+      }
+    } else if t.dtype == .f64 {
+      t.withElements(as: Double.self) { xs in
         for i in 0..<xs.count {
           let v = xs[i]
           if v == 1 { out[i] = 1 } else if v != 0 { bad = true }
@@ -217,33 +224,99 @@ extension FairMetrics {
       let b = t.withElements(as: Bool.self) { Array($0) }
       let (codes, used) = denseCodes(b.map { $0 ? 1 : 0 }, range: 2)
       return FairGroups(codes: codes, labels: used.map { $0 == 1 ? "true" : "false" })
+    case .f64:
+      return try t.withElements(as: Double.self) { try numberGroups($0, fn, what) }
+    case .i64:
+      return try t.withElements(as: Int64.self) { try integerGroups($0, fn, what) }
     default:
-      return try numberGroups(t.doubles, fn, what)
+      return try t.doubles.withUnsafeBufferPointer { try numberGroups($0, fn, what) }
     }
   }
 
-  /// Dense codes of numbers: a lookup table for integers in a small range, else sort/unique.
-  static func numberGroups(_ xs: [Double], _ fn: String, _ what: String) throws -> FairGroups {
+  /// Dense codes of numbers: a lookup table for integers in a small range (two passes, no
+  /// sort), else sort/unique.
+  static func numberGroups(
+    _ xs: UnsafeBufferPointer<Double>, _ fn: String, _ what: String
+  ) throws -> FairGroups {
+    let n = xs.count
     var lo = Double.infinity
     var hi = -Double.infinity
-    var integral = true
-    for x in xs {
-      if x < lo { lo = x }
-      if x > hi { hi = x }
-      if x.rounded(.towardZero) != x { integral = false }
+    var nan = false
+    for i in 0..<n {
+      let x = xs[i]
+      lo = Swift.min(lo, x)
+      hi = Swift.max(hi, x)
+      nan = nan || x != x
     }
-    if let i = xs.firstIndex(where: { $0.isNaN }) {
+    if nan, let i = xs.firstIndex(where: { $0.isNaN }) {
       throw RuntimeError.value("\(fn): \(what) has nan at row \(i); drop or recode those rows")
     }
-    if xs.isEmpty { return FairGroups(codes: [], labels: []) }
-    if integral && hi - lo < Double(max(4 * xs.count, 1 << 16)) {
-      let base = lo
-      let (codes, used) = denseCodes(xs.map { Int($0 - base) }, range: Int(hi - lo) + 1)
-      return FairGroups(codes: codes, labels: used.map { formatNumber(Double($0) + base) })
+    if n == 0 { return FairGroups(codes: [], labels: []) }
+    if hi - lo < Double(max(4 * n, 1 << 16)),
+      let (codes, used) = tableCodes(
+        n, Int(hi - lo) + 1,
+        { i in
+          let d = xs[i] - lo
+          let k = Int(d)
+          return Double(k) == d ? k : -1
+        })
+    {
+      return FairGroups(codes: codes, labels: used.map { formatNumber(Double($0) + lo) })
     }
     let distinct = Set(xs.map { $0 + 0 }).sorted()
     var rank: [Double: Int32] = [:]
     for (i, d) in distinct.enumerated() { rank[d] = Int32(i) }
     return FairGroups(codes: xs.map { rank[$0] ?? 0 }, labels: distinct.map(formatNumber))
+  }
+
+  /// Dense codes of i64 groups: a lookup table for a small range, else as doubles.
+  static func integerGroups(_ xs: UnsafeBufferPointer<Int64>, _ fn: String, _ what: String) throws
+    -> FairGroups
+  {
+    let n = xs.count
+    guard let lo = xs.min(), let hi = xs.max() else { return FairGroups(codes: [], labels: []) }
+    if hi.subtractingReportingOverflow(lo).partialValue < Int64(max(4 * n, 1 << 16)),
+      hi >= lo,
+      let (codes, used) = tableCodes(n, Int(hi - lo) + 1, { Int(xs[$0] - lo) })
+    {
+      return FairGroups(codes: codes, labels: used.map { formatNumber(Double(Int64($0) + lo)) })
+    }
+    return try xs.map { Double($0) }.withUnsafeBufferPointer { try numberGroups($0, fn, what) }
+  }
+
+  /// Codes through a table of `range` slots: `key(i)` is row i's slot, or -1 to give up
+  /// (nil). Returns the dense codes and the slots used, in slot order.
+  @inline(__always)
+  static func tableCodes(_ n: Int, _ range: Int, _ key: (Int) -> Int) -> ([Int32], [Int])? {
+    var rank = [Int32](repeating: -1, count: range)
+    var codes = [Int32](repeating: 0, count: n)
+    var ok = true
+    codes.withUnsafeMutableBufferPointer { c in
+      rank.withUnsafeMutableBufferPointer { r in
+        for i in 0..<n {
+          let k = key(i)
+          if k < 0 {
+            ok = false
+            return
+          }
+          c[i] = Int32(truncatingIfNeeded: k)
+          r[k] = 0
+        }
+      }
+    }
+    guard ok else { return nil }
+    var used: [Int] = []
+    for k in 0..<range where rank[k] == 0 {
+      rank[k] = Int32(used.count)
+      used.append(k)
+    }
+    if used.count < range {
+      codes.withUnsafeMutableBufferPointer { c in
+        rank.withUnsafeBufferPointer { r in
+          for i in 0..<n { c[i] = r[Int(c[i])] }
+        }
+      }
+    }
+    return (codes, used)
   }
 }

@@ -15,9 +15,9 @@ enum FairMetrics {
   /// zero-division rule (0). Shared with the other fair builtins (masks, effects).
   static func aggregate(
     _ name: String, _ x: FairInput, method: String = "between_groups", agg: String = "worst_case",
-    _ warn: FairWarnings
+    _ warn: FairWarnings, counts given: [FairConfusion]? = nil
   ) -> Double {
-    let counts = confusion(x)
+    let counts = given ?? confusion(x)
     let used: Set<String> =
       name.hasPrefix("dp") ? ["selection_rate"] : name.hasPrefix("eop") ? ["tpr"] : ["tpr", "fpr"]
     let mine = FairWarnings(warn.fn, metrics: used)
@@ -201,9 +201,12 @@ enum FairMetrics {
       let x = try input(fn, y: a[0], yhat: a[1], group: a[2], weights: a[5])
       let warn = FairWarnings(fn)
       defer { warn.emit() }
+      let counts = confusion(x)
       return .dict(
         FDict(
-          aggregateNames.map { ($0, .number(aggregate($0, x, method: method, agg: agg, warn))) }))
+          aggregateNames.map { name in
+            (name, .number(aggregate(name, x, method: method, agg: agg, warn, counts: counts)))
+          }))
     },
   ]
 }

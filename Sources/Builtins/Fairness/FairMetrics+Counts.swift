@@ -119,49 +119,116 @@ extension FairMetrics {
   }
 
   /// Weighted ROC AUC of each group and of all rows (the last entry): the Mann–Whitney
-  /// statistic P(s⁺ > s⁻) + ½ P(s⁺ = s⁻), by one sort of the rows by score (stable) and a walk
+  /// statistic P(s⁺ > s⁻) + ½ P(s⁺ = s⁻), by one radix sort of the rows by score and a walk
   /// over blocks of tied scores. A group with one class gets NaN and a warning.
   static func auc(_ x: FairInput, _ score: [Double], _ warn: FairWarnings) -> [Double] {
     let k = x.groups.count
-    let order = score.indices.sorted { score[$0] < score[$1] }
-    // Per group (and overall at k): weight of positives/negatives below the current block,
-    // the block's own, and the running sum.
-    var below = [(pos: Double, neg: Double)](repeating: (0, 0), count: k + 1)
-    var block = below
-    var sum = [Double](repeating: 0, count: k + 1)
-    var touched: [Int] = []
-    func flush() {
-      for j in touched {
-        sum[j] += block[j].pos * (below[j].neg + 0.5 * block[j].neg)
-        below[j].pos += block[j].pos
-        below[j].neg += block[j].neg
-        block[j] = (0, 0)
+    let n = score.count
+    // Each row's group and label packed as code·2 + y, sorted along with the scores.
+    var packed = [UInt32](repeating: 0, count: n)
+    for i in 0..<n { packed[i] = UInt32(x.groups.codes[i]) &<< 1 | UInt32(x.y[i]) }
+    let (keys, rows, ws) = sortedByScore(score, packed, x.weights)
+    // Per group (overall at index k): negative weight below the block, in the block, the
+    // positive total, and the Mann–Whitney sum.
+    var negBelow = [Double](repeating: 0, count: k + 1)
+    var negBlock = negBelow
+    var posTotal = negBelow
+    var sum = negBelow
+    var a = 0
+    while a < n {
+      var b = a + 1
+      while b < n && keys[b] == keys[a] { b += 1 }
+      for r in a..<b where rows[r] & 1 == 0 {
+        let w = ws?[r] ?? 1
+        negBlock[Int(rows[r] >> 1)] += w
+        negBlock[k] += w
       }
-      touched.removeAll(keepingCapacity: true)
+      for r in a..<b where rows[r] & 1 == 1 {
+        let w = ws?[r] ?? 1
+        let j = Int(rows[r] >> 1)
+        sum[j] += w * (negBelow[j] + 0.5 * negBlock[j])
+        sum[k] += w * (negBelow[k] + 0.5 * negBlock[k])
+        posTotal[j] += w
+        posTotal[k] += w
+      }
+      for r in a..<b {
+        let j = Int(rows[r] >> 1)
+        negBelow[j] += negBlock[j]
+        negBlock[j] = 0
+      }
+      negBelow[k] += negBlock[k]
+      negBlock[k] = 0
+      a = b
     }
-    func add(_ j: Int, _ positive: Bool, _ w: Double) {
-      if block[j] == (0, 0) { touched.append(j) }
-      if positive { block[j].pos += w } else { block[j].neg += w }
-    }
-    var last = -Double.infinity
-    for (r, i) in order.enumerated() {
-      if r > 0 && score[i] != last { flush() }
-      last = score[i]
-      let w = x.weights?[i] ?? 1
-      let positive = x.y[i] == 1
-      add(Int(x.groups.codes[i]), positive, w)
-      add(k, positive, w)
-    }
-    flush()
     return (0...k).map { j in
-      let (p, n) = below[j]
-      guard p > 0 && n > 0 else {
+      let (p, q) = (posTotal[j], negBelow[j])
+      guard p > 0 && q > 0 else {
         let name = j == k ? "overall" : "group '\(x.groups.labels[j])'"
         warn.add("\(name): auc is undefined with one class in y; reported as nan")
         return .nan
       }
-      return sum[j] / (p * n)
+      return sum[j] / (p * q)
     }
+  }
+
+  /// Scores sorted ascending as order-preserving unsigned keys, with `payload` (and the weights)
+  /// moved along: an LSD radix sort, 11 bits a pass, skipping passes whose digit is the same
+  /// for every row. Scores hold no NaN (checked by `input`); -0 and 0 are one key.
+  static func sortedByScore(
+    _ score: [Double], _ payload: [UInt32], _ weights: [Double]?
+  ) -> ([UInt64], [UInt32], [Double]?) {
+    let n = score.count
+    var keys = score.map { d -> UInt64 in
+      let bits = (d + 0).bitPattern
+      return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+    var pay = payload
+    var ws = weights ?? []
+    var keys2 = [UInt64](repeating: 0, count: n)
+    var pay2 = [UInt32](repeating: 0, count: n)
+    var ws2 = [Double](repeating: 0, count: ws.count)
+    let bits = 11
+    let mask: UInt64 = (1 << UInt64(bits)) - 1
+    var count = [Int](repeating: 0, count: 1 << bits)
+    for shift in stride(from: 0, to: 64, by: bits) {
+      let sh = UInt64(shift)
+      for i in 0..<count.count { count[i] = 0 }
+      for key in keys { count[Int((key >> sh) & mask)] += 1 }
+      if count.contains(n) { continue }
+      var total = 0
+      for i in 0..<count.count {
+        let c = count[i]
+        count[i] = total
+        total += c
+      }
+      let weighted = !ws.isEmpty
+      keys.withUnsafeBufferPointer { ks in
+        pay.withUnsafeBufferPointer { ps in
+          ws.withUnsafeBufferPointer { wv in
+            keys2.withUnsafeMutableBufferPointer { k2 in
+              pay2.withUnsafeMutableBufferPointer { p2 in
+                ws2.withUnsafeMutableBufferPointer { w2 in
+                  count.withUnsafeMutableBufferPointer { c in
+                    for i in 0..<n {
+                      let d = Int((ks[i] >> sh) & mask)
+                      let to = c[d]
+                      c[d] = to + 1
+                      k2[to] = ks[i]
+                      p2[to] = ps[i]
+                      if weighted { w2[to] = wv[i] }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      swap(&keys, &keys2)
+      swap(&pay, &pay2)
+      swap(&ws, &ws2)
+    }
+    return (keys, pay, weights == nil ? nil : ws)
   }
 
   /// MetricFrame.difference and .ratio of one metric (pandas skips NaN values).

@@ -33,13 +33,17 @@ enum FairMetrics {
     let tpr = spread(rs.map(\.tpr), overall: o.tpr, method: method)
     let fpr = spread(rs.map(\.fpr), overall: o.fpr, method: method)
     let mean = agg == "mean"
+    // As fairlearn: Python's max/min over (tpr, fpr), or pandas' mean (which skips NaN).
+    func average(_ a: Double, _ b: Double) -> Double {
+      a.isNaN ? b : b.isNaN ? a : (a + b) / 2
+    }
     switch name {
     case "dp_diff": return sr.diff
     case "dp_ratio": return sr.ratio
     case "eop_diff": return tpr.diff
     case "eop_ratio": return tpr.ratio
-    case "eo_diff": return mean ? (tpr.diff + fpr.diff) / 2 : Swift.max(tpr.diff, fpr.diff)
-    default: return mean ? (tpr.ratio + fpr.ratio) / 2 : Swift.min(tpr.ratio, fpr.ratio)
+    case "eo_diff": return mean ? average(tpr.diff, fpr.diff) : Swift.max(tpr.diff, fpr.diff)
+    default: return mean ? average(tpr.ratio, fpr.ratio) : Swift.min(tpr.ratio, fpr.ratio)
     }
   }
 

@@ -20,7 +20,7 @@ enum FairEffects {
     + "with A=a0) of three counterfactual tables: (a0, M(a0)), (a1, M_fair(a0), M_unfair(a1)) "
     + "and (a1, M(a1)); unfair = mixed − E[Ŷ(a0)], fair = E[Ŷ(a1)] − mixed, te = their sum. "
     + "`n_boot` > 0 adds percentile 95 % intervals from seeded row resamples (α̂ refitted each "
-    + "time); Ctrl-C stops the resampling and returns the intervals of the resamples done "
+    + "time, f held fixed); Ctrl-C stops the resampling and returns the intervals of the resamples done "
     + "(ci.n_boot, ci.interrupted). Assumes no unmeasured confounding and that unfair mediators "
     + "do not cause fair ones."
 

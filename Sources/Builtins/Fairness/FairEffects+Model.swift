@@ -12,8 +12,10 @@ extension FairEffects {
     let fair: [String]
     let unfair: [String]
     let c: [String]
+    /// Numeric values of A; for a str column, the codes 0 (a0) and 1 (a1) of `labels`.
     let a0: Double
     let a1: Double
+    let labels: (String, String)?
     let onA0: Bool
     var mediators: [String] { fair + unfair }
   }
@@ -56,10 +58,13 @@ extension FairEffects {
     guard on == "all" || on == "a0" else {
       throw RuntimeError.value("\(fn): 'on' must be \"all\" or \"a0\", got \(a[8].repr)")
     }
+    var labels: (String, String)?
+    if case .string(let l0) = a[6], case .string(let l1) = a[7] { labels = (l0, l1) }
     let s = PathSpec(
       fn: fn, aName: try a.string(2), fair: try names(a[3], fn, "fair"),
-      unfair: try names(a[4], fn, "unfair"), c: try names(a[5], fn, "c"), a0: try a.number(6),
-      a1: try a.number(7), onA0: on == "a0")
+      unfair: try names(a[4], fn, "unfair"), c: try names(a[5], fn, "c"),
+      a0: labels == nil ? try a.number(6) : 0, a1: labels == nil ? try a.number(7) : 1,
+      labels: labels, onA0: on == "a0")
     let have = x.columns.keys
     for name in [s.aName] + s.fair + s.unfair + s.c where x.columns[name] == nil {
       throw RuntimeError.key(
@@ -84,8 +89,7 @@ extension FairEffects {
     _ f: Value, _ x: FTable, _ s: PathSpec, _ interp: Interpreter
   ) throws -> PathResult {
     let fn = s.fn
-    let av = try numbers(x.columns[s.aName] ?? .null, fn, s.aName)
-    try checkBinary(av, s.a0, s.a1, fn, s.aName)
+    let av = try sensitive(x.columns[s.aName] ?? .null, s)
     let meds = try s.mediators.map { try numbers(x.columns[$0] ?? .null, fn, $0) }
     let cs = try s.c.map { try numbers(x.columns[$0] ?? .null, fn, $0) }
     let one = [Double](repeating: 1, count: av.count)
@@ -98,7 +102,11 @@ extension FairEffects {
     func mean(_ aSet: Double, _ aFair: Double, _ aUnfair: Double) throws -> Double {
       var cols = base.columns
       let r = rows.count
-      cols[s.aName] = .tensor(Tensor(shape: [r], f64: [Double](repeating: aSet, count: r)))
+      if let (l0, l1) = s.labels {
+        cols[s.aName] = .tensor(Tensor(strings: [String](repeating: aSet == 0 ? l0 : l1, count: r)))
+      } else {
+        cols[s.aName] = .tensor(Tensor(shape: [r], f64: [Double](repeating: aSet, count: r)))
+      }
       for (j, name) in s.mediators.enumerated() {
         let target = j < nf ? aFair : aUnfair
         let shifted = rows.map { i in meds[j][i] + alpha[j] * (target - av[i]) }
@@ -106,14 +114,56 @@ extension FairEffects {
       }
       let out = try interp.call(f, [.table(try FTable(cols))])
       let what =
-        "A=\(formatNumber(aSet)), fair mediators at A=\(formatNumber(aFair)), unfair at "
-        + "A=\(formatNumber(aUnfair))"
+        "A=\(label(aSet, s)), fair mediators at A=\(label(aFair, s)), unfair at "
+        + "A=\(label(aUnfair, s))"
       let scores = try scoresOf(out, r, fn, what)
       return scores.reduce(0, +) / Double(max(r, 1))
     }
     return PathResult(
       y0: try mean(s.a0, s.a0, s.a0), mixed: try mean(s.a1, s.a0, s.a1),
       y1: try mean(s.a1, s.a1, s.a1))
+  }
+
+  /// A's value `v` as the user wrote it (a number, or a label of a str column).
+  static func label(_ v: Double, _ s: PathSpec) -> String {
+    guard let (l0, l1) = s.labels else { return formatNumber(v) }
+    return Value.string(v == 0 ? l0 : l1).repr
+  }
+
+  /// The sensitive column as numbers, checked binary: a str column (with a0/a1 strings) gives
+  /// the codes 0 for a0 and 1 for a1.
+  static func sensitive(_ col: Value, _ s: PathSpec) throws -> [Double] {
+    let fn = s.fn
+    guard let (l0, l1) = s.labels else {
+      if case .tensor(let t) = col, t.dtype == .str {
+        throw RuntimeError.type(
+          "\(fn): column '\(s.aName)' holds strings; pass its two values as a0= and a1= "
+            + "(strings)")
+      }
+      let av = try numbers(col, fn, s.aName)
+      try checkBinary(av, s.a0, s.a1, fn, s.aName)
+      return av
+    }
+    guard case .tensor(let t) = col, t.dtype == .str else {
+      throw RuntimeError.type(
+        "\(fn): a0 and a1 are strings but column '\(s.aName)' is not a str column")
+    }
+    let strs = t.items.map { v -> String in
+      if case .string(let x) = v { return x }
+      return ""
+    }
+    let (q0, q1) = (Value.string(l0).repr, Value.string(l1).repr)
+    guard l0 != l1 else {
+      throw RuntimeError.value(
+        "\(fn): a0 and a1 are both \(q0); the effect compares two different values")
+    }
+    guard strs.contains(l0), strs.contains(l1), strs.allSatisfy({ $0 == l0 || $0 == l1 }) else {
+      let found = Array(Set(strs)).sorted().prefix(20).map { Value.string($0).repr }
+      throw RuntimeError.value(
+        "\(fn): '\(s.aName)' must be binary, taking both values a0=\(q0) and a1=\(q1); found "
+          + found.joined(separator: ", "))
+    }
+    return strs.map { $0 == l0 ? 0 : 1 }
   }
 
   /// f's result as r finite scores: a [r] or [r, 1] tensor or a list of r numbers.

@@ -7,8 +7,9 @@ enum FairEffects {
   static let pathParams: [BuiltinParam] = [
     .init("f", "function"), .init("x", "table"), .init("a", "string"),
     .init("fair", "list", default: .list([])), .init("unfair", "list", default: .list([])),
-    .init("c", "list", default: .list([])), .init("a0", "number", default: .number(0)),
-    .init("a1", "number", default: .number(1)), .init("on", "string", default: .string("all")),
+    .init("c", "list", default: .list([])), .init("a0", "number|string", default: .number(0)),
+    .init("a1", "number|string", default: .number(1)),
+    .init("on", "string", default: .string("all")),
     .init("n_boot", "int", default: .number(0)), .init("seed", "int", default: .number(0)),
   ]
 
@@ -22,7 +23,7 @@ enum FairEffects {
     + "`n_boot` > 0 adds percentile 95 % intervals from seeded row resamples (α̂ refitted each "
     + "time, f held fixed); Ctrl-C stops the resampling and returns the intervals of the resamples done "
     + "(ci.n_boot, ci.interrupted). Assumes no unmeasured confounding and that unfair mediators "
-    + "do not cause fair ones."
+    + "do not cause fair ones. A str column `a` takes string a0 and a1 (e.g. a0=\"Female\")."
 
   static let example =
     "x = table({a: [0, 0, 0, 1, 1, 1], m: [1, 2, 3, 3, 4, 5], u: [0, 1, 0, 2, 1, 2]}); "

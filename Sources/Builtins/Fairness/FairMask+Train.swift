@@ -25,6 +25,7 @@ enum MaskTrain {
     ])
     var adversary = try NNModels.layer(s.hidden, 1, &stream)
     let optMain = Optimizer(.adam, lr: s.lr)
+    let optMask = Optimizer(.adam, lr: s.maskLr)
     let optAdv = Optimizer(.adam, lr: s.lr)
     let seen = LossBox()
     let mainLoss = MaskNet.mainLoss(s, seen)
@@ -58,7 +59,21 @@ enum MaskTrain {
           }
           let (_, g) = try MaskNet.valueAndGrad(
             mainLoss, .dict(params), [.tensor(xb), .tensor(yb), .tensor(ab), adversary], interp)
-          if case .dict(let p) = try optMain.step(.dict(params), g) { params = p }
+          // The mask (θ, δ) has its own step size: Adam moves a parameter about lr per step,
+          // and θ starts at 3, so at the networks' lr the mask could hardly close in 50 epochs.
+          guard case .dict(let gd) = g else { preconditionFailure("internal: mask gradient") }
+          let maskKeys: Set<String> = ["theta", "delta"]
+          let split = { (d: FDict, mask: Bool) in
+            FDict(d.filter { maskKeys.contains($0.0) == mask }.map { ($0.0, $0.1) })
+          }
+          guard
+            case .dict(let pm) = try optMask.step(
+              .dict(split(params, true)), .dict(split(gd, true))),
+            case .dict(let pn) = try optMain.step(
+              .dict(split(params, false)), .dict(split(gd, false)))
+          else { preconditionFailure("internal: mask step") }
+          for (k, v) in pm { params[k] = v }
+          for (k, v) in pn { params[k] = v }
         } catch let e as RuntimeError where e.kind == "Interrupted" {
           interrupted = true
           break training

@@ -106,10 +106,16 @@ enum FairMask {
     let seed = try TensorRandom.seedValue(a, 13)
     let onEpoch: Value? = a.isNil(14) ? nil : a[14]
     let progress = a.isNil(15) ? isatty(STDERR_FILENO) != 0 : try a.bool(15)
+    let maskLr = a.isNil(16) ? lr : try a.number(16)
+    guard maskLr > 0, maskLr.isFinite else {
+      throw RuntimeError.value(
+        "fair.mask: 'mask_lr' must be a finite number > 0, got \(formatNumber(maskLr))")
+    }
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
     return MaskSetup(
       x: GradMath.f64(x), y: Tensor(shape: [n], i64: y.map { Int64(index[$0] ?? 0) }),
       a: Tensor(shape: [n, 1], f64: av), classes: classes, lam: lam, mu: mu, nu: nu, lr: lr,
+      maskLr: maskLr,
       confuse: adv == "confuse", epochs: epochs, batch: batch, kAdv: kAdv, hidden: hidden,
       shape: shape, seed: seed, onEpoch: onEpoch, progress: progress)
   }
@@ -151,7 +157,7 @@ enum FairMask {
         .init("k_adv", "int", default: .number(1)), .init("hidden", "int", default: .number(32)),
         .init("shape", "list", default: .null), .init("seed", "int", default: .number(0)),
         .init("on_epoch", "function", default: .null),
-        .init("progress", "bool", default: .null),
+        .init("progress", "bool", default: .null), .init("mask_lr", "number", default: .null),
       ],
       summary: "Adversarial perturbation mask hiding a binary attribute a from a classifier of y; "
         + "returns {mask, delta, model, history}.",

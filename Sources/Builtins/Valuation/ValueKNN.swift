@@ -60,8 +60,10 @@ enum ValueKNN {
     _ dist: ArraySlice<Double>, exact: (Int) -> Double
   ) -> [Int] {
     let s = dist.startIndex
-    var idx = Array(0..<dist.count)
-    idx.sort { dist[s + $0] != dist[s + $1] ? dist[s + $0] < dist[s + $1] : $0 < $1 }
+    // Sorting (distance, index) pairs keeps the comparisons on contiguous memory.
+    var pairs = dist.enumerated().map { ($0.element, $0.offset) }
+    pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+    var idx = pairs.map(\.1)
     let scale = max(dist.max() ?? 0, 1)
     let eps = 1e-12 * scale
     var start = 0

@@ -119,21 +119,11 @@ enum MaskNet {
   static func valueAndGrad(
     _ f: Objective, _ params: Value, _ data: [Value], _ interp: Interpreter
   ) throws -> (Double, Value) {
-    let tape = Tape(interp: interp)
-    let traced = GradBuiltins.wrap(params, tape, top: true)
-    let previous = interp.tracer
-    interp.tracer = tape
-    let out: Value
-    do {
-      defer {
-        interp.tracer = previous
-        tape.closed = true
-      }
-      out = try f(traced, data, ValueOps(interp: interp))
+    let (out, traced, tape) = try GradBuiltins.onTape(interp, [params], wrapping: [0]) {
+      try f($0[0], data, ValueOps(interp: interp))
     }
-    var grads = [Tensor?](repeating: nil, count: tape.nodes.count)
-    if let t = out.traced as? Traced { grads = try tape.backward(from: t) }
-    return (Tape.strip(out).scalarDouble ?? .nan, GradBuiltins.collect(traced, grads))
+    let grads = try GradBuiltins.gradients(tape, of: out)
+    return (Tape.strip(out).scalarDouble ?? .nan, GradBuiltins.collect(traced[0], grads))
   }
 
   /// Row-wise argmax of logits [n, k].

@@ -60,6 +60,22 @@ enum GradBuiltins {
       throw RuntimeError.type(
         "\(name): argnums \(n) is out of range for a call with \(args.count) argument(s)")
     }
+    let (out, traced, tape) = try onTape(interp, args, wrapping: nums) { try interp.call(f, $0) }
+    let plain = Tape.strip(out)
+    guard let o = plain.asTensorOperand, o.count == 1 else {
+      throw RuntimeError.type(
+        "\(name): the function must return a scalar, got \(describe(plain))")
+    }
+    let grads = try gradients(tape, of: out)
+    let gs = nums.map { collect(traced[$0], grads) }
+    return (plain, single ? gs[0] : .list(gs))
+  }
+
+  /// Runs `body` on `args` with those at `nums` traced on a fresh tape (the interpreter's tracer
+  /// meanwhile) and returns its output, the traced arguments and the tape.
+  static func onTape(
+    _ interp: Interpreter, _ args: [Value], wrapping nums: [Int], _ body: ([Value]) throws -> Value
+  ) throws -> (out: Value, traced: [Value], tape: Tape) {
     let tape = Tape(interp: interp)
     var traced = args
     for n in nums { traced[n] = wrap(args[n], tape, top: true) }
@@ -71,17 +87,18 @@ enum GradBuiltins {
         interp.tracer = previous
         tape.closed = true
       }
-      out = try interp.call(f, traced)
+      out = try body(traced)
     }
-    let plain = Tape.strip(out)
-    guard let o = plain.asTensorOperand, o.count == 1 else {
-      throw RuntimeError.type(
-        "\(name): the function must return a scalar, got \(describe(plain))")
+    return (out, traced, tape)
+  }
+
+  /// The gradients of every node of `tape` with respect to the scalar `out` (none when `out`
+  /// does not depend on the traced values).
+  static func gradients(_ tape: Tape, of out: Value) throws -> [Tensor?] {
+    guard let t = out.traced as? Traced else {
+      return [Tensor?](repeating: nil, count: tape.nodes.count)
     }
-    var grads = [Tensor?](repeating: nil, count: tape.nodes.count)
-    if let t = out.traced as? Traced { grads = try tape.backward(from: t) }
-    let gs = nums.map { collect(traced[$0], grads) }
-    return (plain, single ? gs[0] : .list(gs))
+    return try tape.backward(from: t)
   }
 
   /// Whether `b` is a function made by grad/value_and_grad (it checks its own arguments for

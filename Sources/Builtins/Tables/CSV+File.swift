@@ -80,6 +80,11 @@ extension CSV {
       rows.typed = typed
       return rows
     }
-    return try parsePlain(file.bytes, poll: poll, chunked: false)
+    // Quotes or carriage returns: `parse` reads the bytes where they are, with no copy.
+    let special = file.withUnsafeBufferPointer { p -> Bool in
+      guard let base = p.baseAddress else { return false }
+      return memchr(base, 34, p.count) != nil || memchr(base, 13, p.count) != nil
+    }
+    return special ? nil : try parsePlain(file.bytes, poll: poll, chunked: false)
   }
 }

@@ -41,7 +41,7 @@ extension CSV {
     var bad = false
   }
 
-  /// A chunk-local hash table of byte ranges (linear probing on FNV-1a hashes).
+  /// A chunk-local hash table of byte ranges (linear probing on `hashBytes`).
   struct PlainInterner {
     var slots = [Int32](repeating: -1, count: 64)
     var mask = 63
@@ -206,14 +206,8 @@ extension CSV {
             failed[j] = true
           }
         case .string:
-          var h: UInt64 = 0xcbf2_9ce4_8422_2325
-          while q < end {
-            let c = base[q]
-            if c <= comma && (c == comma || c == lf) { break }
-            h = (h ^ UInt64(c)) &* 0x100_0000_01b3
-            q += 1
-          }
-          let id = tables[j].id(base, pos, q, h)
+          q = scan(pos)
+          let id = tables[j].id(base, pos, q, hashBytes(base, pos, q))
           out.storeBytes(of: Int64(id), toByteOffset: r &* 8, as: Int64.self)
         default:
           q = scan(pos)

@@ -56,8 +56,11 @@ extension CSV {
     if poll() { throw interrupted() }
 
     // Pass 1 in the guessed modes; pass 2 reads the failed columns as strings.
-    var outs: [Buffer?] = modes.map { Buffer(byteCount: rows * ($0 == .bool ? 1 : 8)) }
-    guard !outs.contains(where: { $0 == nil }) else { return nil }
+    // Allocated as tensors are, so the memory limit applies (a MemoryError names the shape).
+    func allocate(_ dtype: DType) throws -> Buffer? {
+      try tensorCall { try Tensor(allocating: [rows], dtype: dtype) }.buffer
+    }
+    var outs = try modes.map { try allocate($0 == .bool ? .bool : .i64) }
     guard try plainPass(base, n, modes, outs, &chunks, poll) else { return nil }
     var columns = [Value](repeating: .null, count: width)
     var again = modes.map { _ in PlainMode.skip }
@@ -65,8 +68,7 @@ extension CSV {
       guard let buffer = outs[j] else { return nil }
       if chunks.contains(where: { $0.failed[j] }) {
         again[j] = .string
-        outs[j] = Buffer(byteCount: rows * 8)
-        if outs[j] == nil { return nil }
+        outs[j] = try allocate(.str)
         continue
       }
       switch modes[j] {

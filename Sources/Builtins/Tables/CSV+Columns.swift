@@ -2,8 +2,8 @@
 // every cell an integer → i64; numbers and missing cells (empty, NA, NaN, nan, null) → f64 with
 // NaN (so a column with no values is all NaN, and an empty column is f64); every cell
 // true/false → bool; anything else → str, as pandas infers int64, float64, bool and object.
-// Strings are interned through a per-column hash table of byte ranges, so only distinct strings
-// become `String`s.
+// Strings are interned through a per-column hash table of byte ranges (`hashBytes`), so only
+// distinct strings become `String`s.
 //
 // Numbers: a decimal with at most 15 significant digits and a power of ten within ±22 is
 // Clinger's fast path (one exact multiply or divide, so correctly rounded); anything else goes
@@ -187,6 +187,29 @@ extension CSV {
     return out
   }
 
+  /// A hash of `base[lo..<hi]` for the interning tables, eight bytes at a time (the low bits
+  /// pick the slot, so each step folds the high half of the product down).
+  @inline(__always)
+  static func hashBytes(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> UInt64 {
+    let raw = UnsafeRawPointer(base)
+    var h = UInt64(hi - lo) &* 0x9E37_79B9_7F4A_7C15
+    var i = lo
+    while i + 8 <= hi {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < hi {
+      tail |= UInt64(base[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    return h ^ (h >> 29)
+  }
+
   /// A str tensor of the cells, each distinct byte string made a `String` and interned once.
   static func stringColumn(
     _ p: UnsafeBufferPointer<UInt8>, _ count: Int, _ first: Int, _ step: Int,
@@ -198,11 +221,6 @@ extension CSV {
     var ends: [Int] = []
     var hashes: [UInt64] = []
     var local = [Int32](repeating: 0, count: count)
-    func hash(_ lo: Int, _ hi: Int) -> UInt64 {
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for i in lo..<hi { h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3 }
-      return h
-    }
     func same(_ j: Int, _ lo: Int, _ hi: Int) -> Bool {
       let (a, b) = (starts[j], ends[j])
       guard b - a == hi - lo else { return false }
@@ -211,7 +229,8 @@ extension CSV {
     }
     for r in 0..<count {
       let (lo, hi) = range(first + r * step)
-      let h = hash(lo, hi)
+      guard let base = p.baseAddress else { break }
+      let h = hashBytes(base, lo, hi)
       var s = Int(truncatingIfNeeded: h) & mask
       while true {
         let j = slots[s]

@@ -3,10 +3,13 @@
 // header name gets pandas' suffix (`score`, `score.1`, `score.2`). Errors name the file and line.
 //
 // Design note. Goals: time linear in the file (a 1M-row × 10-column file is written in about
-// 1.5 s of CPU), then memory. Parsing walks the UTF-8 bytes once into one flat array of fields;
-// writing appends each cell's bytes to one buffer, copying a tensor column's numbers out once
-// (never through `Tensor.items` per cell, which copied the whole column for every cell and
-// made write_csv quadratic). Both poll for Ctrl-C every `pollEvery` rows.
+// 1.5 s of CPU), then memory. The flat path here walks the UTF-8 bytes once into one flat array
+// of fields, typed column by column (CSV+Columns.swift); a large file without quotes or
+// carriage returns takes the chunked path instead (CSV+Plain.swift: no field offsets, every
+// core), read from a mapping (CSV+File.swift). Writing (CSV+Write.swift) appends each cell's
+// bytes to one buffer, copying a tensor column's numbers out once (never through `Tensor.items`
+// per cell, which copied the whole column for every cell and made write_csv quadratic). Both
+// poll for Ctrl-C every `pollEvery` rows.
 import CInterrupt
 import Foundation
 import Interp
@@ -21,13 +24,6 @@ enum CSV {
   static func interruptPending() -> Bool { fsl_interrupt_pending() != 0 }
 
   static func interrupted() -> RuntimeError { RuntimeError("Interrupted", "interrupted") }
-
-  /// A file's bytes; `.gz` files are decompressed. Errors name `who`.
-  static func readBytes(_ path: String, _ who: String) throws -> [UInt8] {
-    let bytes = try FileBuiltins.read(path, who)
-    guard path.lowercased().hasSuffix(".gz") else { return bytes }
-    return try FileBuiltins.formatCall { try Gzip.decompress(bytes, name: path) }
-  }
 
   /// A text file's contents; `.gz` files are decompressed. Errors name `who`.
   static func readText(_ path: String, _ who: String) throws -> String {
@@ -50,6 +46,9 @@ enum CSV {
     var rowEnds: [Int] = []
     var first = 0
     var gap = 0
+    /// Set by `parsePlain` on a large file: the header and the columns already typed
+    /// (CSV+Plain.swift), for `table`; the field arrays are then empty.
+    var typed: (header: [String], columns: [Value])?
     /// Where field `k` starts in `data`.
     @inline(__always) func start(_ k: Int) -> Int { k == 0 ? first : fieldEnds[k - 1] + gap }
     var startIndex: Int { 0 }
@@ -158,7 +157,15 @@ enum CSV {
 
   /// `parse` for a file with no quotes, carriage returns or empty lines (checked here; nil
   /// otherwise): the fields are found without copying any byte, the file itself being `data`.
-  static func parsePlain(_ bytes: [UInt8], poll: () -> Bool) throws -> Rows? {
+  /// With `chunked`, a large file takes the chunked path (CSV+Plain.swift) and comes back typed.
+  static func parsePlain(_ bytes: [UInt8], poll: () -> Bool, chunked: Bool = true) throws -> Rows? {
+    if chunked && bytes.count >= plainThreshold,
+      let typed = try bytes.withUnsafeBufferPointer({ try plainColumns($0, poll: poll) })
+    {
+      var rows = Rows()
+      rows.typed = typed
+      return rows
+    }
     let comma = UInt8(ascii: ",")
     let lf = UInt8(ascii: "\n")
     let n = bytes.count
@@ -229,6 +236,9 @@ enum CSV {
   static func table(
     _ rows: Rows, file: String, poll: () -> Bool = CSV.interruptPending
   ) throws -> FTable {
+    if let typed = rows.typed {
+      return try FTable(FDict(Array(zip(headerNames(typed.header), typed.columns))))
+    }
     guard let header = rows.first else {
       throw RuntimeError.io("\(file): expected a header row, found an empty file")
     }
@@ -237,23 +247,7 @@ enum CSV {
         "\(file): line \(r + 1): expected \(header.count) fields as in the header, "
           + "found \(rows.fieldRange(r).count)")
     }
-    var names: [String] = []
-    var taken: Set<String> = []
-    var repeats: [String: Int] = [:]
-    for raw in header {
-      var name = raw
-      if taken.contains(name) {
-        // pandas' `mangle_dupe_cols`: the k-th repeat is `name.k` (skipping names taken).
-        var k = repeats[raw, default: 0]
-        repeat {
-          k += 1
-          name = "\(raw).\(k)"
-        } while taken.contains(name)
-        repeats[raw] = k
-      }
-      taken.insert(name)
-      names.append(name)
-    }
+    let names = headerNames(header)
     // Columns are typed independently: on a large file, on every core (the string pool locks).
     let width = header.count
     var typed = [Value](repeating: .null, count: width)
@@ -276,6 +270,28 @@ enum CSV {
     return try FTable(cols)
   }
 
+  /// The header's names, a repeated one suffixed as pandas does (`score`, `score.1`, …).
+  static func headerNames(_ header: [String]) -> [String] {
+    var names: [String] = []
+    var taken: Set<String> = []
+    var repeats: [String: Int] = [:]
+    for raw in header {
+      var name = raw
+      if taken.contains(name) {
+        // pandas' `mangle_dupe_cols`: the k-th repeat is `name.k` (skipping names taken).
+        var k = repeats[raw, default: 0]
+        repeat {
+          k += 1
+          name = "\(raw).\(k)"
+        } while taken.contains(name)
+        repeats[raw] = k
+      }
+      taken.insert(name)
+      names.append(name)
+    }
+    return names
+  }
+
   /// `s` without leading and trailing whitespace; no copy when it has none (the usual case).
   static func trimmed(_ s: String) -> String {
     guard let first = s.utf8.first, let last = s.utf8.last else { return s }
@@ -287,123 +303,5 @@ enum CSV {
   /// The cells read as a missing number: empty, `NA`, `NaN`, `nan`, `null`.
   static func isMissing(_ s: String) -> Bool {
     s.utf8.count <= 4 && (s.isEmpty || s == "NA" || s == "NaN" || s == "nan" || s == "null")
-  }
-
-  /// `s` quoted as RFC 4180 asks when it holds a comma, a quote or a line break.
-  static func quoteField(_ s: String) -> String {
-    var out: [UInt8] = []
-    appendField(s, to: &out)
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  static func appendField(_ s: String, to out: inout [UInt8]) {
-    let special = s.utf8.contains { b in
-      b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n")
-        || b == UInt8(ascii: "\r")
-    }
-    guard special else {
-      out.append(contentsOf: s.utf8)
-      return
-    }
-    out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-      if b == UInt8(ascii: "\"") { out.append(b) }
-      out.append(b)
-    }
-    out.append(UInt8(ascii: "\""))
-  }
-
-  /// A number as `formatNumber` prints it, without its intermediate `String`s for integers
-  /// below 1e16 and with one for other numbers (write_csv spends most of its time here).
-  static func appendNumber(_ d: Double, to out: inout [UInt8]) {
-    let integral = d.rounded(.towardZero) == d
-    if d == 0 || !d.isFinite || (integral && d.magnitude >= 1e16) {
-      return out.append(contentsOf: formatNumber(d).utf8)
-    }
-    if !integral {
-      // `formatNumber`'s common case: Swift's shortest digits, when their notation is Python's.
-      var text = d.description
-      let exponent = d.magnitude < 1e-4 || d.magnitude >= 1e16
-      let done = text.withUTF8 { u -> Bool in
-        guard u.contains(UInt8(ascii: "e")) == exponent else { return false }
-        out.append(contentsOf: u)
-        return true
-      }
-      if !done { out.append(contentsOf: formatNumber(d).utf8) }
-      return
-    }
-    var n = Int64(d)
-    if n < 0 {
-      out.append(UInt8(ascii: "-"))
-      n = -n
-    }
-    let start = out.count
-    while n > 0 {
-      out.append(UInt8(ascii: "0") + UInt8(n % 10))
-      n /= 10
-    }
-    out[start...].reverse()
-  }
-
-  /// A column as `bytes` reads it: numbers copied out of a tensor once, or the list itself.
-  enum Column {
-    case numbers([Double])
-    case bools([Bool])
-    case strings([String])
-    case values([Value])
-
-    init(_ v: Value, rows: Int) {
-      switch v {
-      case .tensor(let t) where t.dtype == .bool:
-        self = .bools(t.withElements(as: Bool.self) { Array($0) })
-      case .tensor(let t) where t.dtype == .str: self = .strings(t.strings)
-      case .tensor(let t): self = .numbers(t.doubles)
-      case .list(let xs): self = .values(xs)
-      default: self = .values(Array(repeating: v, count: rows))
-      }
-    }
-
-    func append(_ r: Int, to out: inout [UInt8]) {
-      switch self {
-      case .numbers(let xs): if !xs[r].isNaN { appendNumber(xs[r], to: &out) }
-      case .bools(let xs): out.append(contentsOf: (xs[r] ? "true" : "false").utf8)
-      case .strings(let xs): appendField(xs[r], to: &out)
-      case .values(let xs):
-        switch xs[r] {
-        case .number(let d): if !d.isNaN { appendNumber(d, to: &out) }
-        case .string(let s): appendField(s, to: &out)
-        case let v: appendField(v.str, to: &out)
-        }
-      }
-    }
-  }
-
-  /// CSV text for a table: a header line, then one line per row; nan is an empty cell.
-  static func write(_ t: FTable, poll: () -> Bool = CSV.interruptPending) throws -> String {
-    String(decoding: try bytes(t, poll: poll), as: UTF8.self)
-  }
-
-  /// The UTF-8 bytes of `write`.
-  static func bytes(_ t: FTable, poll: () -> Bool = CSV.interruptPending) throws -> [UInt8] {
-    let cols = t.columns.map { Column($0.value, rows: t.rows) }
-    var out: [UInt8] = []
-    for (j, name) in t.columns.keys.enumerated() {
-      if j > 0 { out.append(UInt8(ascii: ",")) }
-      appendField(name, to: &out)
-    }
-    out.append(UInt8(ascii: "\n"))
-    for r in 0..<t.rows {
-      if r % pollEvery == 0 {
-        if poll() { throw interrupted() }
-        // Size the buffer from the first rows so a big table is not copied as the array grows.
-        if r == pollEvery { out.reserveCapacity(out.count / r * t.rows * 11 / 10) }
-      }
-      for (j, col) in cols.enumerated() {
-        if j > 0 { out.append(UInt8(ascii: ",")) }
-        col.append(r, to: &out)
-      }
-      out.append(UInt8(ascii: "\n"))
-    }
-    return out
   }
 }

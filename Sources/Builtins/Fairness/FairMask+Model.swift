@@ -12,7 +12,10 @@ struct MaskSetup {
   let y: Tensor  // [n] i64 class indices
   let a: Tensor  // [n, 1] f64 0/1
   let classes: [Double]
-  let lam, mu, nu, lr, maskLr: Double
+  var lam: Double
+  let mu, nu, lr, maskLr: Double
+  let warmup: Int
+  let freeze: Bool
   let confuse: Bool
   let epochs, batch, kAdv, hidden: Int
   let shape: [Int]?

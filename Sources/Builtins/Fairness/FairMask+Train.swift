@@ -29,6 +29,9 @@ enum MaskTrain {
     let optAdv = Optimizer(.adam, lr: s.lr)
     let seen = LossBox()
     let mainLoss = MaskNet.mainLoss(s, seen)
+    var plain = s
+    plain.lam = 0
+    let warmLoss = MaskNet.mainLoss(plain, seen)
     let advLoss = MaskNet.adversaryLoss()
     let ops = ValueOps(interp: interp)
     let yIdx = s.y.doubles.map { Int($0) }
@@ -57,8 +60,12 @@ enum MaskTrain {
               adversary = try optAdv.step(adversary, g)
             }
           }
+          // Warm-up epochs train the networks alone (no adversary term, mask fixed); with
+          // `freeze`, later epochs train the mask alone on the warmed-up networks.
+          let warm = epoch <= s.warmup
           let (_, g) = try MaskNet.valueAndGrad(
-            mainLoss, .dict(params), [.tensor(xb), .tensor(yb), .tensor(ab), adversary], interp)
+            warm ? warmLoss : mainLoss, .dict(params),
+            [.tensor(xb), .tensor(yb), .tensor(ab), adversary], interp)
           // The mask (θ, δ) has its own step size: Adam moves a parameter about lr per step,
           // and θ starts at 3, so at the networks' lr the mask could hardly close in 50 epochs.
           guard case .dict(let gd) = g else { preconditionFailure("internal: mask gradient") }
@@ -66,14 +73,18 @@ enum MaskTrain {
           let split = { (d: FDict, mask: Bool) in
             FDict(d.filter { maskKeys.contains($0.0) == mask }.map { ($0.0, $0.1) })
           }
-          guard
+          if !warm,
             case .dict(let pm) = try optMask.step(
-              .dict(split(params, true)), .dict(split(gd, true))),
+              .dict(split(params, true)), .dict(split(gd, true)))
+          {
+            for (k, v) in pm { params[k] = v }
+          }
+          if warm || !s.freeze,
             case .dict(let pn) = try optMain.step(
               .dict(split(params, false)), .dict(split(gd, false)))
-          else { preconditionFailure("internal: mask step") }
-          for (k, v) in pm { params[k] = v }
-          for (k, v) in pn { params[k] = v }
+          {
+            for (k, v) in pn { params[k] = v }
+          }
         } catch let e as RuntimeError where e.kind == "Interrupted" {
           interrupted = true
           break training

@@ -107,6 +107,8 @@ enum FairMask {
     let onEpoch: Value? = a.isNil(14) ? nil : a[14]
     let progress = a.isNil(15) ? isatty(STDERR_FILENO) != 0 : try a.bool(15)
     let maskLr = a.isNil(16) ? lr : try a.number(16)
+    let warmup = try count(a, 17, least: 0)
+    let freeze = try a.bool(18)
     guard maskLr > 0, maskLr.isFinite else {
       throw RuntimeError.value(
         "fair.mask: 'mask_lr' must be a finite number > 0, got \(formatNumber(maskLr))")
@@ -115,7 +117,7 @@ enum FairMask {
     return MaskSetup(
       x: GradMath.f64(x), y: Tensor(shape: [n], i64: y.map { Int64(index[$0] ?? 0) }),
       a: Tensor(shape: [n, 1], f64: av), classes: classes, lam: lam, mu: mu, nu: nu, lr: lr,
-      maskLr: maskLr,
+      maskLr: maskLr, warmup: warmup, freeze: freeze,
       confuse: adv == "confuse", epochs: epochs, batch: batch, kAdv: kAdv, hidden: hidden,
       shape: shape, seed: seed, onEpoch: onEpoch, progress: progress)
   }
@@ -158,6 +160,7 @@ enum FairMask {
         .init("shape", "list", default: .null), .init("seed", "int", default: .number(0)),
         .init("on_epoch", "function", default: .null),
         .init("progress", "bool", default: .null), .init("mask_lr", "number", default: .null),
+        .init("warmup", "int", default: .number(0)), .init("freeze", "bool", default: .bool(false)),
       ],
       summary: "Adversarial perturbation mask hiding a binary attribute a from a classifier of y; "
         + "returns {mask, delta, model, history}.",
@@ -174,7 +177,11 @@ enum FairMask {
         + "the classes). `model.predict(x)`, `model.predict_a(x)` and `model.encode(x)` apply "
         + "the mask and the networks to new rows. On a terminal a progress line goes to stderr; "
         + "`on_epoch(epoch, row)` returning false stops; Ctrl-C stops between batches and "
-        + "returns the state reached. The mask has shape `shape` when given.",
+        + "returns the state reached. The mask has shape `shape` when given. FSL extensions: "
+        + "`mask_lr` (θ and δ's own Adam step, default lr); `warmup` epochs that train the "
+        + "networks alone (no adversary term, mask fixed) before the mask; `freeze=true` keeps "
+        + "the networks fixed after the warm-up, so the mask alone hides a (the paper's "
+        + "setting; warmup=20, freeze=true, mask_lr=0.05 pass §1.4's experiment on every seed).",
       example:
         "fair.mask([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], [0, 1, 0, 1], [0, 1, 1, 0], epochs=3).history.task_acc.shape  # -> [3]"
     ) { a in try MaskTrain.run(try setup(a), a.interp) },

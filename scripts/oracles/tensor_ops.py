@@ -207,7 +207,7 @@ case("x", "x", pre="x = v\nx[[0, 2]] = [10, 20]", pypre="x = v.copy()\nx[[0, 2]]
 case("x", "x", pre="x = z\nx[1, ..., 0] = [1, 2, 3]",
      pypre="x = z.copy()\nx[1, ..., 0] = [1, 2, 3]")
 case("a", "a", pre="x = a\nx[0] = 99")  # value semantics: a unchanged
-error("x", "could not be broadcast", pre="x = a\nx[:, 1] = [1, 2]")
+error("x", "could not broadcast input tensor from shape [2] into shape [3]", pre="x = a\nx[:, 1] = [1, 2]")
 error("x", "index 3 is out of bounds for axis 0 with size 3", pre="x = a\nx[3] = 1")
 
 # ---- reductions -----------------------------------------------------------------------------

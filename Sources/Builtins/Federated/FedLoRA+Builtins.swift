@@ -25,13 +25,12 @@ extension LoRA {
         throw RuntimeError.value(
           "fed.lora_init: d_out, d_in and r must be ≥ 1, got \(dOut), \(dIn), \(r)")
       }
-      _ = try Arguments.dimension(Double(r) * Double(dIn), "fed.lora_init", "A's size")
-      let nb = try Arguments.dimension(Double(dOut) * Double(r), "fed.lora_init", "B's size")
+      // Checked allocations: sizes beyond the memory limit are a MemoryError, not a crash.
+      let bInit = try TensorCreation.filled([dOut, r], 0, .f64)
       let bound = 1 / Double(dIn).squareRoot()
       let aInit = try TensorRandom.withStream(a, seed: 3, rng: 4) {
         try $0.uniform(lo: -bound, hi: bound, shape: [r, dIn])
       }
-      let bInit = Tensor(shape: [dOut, r], f64: [Double](repeating: 0, count: nb))
       return .dict(FDict([("A", .tensor(aInit)), ("B", .tensor(bInit))]))
     },
     Builtin(

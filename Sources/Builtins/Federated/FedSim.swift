@@ -154,12 +154,14 @@ enum FedSim {
     let params = flat(w0).count
     var drawn = Date.distantPast
     for r in 1...rounds {
-      let chosen = try selection(c, round: r)
-      let global = run.model
-      let g = flat(global)
-      var models: [Value] = []
-      var roundTau = 0.0
+      // A round counts only once it is complete, its evaluation included: Ctrl-C anywhere in
+      // it (between batches, or inside the loss, where the interpreter polls) drops it.
       do {
+        let chosen = try selection(c, round: r)
+        let global = run.model
+        let g = flat(global)
+        var models: [Value] = []
+        var roundTau = 0.0
         for (j, k) in chosen.enumerated() {
           let w = try local(a, c, global, client: k, round: r) { l in
             guard c.show, Date().timeIntervalSince(drawn) > 0.1 else { return }
@@ -171,31 +173,30 @@ enum FedSim {
           roundTau = max(roundTau, distance(flat(w), g) / max(norm(g), .leastNormalMagnitude))
           models.append(w)
         }
+        let weights = chosen.map { Double(c.parts[$0].count) }
+        let walk = CoreTree.Walk(caller: c.who, plural: "client models") { "client \($0)" }
+        let next = try CoreTree.zip(walk, models) { leaves, path in
+          try FedAvg.leaf(leaves, weights, path)
+        }
+        var row = Row(
+          round: r, trainLoss: try loss(a, c, next, xAll, yAll), testLoss: .nan, testAcc: .nan,
+          bytes: chosen.count * 2 * params * 4, tau: roundTau)
+        if r % c.evalEvery == 0 || r == rounds, let t = c.test {
+          row.testLoss = try loss(a, c, next, t.x, t.y)
+          row.testAcc = try accuracy(a, c, next, t.x, t.y)
+        }
+        run.globals.append(next)
+        run.rows.append(row)
+        run.tau = max(run.tau, roundTau)
+        run.selected = max(run.selected, chosen.count)
+        run.steps = max(
+          run.steps,
+          chosen.map { c.epochs * ((c.parts[$0].count + c.batch - 1) / c.batch) }.max() ?? 0)
+        if a.interp.interruptRequested { throw Stop() }
       } catch is Stop {
         run.interrupted = true
         break
-      }
-      let weights = chosen.map { Double(c.parts[$0].count) }
-      let walk = CoreTree.Walk(caller: c.who, plural: "client models") { "client \($0)" }
-      let next = try CoreTree.zip(walk, models) { leaves, path in
-        try FedAvg.leaf(leaves, weights, path)
-      }
-      run.globals.append(next)
-      run.tau = max(run.tau, roundTau)
-      run.selected = max(run.selected, chosen.count)
-      run.steps = max(
-        run.steps,
-        chosen.map { c.epochs * ((c.parts[$0].count + c.batch - 1) / c.batch) }.max() ?? 0)
-      let evaluate = r % c.evalEvery == 0 || r == rounds
-      var row = Row(
-        round: r, trainLoss: try loss(a, c, next, xAll, yAll), testLoss: .nan, testAcc: .nan,
-        bytes: chosen.count * 2 * params * 4, tau: roundTau)
-      if evaluate, let t = c.test {
-        row.testLoss = try loss(a, c, next, t.x, t.y)
-        row.testAcc = try accuracy(a, c, next, t.x, t.y)
-      }
-      run.rows.append(row)
-      if a.interp.interruptRequested {
+      } catch let e as RuntimeError where e.kind == "Interrupted" {
         run.interrupted = true
         break
       }

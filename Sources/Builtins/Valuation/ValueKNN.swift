@@ -97,31 +97,38 @@ enum ValueKNN {
     guard n >= 1 else { throw RuntimeError.value("value.knn_shapley: xtr has no rows") }
     let d = xtr.shape[1]
     let (tr, va) = (xtr.doubles, xval.doubles)
-    let dist = distances(va, tr, m: m, n: n, d: d)
     var phi = [Double](repeating: 0, count: n)
     var s = [Double](repeating: 0, count: n)
-    for i in 0..<m {
-      if i & 63 == 0, a.interp.interruptRequested {
-        throw RuntimeError("Interrupted", "interrupted")
-      }
-      let alpha = order(dist[(i * n)..<(i * n + n)]) { j in
-        (0..<d).reduce(0.0) { acc, c in
-          let diff = va[i * d + c] - tr[j * d + c]
-          return acc + diff * diff
+    // Validation rows in blocks, so the distance matrix held at once is [block, n].
+    let block = max(1, min(m, 1 << 22 / max(n, 1)))
+    for start in stride(from: 0, to: m, by: block) {
+      let rows = min(block, m - start)
+      let dist = distances(
+        Array(va[(start * d)..<((start + rows) * d)]), tr, m: rows, n: n, d: d)
+      for r in 0..<rows {
+        let i = start + r
+        if i & 63 == 0, a.interp.interruptRequested {
+          throw RuntimeError("Interrupted", "interrupted")
         }
-      }
-      let y = yval[i]
-      let hit = { (j: Int) -> Double in ytr[j] == y ? 1 : 0 }
-      s[alpha[n - 1]] = hit(alpha[n - 1]) / Double(n)
-      if n >= 2 {
-        for pos in stride(from: n - 2, through: 0, by: -1) {
-          let rank = pos + 1
-          s[alpha[pos]] =
-            s[alpha[pos + 1]] + (hit(alpha[pos]) - hit(alpha[pos + 1])) / Double(k)
-            * Double(min(k, rank)) / Double(rank)
+        let alpha = order(dist[(r * n)..<(r * n + n)]) { j in
+          (0..<d).reduce(0.0) { acc, c in
+            let diff = va[i * d + c] - tr[j * d + c]
+            return acc + diff * diff
+          }
         }
+        let y = yval[i]
+        let hit = { (j: Int) -> Double in ytr[j] == y ? 1 : 0 }
+        s[alpha[n - 1]] = hit(alpha[n - 1]) / Double(n)
+        if n >= 2 {
+          for pos in stride(from: n - 2, through: 0, by: -1) {
+            let rank = pos + 1
+            s[alpha[pos]] =
+              s[alpha[pos + 1]] + (hit(alpha[pos]) - hit(alpha[pos + 1])) / Double(k)
+              * Double(min(k, rank)) / Double(rank)
+          }
+        }
+        for j in 0..<n { phi[j] += s[j] }
       }
-      for j in 0..<n { phi[j] += s[j] }
     }
     return phi.map { $0 / Double(m) }
   }

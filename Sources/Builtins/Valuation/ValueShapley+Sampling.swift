@@ -42,12 +42,18 @@ extension ValueShapley {
       var marginal = [Double](repeating: 0, count: n)
       var subset: [Int] = []
       var prev = empty
-      for i in order {
-        subset.append(i)
-        if abs(full - prev) < tol * abs(full) { continue }
-        let cur = try u(subset)
-        marginal[i] = cur - prev
-        prev = cur
+      do {
+        for i in order {
+          subset.append(i)
+          if abs(full - prev) < tol * abs(full) { continue }
+          let cur = try u(subset)
+          marginal[i] = cur - prev
+          prev = cur
+        }
+      } catch let e as RuntimeError where e.kind == "Interrupted" {
+        // Ctrl-C inside the utility: this permutation is dropped, the others kept.
+        stopped = "interrupted"
+        break
       }
       let before = sum.map { $0 / Double(max(t, 1)) }
       for i in 0..<n { sum[i] += marginal[i] }

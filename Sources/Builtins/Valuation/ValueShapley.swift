@@ -41,6 +41,8 @@ enum ValueShapley {
   static func players(_ a: Arguments, _ who: String) throws -> Int {
     let n = try a.int(0)
     guard n >= 1 else { throw RuntimeError.value("\(who): n must be ≥ 1, got \(n)") }
+    // The estimators hold a few n-long arrays: a size beyond the memory limit is a MemoryError.
+    _ = try TensorCreation.filled([n], 0, .i64)
     return n
   }
 

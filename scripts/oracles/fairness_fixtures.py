@@ -133,6 +133,7 @@ def main():
     p = (t.decile_score >= 5).astype(int).to_numpy()
     s = t.decile_score.to_numpy().astype(float)
     cases.append(case("COMPAS race", y, p, t.race.tolist(), score=s))
+    cases.append(case("COMPAS sex", y, p, t.sex.tolist(), score=s))
     cases.append(case("COMPAS sex x race", y, p, {"sex": t.sex.tolist(), "race": t.race.tolist()},
                       score=s))
     rng = np.random.default_rng(14)

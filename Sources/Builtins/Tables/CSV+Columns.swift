@@ -24,37 +24,40 @@ extension CSV {
     return UnsafeBufferPointer(p)
   }()
 
+  /// Reads the decimal digits at `p[i..<end]` into `mantissa` (wrapping: callers accept at most
+  /// 18 digits), moves `i` past them and returns how many there were.
+  @inline(__always)
+  static func scanDigits(
+    _ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, _ mantissa: inout UInt64
+  ) -> Int {
+    let start = i
+    while i < end {
+      let c = p[i] &- 48
+      if c > 9 { break }
+      mantissa = mantissa &* 10 &+ UInt64(c)
+      i += 1
+    }
+    return i - start
+  }
+
   /// The parsed number in `p[lo..<hi]` (already trimmed, not missing): its value and, when it
   /// is an integer literal of at most 18 digits, that integer. `powers` is `exactPowers`.
   @inline(__always)
   static func number(
     _ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, _ powers: UnsafeBufferPointer<Double>
   ) -> (Double, Int64?)? {
+    guard let base = p.baseAddress else { return nil }
     var i = lo
     let negative = p[i] == UInt8(ascii: "-")
     if negative || p[i] == UInt8(ascii: "+") { i += 1 }
     var mantissa: UInt64 = 0
-    let intStart = i
-    while i < hi {
-      let c = p[i] &- 48
-      if c > 9 { break }
-      mantissa = mantissa &* 10 &+ UInt64(c)
-      i += 1
-    }
-    var digits = i - intStart
+    var digits = scanDigits(base, &i, hi, &mantissa)
     var fraction = 0
     var dot = false
     if i < hi && p[i] == UInt8(ascii: ".") {
       dot = true
       i += 1
-      let fracStart = i
-      while i < hi {
-        let c = p[i] &- 48
-        if c > 9 { break }
-        mantissa = mantissa &* 10 &+ UInt64(c)
-        i += 1
-      }
-      fraction = i - fracStart
+      fraction = scanDigits(base, &i, hi, &mantissa)
       digits += fraction
     }
     // 18 digits (leading zeros included) cannot overflow; more take the careful path.

@@ -157,25 +157,11 @@ extension CSV {
           let negative = i < end && base[i] == UInt8(ascii: "-")
           if negative || (i < end && base[i] == UInt8(ascii: "+")) { i += 1 }
           var mantissa: UInt64 = 0
-          let digitsStart = i
-          while i < end {
-            let c = base[i] &- 48
-            if c > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(c)
-            i += 1
-          }
-          var digits = i - digitsStart
+          var digits = scanDigits(base, &i, end, &mantissa)
           var fraction = -1
           if i < end && base[i] == UInt8(ascii: ".") {
             i += 1
-            let fractionStart = i
-            while i < end {
-              let c = base[i] &- 48
-              if c > 9 { break }
-              mantissa = mantissa &* 10 &+ UInt64(c)
-              i += 1
-            }
-            fraction = i - fractionStart
+            fraction = scanDigits(base, &i, end, &mantissa)
             digits += fraction
           }
           let stop = i < end ? base[i] : lf

@@ -17,8 +17,11 @@ struct KMeansOptions {
 extension KMeansCore {
   /// Greedy k-means++: the first centre uniform, then each next one the best (least total
   /// potential) of 2 + ⌊ln k⌋ candidates drawn ∝ D² by a binary search on the cumulative
-  /// potential (NumPy's `searchsorted`, side left), clipped to the last row.
-  static func plusPlus(_ data: KMeansData, k: Int, stream: inout RandomStream) -> [Double] {
+  /// potential (NumPy's `searchsorted`, side left), clipped to the last row. `poll` runs before
+  /// every centre (Ctrl-C).
+  static func plusPlus(
+    _ data: KMeansData, k: Int, stream: inout RandomStream, poll: () throws -> Void
+  ) rethrows -> [Double] {
     let (n, d) = (data.n, data.d)
     let trials = 2 + Int(Foundation.log(Double(k)))
     var centers = [Double](repeating: 0, count: k * d)
@@ -28,6 +31,7 @@ extension KMeansCore {
     var potential = closest.reduce(0, +)
     var cumulative = [Double](repeating: 0, count: n)
     for c in 1..<k {
+      try poll()
       var running = 0.0
       for i in 0..<n {
         running += closest[i]
@@ -91,21 +95,34 @@ extension KMeansCore {
   static func fit(
     x raw: [Double], n: Int, d: Int, options o: KMeansOptions, poll: () throws -> Void
   ) rethrows -> KMeansRun {
+    // Column means (rows added in order, as NumPy's mean over axis 0), then in one pass the
+    // centred rows and the column variances of the tolerance (np.var: mean of squares of x − μ).
     var mean = [Double](repeating: 0, count: d)
-    for i in 0..<n { for f in 0..<d { mean[f] += raw[i * d + f] } }
-    for f in 0..<d { mean[f] /= Double(n) }
     var variance = [Double](repeating: 0, count: d)
-    for i in 0..<n {
-      for f in 0..<d {
-        let t = raw[i * d + f] - mean[f]
-        variance[f] += t * t
+    let centred = [Double](unsafeUninitializedCapacity: n * d) { out, count in
+      raw.withUnsafeBufferPointer { xp in
+        mean.withUnsafeMutableBufferPointer { mp in
+          variance.withUnsafeMutableBufferPointer { vp in
+            guard let x = xp.baseAddress, let c = out.baseAddress, let m = mp.baseAddress,
+              let v = vp.baseAddress
+            else { return }
+            for i in 0..<n { for f in 0..<d { m[f] += x[i * d + f] } }
+            for f in 0..<d { m[f] /= Double(n) }
+            for i in 0..<n {
+              for f in 0..<d {
+                let t = x[i * d + f] - m[f]
+                c[i * d + f] = t
+                v[f] += t * t
+              }
+            }
+          }
+        }
       }
+      count = n * d
     }
     let meanVariance = variance.reduce(0) { $0 + $1 / Double(n) } / Double(d)
     let tol = o.tol == 0 ? 0 : meanVariance * o.tol
-    var centred = raw
-    for i in 0..<n { for f in 0..<d { centred[i * d + f] -= mean[f] } }
-    let data = KMeansData(x: centred, n: n, d: d)
+    let data = KMeansData(x: centred, n: n, d: d, norms: o.initial == nil)
     var stream = RandomStream(seed: o.seed)
     var best: KMeansRun?
     for _ in 0..<(o.initial == nil ? o.nInit : 1) {
@@ -114,7 +131,7 @@ extension KMeansCore {
         start = given
         for j in 0..<o.k { for f in 0..<d { start[j * d + f] -= mean[f] } }
       } else {
-        start = plusPlus(data, k: o.k, stream: &stream)
+        start = try plusPlus(data, k: o.k, stream: &stream, poll: poll)
       }
       let run = try lloyd(data, initial: start, k: o.k, maxIter: o.maxIter, tol: tol, poll: poll)
       if let b = best {

@@ -4,7 +4,8 @@
 // Design: results must equal scikit-learn's for a given initialisation, so the arithmetic
 // follows its kernels: distances for the assignment are ‖c‖² − 2x·c from one dgemm per chunk of
 // 256 rows (`_update_chunk_dense`), ties go to the lower centre (strict `<`), sums of the new
-// centres run in row order and are scaled by 1/count (`_average_centers`), the inertia and the
+// centres run in row order within blocks of rows that run in parallel (as scikit-learn's OpenMP
+// chunks; the blocks depend on n, k and d only) and are scaled by 1/count, the inertia and the
 // centre shifts use the 4-way unrolled squared distance of `_euclidean_dense_dense`, empty
 // clusters are re-seeded with the rows farthest from their centres (`_relocate_empty_clusters`).
 import Foundation
@@ -15,18 +16,14 @@ struct KMeansData {
   let x: [Double]
   let n: Int
   let d: Int
-  /// ‖x_i‖² of every row (used by k-means++ only).
+  /// ‖x_i‖² of every row (k-means++ needs them; empty when the centres are given).
   let norms: [Double]
 
-  init(x: [Double], n: Int, d: Int) {
+  init(x: [Double], n: Int, d: Int, norms: Bool) {
     self.x = x
     self.n = n
     self.d = d
-    norms = (0..<n).map { i in
-      var s = 0.0
-      for j in 0..<d { s += x[i * d + j] * x[i * d + j] }
-      return s
-    }
+    self.norms = norms ? KMeansCore.rowNorms(x, n: n, d: d) : []
   }
 }
 
@@ -77,45 +74,43 @@ enum KMeansCore {
       for i in 0..<(k * d) { newCenters[i] = 0 }
       for j in 0..<k { counts[j] = 0 }
     }
-    var dist = [Double](repeating: 0, count: min(chunk, n) * k)
+    // Rows are cut into a fixed number of blocks (it depends on n, k and d only, so results do
+    // not depend on the machine); blocks run on every core, each with its own partial sums,
+    // which are then added in block order.
+    let blocks = max(1, min((n + 4095) / 4096, 8, 4_000_000 / max(k * d, 1)))
+    let perBlock = ((n + blocks - 1) / blocks + chunk - 1) / chunk * chunk
+    let stride = k * d + k
+    let parts = UnsafeMutablePointer<Double>.allocate(capacity: update ? blocks * stride : 1)
+    defer { parts.deallocate() }
+    if update { parts.initialize(repeating: 0, count: blocks * stride) }
     data.x.withUnsafeBufferPointer { xp in
       centers.withUnsafeBufferPointer { cp in
-        dist.withUnsafeMutableBufferPointer { dp in
+        cnorms.withUnsafeBufferPointer { np in
           labels.withUnsafeMutableBufferPointer { lp in
-            newCenters.withUnsafeMutableBufferPointer { sp in
-              counts.withUnsafeMutableBufferPointer { np in
-                guard let x = xp.baseAddress, let c = cp.baseAddress, let dd = dp.baseAddress,
-                  let lab = lp.baseAddress, let sums = sp.baseAddress, let sizes = np.baseAddress
-                else { return }
-                var start = 0
-                while start < n {
-                  let rows = min(chunk, n - start)
-                  for i in 0..<rows { for j in 0..<k { dd[i * k + j] = cnorms[j] } }
-                  Kernels.dgemm(
-                    transB: true, m: rows, n: k, k: d, alpha: -2, a: x + start * d, lda: d, b: c,
-                    ldb: d, beta: 1, c: dd, ldc: k)
-                  for i in 0..<rows {
-                    let row = dd + i * k
-                    var best = row[0]
-                    var label = 0
-                    for j in 1..<k where row[j] < best {
-                      best = row[j]
-                      label = j
-                    }
-                    lab[start + i] = Int32(label)
-                    if update {
-                      sizes[label] += 1
-                      let xr = x + (start + i) * d
-                      let sr = sums + label * d
-                      for f in 0..<d { sr[f] += xr[f] }
-                    }
-                  }
-                  start += rows
-                }
+            guard let x = xp.baseAddress, let c = cp.baseAddress, let cn = np.baseAddress,
+              let lab = lp.baseAddress
+            else { return }
+            let sums: UnsafeMutablePointer<Double>? = update ? parts : nil
+            if blocks == 1 {
+              assign(
+                x: x, centers: c, cnorms: cn, labels: lab, rows: 0..<n, k: k, d: d, sums: sums)
+            } else {
+              DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                assign(
+                  x: x, centers: c, cnorms: cn, labels: lab,
+                  rows: min(n, b * perBlock)..<min(n, (b + 1) * perBlock), k: k, d: d,
+                  sums: sums.map { $0 + b * stride })
               }
             }
           }
         }
+      }
+    }
+    if update {
+      for b in 0..<blocks {
+        let part = parts + b * stride
+        for i in 0..<(k * d) { newCenters[i] += part[i] }
+        for j in 0..<k { counts[j] += part[k * d + j] }
       }
     }
     guard update else { return }
@@ -134,6 +129,43 @@ enum KMeansCore {
         guard let c = cp.baseAddress, let m = np.baseAddress else { return }
         for j in 0..<k { shift[j] = squaredDistance(m + j * d, c + j * d, d).squareRoot() }
       }
+    }
+  }
+
+  /// Labels of `rows` (nearest centre by ‖c‖² − 2x·c, one dgemm per chunk of 256 rows, ties →
+  /// lower centre) and, given `sums` ([k·d] sums then [k] counts), their centre sums in row
+  /// order. Touches only raw memory: it runs on worker threads.
+  static func assign(
+    x: UnsafePointer<Double>, centers c: UnsafePointer<Double>, cnorms: UnsafePointer<Double>,
+    labels: UnsafeMutablePointer<Int32>, rows: Range<Int>, k: Int, d: Int,
+    sums: UnsafeMutablePointer<Double>?
+  ) {
+    guard !rows.isEmpty else { return }
+    let dd = UnsafeMutablePointer<Double>.allocate(capacity: min(chunk, rows.count) * k)
+    defer { dd.deallocate() }
+    var start = rows.lowerBound
+    while start < rows.upperBound {
+      let m = min(chunk, rows.upperBound - start)
+      for i in 0..<m { for j in 0..<k { dd[i * k + j] = cnorms[j] } }
+      Kernels.dgemm(
+        transB: true, m: m, n: k, k: d, alpha: -2, a: x + start * d, lda: d, b: c, ldb: d,
+        beta: 1, c: dd, ldc: k)
+      for i in 0..<m {
+        let row = dd + i * k
+        var best = row[0]
+        var label = 0
+        for j in 1..<k where row[j] < best {
+          best = row[j]
+          label = j
+        }
+        labels[start + i] = Int32(label)
+        if let sums {
+          sums[k * d + label] += 1
+          let (xr, sr) = (x + (start + i) * d, sums + label * d)
+          for f in 0..<d { sr[f] += xr[f] }
+        }
+      }
+      start += m
     }
   }
 

@@ -11,11 +11,15 @@ import Tensor
 extension KMeansCore {
   static let silhouetteLimit = 20_000
 
+  /// ‖x_i‖² of every row, each summed in column order.
   static func rowNorms(_ x: [Double], n: Int, d: Int) -> [Double] {
-    (0..<n).map { i in
-      var s = 0.0
-      for f in 0..<d { s += x[i * d + f] * x[i * d + f] }
-      return s
+    x.withUnsafeBufferPointer { xp in
+      guard let p = xp.baseAddress else { return [] }
+      return (0..<n).map { i in
+        var s = 0.0
+        for f in 0..<d { s += p[i * d + f] * p[i * d + f] }
+        return s
+      }
     }
   }
 

@@ -112,7 +112,7 @@ extension KMeansCore {
               for f in 0..<d {
                 let t = x[i * d + f] - m[f]
                 c[i * d + f] = t
-                v[f] += t * t
+                if o.tol != 0 { v[f] += t * t }
               }
             }
           }

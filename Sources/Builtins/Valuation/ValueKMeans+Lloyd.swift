@@ -213,12 +213,20 @@ enum KMeansCore {
       centers.withUnsafeBufferPointer { cp in
         guard let x = xp.baseAddress, let c = cp.baseAddress else { return 0 }
         let half = (data.n + 1) / 2
-        var parts = (0.0, 0.0)
-        for i in 0..<half { parts.0 += squaredDistance(x + i * d, c + Int(labels[i]) * d, d) }
-        for i in half..<data.n {
-          parts.1 += squaredDistance(x + i * d, c + Int(labels[i]) * d, d)
+        return labels.withUnsafeBufferPointer { lp in
+          guard let lab = lp.baseAddress else { return 0 }
+          let n = data.n
+          let parts = UnsafeMutablePointer<Double>.allocate(capacity: 2)
+          defer { parts.deallocate() }
+          DispatchQueue.concurrentPerform(iterations: 2) { h in
+            var total = 0.0
+            for i in (h == 0 ? 0..<half : half..<n) {
+              total += squaredDistance(x + i * d, c + Int(lab[i]) * d, d)
+            }
+            parts[h] = total
+          }
+          return parts[0] + parts[1]
         }
-        return parts.0 + parts.1
       }
     }
   }

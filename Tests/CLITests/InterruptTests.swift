@@ -1,7 +1,8 @@
 // Ctrl-C (SIGINT) stops a running script promptly with `Interrupted`, a traceback and exit 130:
 // in a pure loop, in a loop whose body is one slow operator, inside a long `sort`; a second
 // press quits a builtin that never checks; in the REPL an interrupted assignment binds nothing.
-// fed.simulate instead returns the rounds it finished, and the script goes on.
+// fed.simulate and value.group_shapley instead return what they finished, and the script goes
+// on.
 // Each script writes a marker file once it is under way; the signal goes out after that, and
 // every test asserts the script did not run to its end.
 import Foundation
@@ -105,6 +106,25 @@ final class InterruptTests: XCTestCase {
     XCTAssertEqual(r.status, 0, r.err)
     XCTAssertEqual(r.out, "true true\nfinished\n", r.err)
     XCTAssertTrue(r.err.contains("fed.simulate: interrupted; returning the "), r.err)
+    XCTAssertLessThan(r.delay, 10, r.err)
+  }
+
+  func testCtrlCEndsGroupShapleyAfterTheIterationsDone() throws {
+    let r = try interrupt(
+      """
+      fn u(s)
+        t = 0
+        for i in range(2000) t += i end
+        return len(s) / 100
+      end
+      write_text("MARKER", "")
+      r = value.group_shapley(100, u, group=5, iters=10000000)
+      print(r.iterations > 0, r.iterations < 10000000, abs(sum(r.values) - 5) < 1e-9)
+      print("finished")
+      """)
+    XCTAssertEqual(r.status, 0, r.err)
+    XCTAssertEqual(r.out, "true true true\nfinished\n", r.err)
+    XCTAssertTrue(r.err.contains("value.group_shapley: interrupted after "), r.err)
     XCTAssertLessThan(r.delay, 10, r.err)
   }
 

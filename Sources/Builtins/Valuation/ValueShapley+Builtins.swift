@@ -89,12 +89,15 @@ extension ValueShapley {
         .init("group", "int", default: .number(60)),
         .init("iters", "int", default: .number(20)), .init("base", "number", default: .number(0)),
         .init("orders", "list", default: .null), .init("seed", "number", default: .number(0)),
+        .init("progress", "bool", default: .null),
       ],
-      summary: "SHED's group-removal estimator: {values (mean over iterations), total}.",
+      summary:
+        "SHED's group-removal estimator: {values (mean over iterations), total, iterations}.",
       doc: "Each iteration removes the players in groups of `group` along a random (or given) "
         + "order, starting from all n; every member of a removed group scores U(before) − "
         + "U(after), with U(∅) = base. SHED's code sums over iterations (`total`); `values` is "
-        + "the mean. With group = 1 it is the permutation estimator on the reversed order.",
+        + "the mean. With group = 1 it is the permutation estimator on the reversed order. A "
+        + "progress line shows on a terminal; Ctrl-C returns the iterations completed.",
       example:
         "\(game); round(value.group_shapley(4, u, group=1, orders=[[0, 1, 2, 3]]).total[3], 6)"
         + "  # -> 0.547723"
@@ -105,18 +108,29 @@ extension ValueShapley {
         throw RuntimeError.value(
           "value.group_shapley: group and iters must be ≥ 1, got \(group) and \(iters)")
       }
-      var orders = try orders(a[5], n: n, "value.group_shapley", "orders") ?? []
-      if orders.isEmpty {
-        var stream = RandomStream(seed: try TensorRandom.seedValue(a, 6))
-        orders = try (0..<iters).map { _ in
-          try TensorRandom.randomCall { try stream.permutation(n: n) }.doubles.map { Int($0) }
-        }
+      // Given orders, or one seeded permutation per iteration, drawn as the iteration starts.
+      let given = try orders(a[5], n: n, "value.group_shapley", "orders")
+      var stream = RandomStream(seed: try TensorRandom.seedValue(a, 6))
+      let count = given?.count ?? iters
+      let next = { (t: Int) throws -> [Int] in
+        if let g = given { return g[t] }
+        return try TensorRandom.randomCall { try stream.permutation(n: n) }.doubles.map { Int($0) }
       }
       var u = Utility(a, 1, "value.group_shapley")
-      let total = try groups(&u, n: n, group: group, orders: orders, base: try a.number(4))
-      let count = Double(orders.count)
+      let show = a.isNil(7) ? isatty(STDERR_FILENO) != 0 : try a.bool(7)
+      let (total, done) = try groups(
+        &u, n: n, group: group, iterations: count, base: try a.number(4), show: show, order: next)
+      if done < count {
+        FileHandle.standardError.write(
+          Data("value.group_shapley: interrupted after \(done) of \(count) iterations\n".utf8))
+        a.interp.interruptRequested = false
+      }
+      let mean = Double(max(done, 1))
       return .dict(
-        FDict([("values", tensor(total.map { $0 / count })), ("total", tensor(total))]))
+        FDict([
+          ("values", tensor(total.map { done > 0 ? $0 / mean : .nan })), ("total", tensor(total)),
+          ("iterations", .number(Double(done))),
+        ]))
     },
   ]
 }

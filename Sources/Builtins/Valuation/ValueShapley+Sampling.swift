@@ -92,25 +92,44 @@ extension ValueShapley {
 
   /// SHED's estimator: per iteration, from all n players remove groups of `group` in the
   /// iteration's order; each member of a removed group scores U(before) − U(after) (U(∅) is
-  /// `base`). Returns the totals over iterations.
+  /// `base`). Returns the totals over the iterations completed: Ctrl-C (between or inside the
+  /// utility's calls) ends the run after the last complete iteration.
   static func groups(
-    _ u: inout Utility, n: Int, group: Int, orders: [[Int]], base: Double
-  ) throws -> [Double] {
+    _ u: inout Utility, n: Int, group: Int, iterations: Int, base: Double, show: Bool,
+    order: (Int) throws -> [Int]
+  ) throws -> (total: [Double], done: Int) {
     var total = [Double](repeating: 0, count: n)
-    for order in orders {
-      if u.a.interp.interruptRequested { throw RuntimeError("Interrupted", "interrupted") }
-      var remaining = Set(0..<n)
-      var acc = try u(Array(remaining))
-      var start = 0
-      while start < n {
-        let g = order[start..<min(start + group, n)]
-        remaining.subtract(g)
-        let next = remaining.isEmpty ? base : try u(Array(remaining))
-        for i in g { total[i] += acc - next }
-        acc = next
-        start += group
+    var done = 0
+    var drawn = Date.distantPast
+    for t in 0..<iterations {
+      if u.a.interp.interruptRequested { break }
+      let order = try order(t)
+      var scores = [Double](repeating: 0, count: n)
+      do {
+        var remaining = Set(0..<n)
+        var acc = try u(Array(remaining))
+        var start = 0
+        while start < n {
+          let g = order[start..<min(start + group, n)]
+          remaining.subtract(g)
+          let next = remaining.isEmpty ? base : try u(Array(remaining))
+          for i in g { scores[i] = acc - next }
+          acc = next
+          start += group
+        }
+      } catch let e as RuntimeError where e.kind == "Interrupted" {
+        break
+      }
+      for i in 0..<n { total[i] += scores[i] }
+      done += 1
+      if show && (done == iterations || Date().timeIntervalSince(drawn) > 0.1) {
+        drawn = Date()
+        NNTrain.progress(
+          "iteration \(done)/\(iterations) \(NNTrain.bar(done, iterations))  utility calls "
+            + "\(u.calls)")
       }
     }
-    return total
+    if show { FileHandle.standardError.write(Data("\n".utf8)) }
+    return (total, done)
   }
 }

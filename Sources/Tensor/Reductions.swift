@@ -129,6 +129,33 @@ extension Tensor {
       + pairwise(UnsafeBufferPointer(rebasing: p[half...]))
   }
 
+  /// NumPy's own pairwise sum, bit for bit (`pairwise_sum` in its umath loops: below 8
+  /// values a plain loop, up to 128 eight accumulators combined as ((0+1)+(2+3))+((4+5)+(6+7)),
+  /// beyond that the halves split at a multiple of 8). For results that must equal a NumPy
+  /// reference exactly, such as `p / p.sum()` in NIID-Bench or scikit-learn's silhouette mean.
+  public static func numpyPairwiseSum(_ a: ArraySlice<Double>) -> Double {
+    let n = a.count
+    let s = a.startIndex
+    if n < 8 { return a.reduce(0, +) }
+    if n <= 128 {
+      var r = (0..<8).map { a[s + $0] }
+      var i = 8
+      while i + 8 <= n {
+        for j in 0..<8 { r[j] += a[s + i + j] }
+        i += 8
+      }
+      var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+      while i < n {
+        res += a[s + i]
+        i += 1
+      }
+      return res
+    }
+    var half = n / 2
+    half -= half % 8
+    return numpyPairwiseSum(a[s..<(s + half)]) + numpyPairwiseSum(a[(s + half)...])
+  }
+
   /// The same elements with axes permuted (`axes` nil reverses them, as `x.T`).
   public func transposed(_ given: [Int]? = nil) throws -> Tensor {
     let perm = given ?? Array((0..<rank).reversed())

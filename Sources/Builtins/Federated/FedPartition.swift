@@ -21,31 +21,6 @@ enum FedPartition {
     return (labels, rows)
   }
 
-  /// NumPy's pairwise sum (blocks of 8 accumulators), so normalising a proportion row divides
-  /// by the same total as `p / p.sum()` in the reference code.
-  static func pairwiseSum(_ a: ArraySlice<Double>) -> Double {
-    let n = a.count
-    let s = a.startIndex
-    if n < 8 { return a.reduce(0, +) }
-    if n <= 128 {
-      var r = (0..<8).map { a[s + $0] }
-      var i = 8
-      while i < n - n % 8 {
-        for j in 0..<8 { r[j] += a[s + i + j] }
-        i += 8
-      }
-      var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-      while i < n {
-        res += a[s + i]
-        i += 1
-      }
-      return res
-    }
-    var n2 = n / 2
-    n2 -= n2 % 8
-    return pairwiseSum(a.prefix(n2)) + pairwiseSum(a.dropFirst(n2))
-  }
-
   /// One class's rows `idx` cut by proportions `p` and appended to `parts` (NIID-Bench): with
   /// `balance`, clients already holding ≥ N/K rows get nothing; cuts = ⌊cumsum(p)·len(idx)⌋.
   static func assign(_ idx: [Int], _ props: [Double], _ parts: inout [[Int]], n: Int, balance: Bool)
@@ -56,7 +31,8 @@ enum FedPartition {
       let cap = Double(n) / Double(k)
       for j in 0..<k where Double(parts[j].count) >= cap { p[j] = 0 }
     }
-    let total = pairwiseSum(p[...])
+    // NumPy's pairwise sum, so the row is divided by the same total as `p / p.sum()`.
+    let total = Tensor.numpyPairwiseSum(p[...])
     // Every client full but the ones the draw gave nothing: keep the draw (NumPy would divide
     // by zero here and cut nonsense).
     if total > 0 { p = p.map { $0 / total } } else { p = props }

@@ -98,31 +98,7 @@ extension KMeansCore {
       }
       start += rows
     }
-    return pairwiseSum(scores[...]) / Double(n)
-  }
-
-  /// NumPy's pairwise summation (blocks of 128 summed with 8 accumulators), as `np.mean` uses.
-  static func pairwiseSum(_ a: ArraySlice<Double>) -> Double {
-    let n = a.count
-    let s = a.startIndex
-    if n < 8 { return a.reduce(0, +) }
-    if n <= 128 {
-      var r = (0..<8).map { a[s + $0] }
-      var i = 8
-      while i + 8 <= n {
-        for j in 0..<8 { r[j] += a[s + i + j] }
-        i += 8
-      }
-      var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-      while i < n {
-        res += a[s + i]
-        i += 1
-      }
-      return res
-    }
-    var half = n / 2
-    half -= half % 8
-    return pairwiseSum(a[s..<(s + half)]) + pairwiseSum(a[(s + half)...])
+    return Tensor.numpyPairwiseSum(scores[...]) / Double(n)
   }
 }
 

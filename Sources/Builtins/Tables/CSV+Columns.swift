@@ -212,6 +212,17 @@ extension CSV {
     h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     return h ^ (h >> 29)
   }
+  /// Doubles an open-addressing table of string ids (linear probing on `hashes`, −1 empty)
+  /// and re-inserts every id; the interning tables of both CSV readers grow this way.
+  static func grow(_ slots: inout [Int32], _ mask: inout Int, _ hashes: [UInt64]) {
+    mask = mask * 2 + 1
+    slots = [Int32](repeating: -1, count: mask + 1)
+    for (j, h) in hashes.enumerated() {
+      var s = Int(truncatingIfNeeded: h) & mask
+      while slots[s] >= 0 { s = (s + 1) & mask }
+      slots[s] = Int32(j)
+    }
+  }
 
   /// A str tensor of the cells, each distinct byte string made a `String` and interned once.
   static func stringColumn(
@@ -251,15 +262,7 @@ extension CSV {
         }
         s = (s + 1) & mask
       }
-      if starts.count * 2 > mask {
-        mask = mask * 2 + 1
-        slots = [Int32](repeating: -1, count: mask + 1)
-        for (j, h) in hashes.enumerated() {
-          var s = Int(truncatingIfNeeded: h) & mask
-          while slots[s] >= 0 { s = (s + 1) & mask }
-          slots[s] = Int32(j)
-        }
-      }
+      if starts.count * 2 > mask { grow(&slots, &mask, hashes) }
     }
     let distinct = (0..<starts.count).map { j in
       String(decoding: UnsafeBufferPointer(rebasing: p[starts[j]..<ends[j]]), as: UTF8.self)

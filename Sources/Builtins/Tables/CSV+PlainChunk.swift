@@ -67,15 +67,7 @@ extension CSV {
       ranges.append(lo)
       ranges.append(hi)
       hashes.append(h)
-      if hashes.count * 2 > mask {
-        mask = mask * 2 + 1
-        slots = [Int32](repeating: -1, count: mask + 1)
-        for (j, h) in hashes.enumerated() {
-          var s = Int(truncatingIfNeeded: h) & mask
-          while slots[s] >= 0 { s = (s + 1) & mask }
-          slots[s] = Int32(j)
-        }
-      }
+      if hashes.count * 2 > mask { CSV.grow(&slots, &mask, hashes) }
       return id
     }
   }

@@ -1,5 +1,5 @@
 # NumPy peer of bench/fed_round.fsl: one FedAvg round of a 64-32-10 MLP on the digits, forward
-# and backward by hand (as bench/nn_mlp.py), SGD lr 0.1, batch 32, one local epoch per client,
+# and backward by hand (bench/nn_mlp.py's loss_and_grads), SGD lr 0.1, batch 32, one local epoch per client,
 # clients = 10 consecutive np.array_split parts, batch order of client k from
 # default_rng(SeedSequence([0, 0, 1, k + 1])).permutation (fed.simulate's stream), server
 # average weighted by row counts. Prints the best of 10 rounds and the pooled loss after it.
@@ -8,6 +8,9 @@ import os
 import time
 
 import numpy as np
+
+# The same hand-written forward and backward as the MLP benchmark's peer (this folder).
+from nn_mlp import loss_and_grads
 
 here = os.path.dirname(os.path.abspath(__file__))
 with gzip.open(os.path.join(here, "..", "data", "sklearn", "digits.csv.gz"), "rt") as f:
@@ -20,24 +23,6 @@ def init(rng, fan_in, fan_out):
     bound = 1 / np.sqrt(fan_in)
     w = rng.random((fan_in, fan_out)) * (2 * bound) - bound
     return w, rng.random(fan_out) * (2 * bound) - bound
-
-
-def loss_and_grads(params, x, y):
-    W1, b1, W2, b2 = params
-    h = x @ W1 + b1
-    a = np.maximum(h, 0)
-    z = a @ W2 + b2
-    z = z - z.max(axis=1, keepdims=True)
-    p = np.exp(z)
-    s = p.sum(axis=1, keepdims=True)
-    rows = np.arange(len(y))
-    loss = np.mean(np.log(s[:, 0]) - z[rows, y])
-    dz = p / s
-    dz[rows, y] -= 1
-    dz /= len(y)
-    da = dz @ W2.T
-    da[h <= 0] = 0
-    return loss, (x.T @ da, da.sum(axis=0), a.T @ dz, dz.sum(axis=0))
 
 
 def fed_round(params, parts, lr=0.1, batch=32):

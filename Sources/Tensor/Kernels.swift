@@ -48,20 +48,23 @@ public enum Kernels {
 
   /// `C = op(A) * op(B)` in single precision (`cblas_sgemm`), as `dgemm` with `Float` storage.
   public static func sgemm(
-    m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
-    ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+    transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+    c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "internal: sgemm: negative dimension")
-    precondition(ldc >= max(1, n) && lda >= max(1, k) && ldb >= max(1, n), "internal: sgemm: ld")
+    precondition(
+      ldc >= max(1, n) && lda >= max(1, transA ? m : k) && ldb >= max(1, transB ? k : n),
+      "internal: sgemm: ld")
     precondition(max(m, n, k, lda, ldb, ldc) <= Int(Int32.max), "internal: sgemm: size > 2^31")
     if m == 0 || n == 0 { return }
     if k == 0 {
-      for i in 0..<m { for j in 0..<n { c[i * ldc + j] = 0 } }
+      for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
       return
     }
     cblas_sgemm(
-      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(lda),
-      b, Int32(ldb), 0, c, Int32(ldc))
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
   /// Solves `A X = B` for square `A` (`n × n`, row-major) and `B` with `b.count / n` columns

@@ -14,7 +14,7 @@ public let allBuiltins: [Builtin] =
   + NNLogReg.builtins + FairMetrics.builtins + FairEffects.builtins + FairMask.builtins
   + FedAvg.builtins + FedPartition.builtins + FedSim.builtins + LoRA.builtins
   + ValueKMeans.builtins + ValueShapley.builtins + ValueKNN.builtins + ValueSampling.builtins
-  + ValueShed.builtins
+  + ValueShed.builtins + PruneBuiltins.builtins
 
 /// Looks a builtin up by (possibly dotted) name.
 public func builtin(named name: String) -> Builtin? {

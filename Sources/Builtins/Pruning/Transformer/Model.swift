@@ -96,6 +96,12 @@ protocol PruneTokenizer: AnyObject {
   func decode(_ ids: [Int32]) -> String
   /// The id that pads shorter sequences of a batch.
   var padId: Int32 { get }
+  /// The end-of-text id that stops generation (nil: none).
+  var eosId: Int32? { get }
+}
+
+extension PruneTokenizer {
+  var eosId: Int32? { nil }
 }
 
 /// A transformer whose modules can be dropped.

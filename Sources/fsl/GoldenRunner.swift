@@ -13,6 +13,9 @@ struct GoldenExpectation {
   var staticErrors: [String] = []
   /// A runtime error message (exit 70) that stderr must contain.
   var runtimeError: String?
+  /// `# requires: PATH how to get it`: files (relative to the working directory) without which
+  /// the test is skipped with that message (fetched model weights).
+  var requires: [(path: String, hint: String)] = []
 
   init(parsing text: String) {
     for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -24,6 +27,12 @@ struct GoldenExpectation {
         staticErrors.append(String(rest.dropFirst(" error: ".count)))
       } else if rest.hasPrefix(" runtime error: ") {
         runtimeError = String(rest.dropFirst(" runtime error: ".count))
+      }
+    }
+    for raw in text.split(separator: "\n") where raw.hasPrefix("# requires: ") {
+      let words = raw.dropFirst("# requires: ".count).split(separator: " ", maxSplits: 1)
+      if let path = words.first {
+        requires.append((String(path), words.count > 1 ? String(words[1]) : ""))
       }
     }
   }
@@ -79,6 +88,10 @@ struct GoldenRunner {
     var passed = 0
     var failed = 0
     for f in files {
+      if let missing = missingRequirement(f) {
+        print("skip \(f): \(missing)")
+        continue
+      }
       if let problem = check(f) {
         failed += 1
         print(
@@ -90,6 +103,17 @@ struct GoldenRunner {
     }
     print("\(passed) passed, \(failed) failed")
     return failed == 0 ? Status.ok : 1
+  }
+
+  /// Why `path` cannot run here (a `# requires:` file is absent), or nil.
+  func missingRequirement(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else { return nil }
+    let missing = GoldenExpectation(parsing: text).requires.first {
+      !FileManager.default.fileExists(atPath: $0.path)
+    }
+    return missing.map { "needs \($0.path)" + ($0.hint.isEmpty ? "" : " (\($0.hint))") }
   }
 
   /// nil when the file behaves as its comments say, else a description of the difference.

@@ -1,4 +1,4 @@
-// Tests for Sources/Tensor/RandomMath.swift against the libm values in fixtures/random/math.json.
+// Tests for Sources/Tensor/Random/RandomMath.swift against the libm values in fixtures/random/math.json.
 
 import XCTest
 

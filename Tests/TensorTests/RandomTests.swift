@@ -1,4 +1,4 @@
-// Tests for Sources/Tensor/Random*.swift: NumPy's recorded draws, replayed bit for bit.
+// Tests for Sources/Tensor/Random/*.swift: NumPy's recorded draws, replayed bit for bit.
 //
 // Fixtures: Tests/fixtures/random, made by scripts/oracles/random_fixtures.py. Every draw must
 // match exactly, except that draws NumPy computes with libm pow/log may differ in the last bit

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Oracle for Sources/Tensor/Random*.swift: NumPy's Generator draws as JSON fixtures.
+"""Oracle for Sources/Tensor/Random/*.swift: NumPy's Generator draws as JSON fixtures.
 
 Writes Tests/fixtures/random/:
   seed<S>.json  for S in 0, 1, 42: a list of operations run in order on ONE stream,

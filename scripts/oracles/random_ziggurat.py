@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes FSL's ziggurat tables (Sources/Tensor/RandomZiggurat{Normal,Exponential}.swift).
+"""Writes FSL's ziggurat tables (Sources/Tensor/Random/RandomZiggurat{Normal,Exponential}.swift).
 
 FSL's standard normal and standard exponential samplers are NumPy's 256-layer ziggurats
 (numpy/random/src/distributions/distributions.c), so they need NumPy's exact tables: a
@@ -18,7 +18,7 @@ one-ulp change in one `wi` entry changes every draw from that layer. This script
 It writes NumPy's values (BSD-3-Clause, Copyright (c) NumPy Developers), which make FSL's
 normals equal NumPy's bit for bit; Tests/fixtures/random/*.json checks that.
 
-Usage: scripts/oracles/random_ziggurat.py [--out Sources/Tensor]  (needs numpy and mpmath)
+Usage: scripts/oracles/random_ziggurat.py [--out Sources/Tensor/Random]  (needs numpy and mpmath)
 """
 import argparse
 import math
@@ -142,7 +142,7 @@ def write_file(path, title, kind, k, w, f, names):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="Sources/Tensor")
+    ap.add_argument("--out", default="Sources/Tensor/Random")
     args = ap.parse_args()
     blob = pathlib.Path(gen_module.__file__).read_bytes()
     out = pathlib.Path(args.out)

@@ -10,15 +10,25 @@ public func builtinsMarkdown() -> String {
     `fsl doc NAME` (and `?NAME` in the REPL) shows the same text.
 
     """
-  var lastModule: String?
-  for b in allBuiltins {
-    if b.module != lastModule {
-      out += "\n## \(b.module.isEmpty ? "Core" : b.module)\n"
-      lastModule = b.module
+  var groups: [String: [Builtin]] = [:]
+  for b in allBuiltins { groups[sectionKey(of: b), default: []].append(b) }
+  let known = Set(builtinSections.map(\.key))
+  let extra = allBuiltins.map(sectionKey).filter { !known.contains($0) }
+  var seen = Set<String>()
+  let sections =
+    builtinSections
+    + extra.filter { seen.insert($0).inserted }.map {
+      BuiltinSection(key: $0, title: $0, intro: "")
     }
-    out += "\n### `\(b.signature)`\n\n\(b.summary)\n"
-    if !b.doc.isEmpty { out += "\n\(b.doc)\n" }
-    out += "\n```\n\(b.example)\n```\n"
+  for section in sections {
+    guard let members = groups[section.key] else { continue }
+    out += "\n## \(section.title)\n"
+    if !section.intro.isEmpty { out += "\n\(section.intro)\n" }
+    for b in members {
+      out += "\n### `\(b.signature)`\n\n\(b.summary)\n"
+      if !b.doc.isEmpty { out += "\n\(b.doc)\n" }
+      out += "\n```\n\(b.example)\n```\n\nDefined in `\(b.sourceFile)`.\n"
+    }
   }
   return out
 }

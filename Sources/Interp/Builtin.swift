@@ -49,12 +49,22 @@ public final class Builtin {
   public let scalar: ((Double) -> Double)?
   /// Whether a parameter collects the remaining positional arguments (see `bind`).
   let hasVariadic: Bool
+  /// The file that builds this record, from `Sources/` (e.g. `Sources/Builtins/Core/CoreMath.swift`):
+  /// shown by `fsl doc NAME` and docs/builtins.md, and used to group global builtins there.
+  public let sourceFile: String
+
+  /// `Sources/…` of a `#filePath`.
+  static func relativeSource(_ path: String) -> String {
+    guard let r = path.range(of: "/Sources/", options: .backwards) else { return path }
+    return "Sources/" + path[r.upperBound...]
+  }
 
   public init(
     _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
     example: String, effect: Effect = .pure, scalar: ((Double) -> Double)? = nil,
-    impl: @escaping (inout Arguments) throws -> Value
+    file: String = #filePath, impl: @escaping (inout Arguments) throws -> Value
   ) {
+    self.sourceFile = Builtin.relativeSource(file)
     self.scalar = scalar
     self.name = name
     self.module = module
@@ -69,7 +79,11 @@ public final class Builtin {
   }
 
   /// A named constant such as `pi`.
-  public init(constant name: String, _ value: Value, summary: String, example: String) {
+  public init(
+    constant name: String, _ value: Value, summary: String, example: String,
+    file: String = #filePath
+  ) {
+    self.sourceFile = Builtin.relativeSource(file)
     self.name = name
     self.module = ""
     self.params = []

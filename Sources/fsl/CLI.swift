@@ -174,6 +174,10 @@ struct Doc: ParsableCommand {
       return
     }
     guard let b = builtin(named: name) else {
+      if let intro = builtinModuleIntro(name) {
+        print(moduleHelp(name, intro: intro))
+        return
+      }
       if let text = Library.doc(name) {
         print(text)
         return
@@ -193,6 +197,16 @@ func helpText(_ b: Builtin) -> String {
   var out = "\(b.signature)\n\n\(b.summary)"
   if !b.doc.isEmpty { out += "\n\n\(b.doc)" }
   out += "\n\nExample:\n  \(b.example)"
+  out += "\n\nDefined in \(b.sourceFile)."
+  return out
+}
+
+/// `fsl doc MODULE` for a builtin module: its introduction and its members.
+func moduleHelp(_ name: String, intro: String) -> String {
+  var out = "module \(name): \(intro)\n"
+  for b in allBuiltins where b.module == name {
+    out += "\n  \(b.signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(b.summary)"
+  }
   return out
 }
 

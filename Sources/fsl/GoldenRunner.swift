@@ -113,7 +113,7 @@ struct GoldenRunner {
     let missing = GoldenExpectation(parsing: text).requires.first {
       !FileManager.default.fileExists(atPath: $0.path)
     }
-    return missing.map { "needs \($0.path)" + ($0.hint.isEmpty ? "" : " (\($0.hint))") }
+    return missing.map { "needs \($0.path)" + ($0.hint.isEmpty ? "" : " " + $0.hint) }
   }
 
   /// nil when the file behaves as its comments say, else a description of the difference.

@@ -1,5 +1,6 @@
 // Help for values in the REPL and notebooks: `?name`, `??name` and the `help(x)` builtin read
 // the Builtin record (signature, summary, doc, example) or a user function's docstring.
+import Builtins
 import Foundation
 import Interp
 import Lang
@@ -28,7 +29,7 @@ enum Help {
       return out
     case .module(let m):
       var out = "module \(m.name)"
-      let summary = m.doc.isEmpty ? (interp.builtins[m.name]?.summary ?? "") : m.doc
+      let summary = m.doc.isEmpty ? (builtinModuleIntro(m.name) ?? "") : m.doc
       if !summary.isEmpty { out += ": " + summary }
       out += "\n"
       for (k, member) in m.members {

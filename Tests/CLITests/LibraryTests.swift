@@ -32,6 +32,39 @@ final class LibraryTests: XCTestCase {
     XCTAssertTrue(all.out.contains("Library modules (import NAME; fsl doc NAME): datasets"))
   }
 
+  func testDocOfBuiltinModuleAndSourceFile() throws {
+    // A builtin module has an introduction and lists its members; a builtin says where it lives.
+    let module = try FSLProcess.run(["doc", "fed"])
+    XCTAssertEqual(module.status, 0, module.err)
+    XCTAssertTrue(module.out.hasPrefix("module fed: Federated fine-tuning"), module.out)
+    XCTAssertTrue(module.out.contains("fed.avg(models, weights=nil)"), module.out)
+    let one = try FSLProcess.run(["doc", "prune.plan"])
+    XCTAssertTrue(
+      one.out.hasSuffix("Defined in Sources/Builtins/Pruning/PruneBuiltins+Run.swift.\n"), one.out)
+    let md = try FSLProcess.run(["doc", "--markdown"])
+    let sections = md.out.split(separator: "\n").filter { $0.hasPrefix("## ") }
+    XCTAssertEqual(sections.count, Set(sections).count, "each section appears once")
+    XCTAssertTrue(sections.contains("## Tensors") && sections.contains("## prune"), "\(sections)")
+  }
+
+  func testGoldenTestSkipsWithoutRequiredFile() throws {
+    // `# requires: PATH hint` skips a golden test whose fetched file is absent, naming the hint.
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fsl-requires-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let body = "# requires: no/such/model.gguf (run scripts/fetch-data smollm2)\nprint(1)\n"
+    try (body + "# expect: 2\n").write(
+      to: dir.appendingPathComponent("a.fsl"), atomically: true, encoding: .utf8)
+    try "print(1)\n# expect: 1\n".write(
+      to: dir.appendingPathComponent("b.fsl"), atomically: true, encoding: .utf8)
+    let r = try FSLProcess.run(["test", dir.path])
+    XCTAssertEqual(r.status, 0, r.out + r.err)
+    XCTAssertTrue(
+      r.out.contains("a.fsl: needs no/such/model.gguf (run scripts/fetch-data smollm2)"), r.out)
+    XCTAssertTrue(r.out.hasSuffix("1 passed, 0 failed\n"), r.out)
+  }
+
   func testDocOfNothingIsAUsageError() throws {
     for name in ["", "."] {
       let r = try FSLProcess.run(["doc", name], environment: ["FSL_STDLIB": stdlib.path])

@@ -145,7 +145,7 @@ extension PruneBuiltins {
       summary: "Sentence embeddings: final hidden states averaged over real tokens, L2-normalised.",
       doc: "Returns [batch, hidden] float64 (one sequence: [hidden]), as sentence-transformers "
         + "computes all-MiniLM-L6-v2's embeddings (mean pooling, then normalisation).",
-      example: toyExample + "round(prune.embed(m, [0, 1]), 4)  # -> [-0.4786, 0.878]"
+      example: toyExample + "round(prune.embed(m, [0, 1]), 4)  # -> [-0.4786,  0.878 ]"
     ) { a in
       let who = "prune.embed"
       let m = try PruneModels.object(a, 0, who)

@@ -109,7 +109,7 @@ enum PruneBuiltins {
           + "post-norm model's sums before the LayerNorm. kind=\"all\" gives a dict attn, mlp, "
           + "block. Modules already dropped score nan.",
         example: toyExample + "round(prune.scores(m, [0, 1, 2]), 6)  "
-          + "# -> tensor([0.338078, 0.29957, 0.015896])"
+          + "# -> [0.338078, 0.29957 , 0.015896]"
       ) { a in
         let who = "prune.scores"
         let m = try PruneModels.object(a, 0, who)

@@ -7,6 +7,15 @@ public enum Effect: String {
   case pure, random, io, plot, mutates
 }
 
+/// What the compiler may assume about a builtin, declared on its record (never by its name).
+public struct BuiltinTraits: OptionSet, Sendable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+  /// `for i in f(a, b, step)` may count from a to b instead of building f's list: f returns
+  /// the numbers `range` returns for the same numbers (Compiler+Loops.swift).
+  public static let countingRange = BuiltinTraits(rawValue: 1)
+}
+
 /// One declared parameter of a builtin.
 public struct BuiltinParam {
   public var name: String
@@ -53,6 +62,12 @@ public final class Builtin {
   /// shown by `fsl doc NAME` and docs/builtins.md, and used to group global builtins there.
   public let sourceFile: String
 
+  /// What the compiler may assume about this builtin.
+  public let traits: BuiltinTraits
+  /// The parameter (declared with kind "rng") that receives a random stream: `r.f(x)` on a
+  /// stream `r` passes it there (Compiler+Calls.swift). nil for a builtin without one.
+  public var streamParam: String? { params.first { $0.kind == "rng" }?.name }
+
   /// `Sources/…` of a `#filePath`.
   static func relativeSource(_ path: String) -> String {
     guard let r = path.range(of: "/Sources/", options: .backwards) else { return path }
@@ -62,9 +77,11 @@ public final class Builtin {
   public init(
     _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
     example: String, effect: Effect = .pure, scalar: ((Double) -> Double)? = nil,
-    file: String = #filePath, impl: @escaping (inout Arguments) throws -> Value
+    traits: BuiltinTraits = [], file: String = #filePath,
+    impl: @escaping (inout Arguments) throws -> Value
   ) {
     self.sourceFile = Builtin.relativeSource(file)
+    self.traits = traits
     self.scalar = scalar
     self.name = name
     self.module = module
@@ -84,6 +101,7 @@ public final class Builtin {
     file: String = #filePath
   ) {
     self.sourceFile = Builtin.relativeSource(file)
+    self.traits = []
     self.name = name
     self.module = ""
     self.params = []

@@ -158,8 +158,8 @@ extension Compiler {
       }
       guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
       // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
-      if case .rng = o, b.params.contains(where: { $0.name == "rng" }) {
-        return try Compiler.callBuiltin(b, vals, kws + [("rng", o)], interp, span, file)
+      if case .rng = o, let param = b.streamParam {
+        return try Compiler.callBuiltin(b, vals, kws + [(param, o)], interp, span, file)
       }
       return try Compiler.callBuiltin(b, [o] + vals, kws, interp, span, file)
     }

@@ -1,4 +1,5 @@
-// Compiling `for` loops: a counting fast path for `for i in range(…)`, and generic iteration
+// Compiling `for` loops: a counting fast path for `for i in range(…)` (any builtin declaring
+// the `countingRange` trait), and generic iteration
 // over lists, strings (characters) and dicts (keys), with `for i, (a, b) in …` destructuring.
 import Lang
 
@@ -9,7 +10,8 @@ extension Compiler {
     let file = self.file
     if case .target(let t) = target, case .name(let name) = t.kind,
       case .call(let callee, let args) = iterable.kind,
-      case .name("range") = callee.kind, binding("range") == .builtin("range"),
+      case .name(let fname) = callee.kind, case .builtin(let bname)? = binding(fname),
+      interp.builtins[bname]?.traits.contains(.countingRange) == true,
       (1...3).contains(args.count), args.allSatisfy({ $0.label == nil }),
       let ref = slotRef(name)
     {

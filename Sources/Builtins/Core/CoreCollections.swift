@@ -31,7 +31,7 @@ enum CoreCollections {
       summary: "The integers from start (default 0) up to, not including, stop.",
       doc: "`range(n)`, `range(start, stop)`, `range(start, stop, step)` as in Python. "
         + "`for i in range(n)` counts without building the list.",
-      example: "range(1, 10, 3)  # -> [1, 4, 7]"
+      example: "range(1, 10, 3)  # -> [1, 4, 7]", traits: .countingRange
     ) { a in
       let given = a.values.prefix { if case .null = $0 { return false } else { return true } }
       let (start, count, step) = try RangeSpec.parse(Array(given))

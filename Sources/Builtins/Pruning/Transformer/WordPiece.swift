@@ -5,8 +5,10 @@
 // Zs) to a space, put spaces around CJK ideographs, split on spaces, lower-case, strip accents
 // (NFD, drop Mn), split off each punctuation character (ASCII 33–47, 58–64, 91–96, 123–126
 // and P*). WordPiece step: greedy longest match from the left, continuations prefixed `##`; a
-// word with no match at some position, or over 100 scalars, becomes [UNK]. The vocabulary is
-// keyed by UTF-8 bytes: Swift's String equality is canonical equivalence, Python's is not.
+// word with no match at some position, or over 100 scalars, becomes [UNK]. Special tokens
+// written in the text ("[SEP]", exact case) are cut out first, as transformers does. The
+// vocabulary is keyed by UTF-8 bytes: Swift's String equality is canonical equivalence,
+// Python's is not.
 import Foundation
 import Interp
 
@@ -108,14 +110,21 @@ final class WordPieceTokenizer: PruneTokenizer {
   /// The ids of one basic token.
   func wordPiece(_ word: [Unicode.Scalar]) -> [Int32] {
     if word.count > Self.maxWordLength { return [unkId] }
+    // The word's UTF-8 bytes and where each scalar starts in them.
+    var bytes: [UInt8] = []
+    var starts: [Int] = []
+    for scalar in word {
+      starts.append(bytes.count)
+      bytes += String(scalar).utf8
+    }
+    starts.append(bytes.count)
     var out: [Int32] = []
     var start = 0
     while start < word.count {
       var end = word.count
       var found: Int32?
       while start < end {
-        var key: [UInt8] = start > 0 ? [35, 35] : []
-        for s in word[start..<end] { key += String(s).utf8 }
+        let key: [UInt8] = (start > 0 ? [35, 35] : []) + bytes[starts[start]..<starts[end]]
         if let id = ids[key] {
           found = id
           break

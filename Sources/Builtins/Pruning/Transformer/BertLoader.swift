@@ -22,7 +22,9 @@ enum BertLoader {
   }
 
   static func load(directory: String, source: String) throws -> TransformerModel {
-    let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+    // "" is the current folder (the directory part of a bare "model.safetensors").
+    let dir =
+      directory.isEmpty ? "." : directory.hasSuffix("/") ? String(directory.dropLast()) : directory
     let configPath = dir + "/config.json"
     let weightsPath = dir + "/model.safetensors"
     let vocabPath = dir + "/vocab.txt"

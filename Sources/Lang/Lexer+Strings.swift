@@ -143,7 +143,8 @@ extension Lexer {
   }
 
   /// interpolation = "{" expr [":" spec] "}"; `pos` is at the `{`. Skips nested brackets and
-  /// strings to find the end. Returns nil (after reporting) when the piece is malformed.
+  /// strings to find the end; as in Python 3.12 a nested string may use the same quote as the
+  /// f-string (`f"{d["k"]}"`). Returns nil (after reporting) when the piece is malformed.
   mutating func lexInterpolation(quote q: UInt8, triple: Bool) -> FStringPiece? {
     let braceStart = pos
     pos += 1
@@ -151,10 +152,10 @@ extension Lexer {
     var exprEnd = -1
     var specStart = -1
     var depth = 0
-    while pos < end {
+    scan: while pos < end {
       let c = bytes[pos]
       if c == Lexer.lf && !triple { break }
-      if c == q && (triple ? (peek(1) == q && peek(2) == q) : depth == 0) { break }
+      if c == q && (triple ? (peek(1) == q && peek(2) == q) : specStart >= 0) { break }
       if specStart >= 0 {
         if c == UInt8(ascii: "}") { break }
         pos += 1
@@ -168,19 +169,21 @@ extension Lexer {
       case UInt8(ascii: "}"):
         if depth == 0 {
           exprEnd = pos
-          specStart = -2
-        } else {
-          depth -= 1
+          break scan
         }
+        depth -= 1
       case UInt8(ascii: ":") where depth == 0:
         exprEnd = pos
         specStart = pos + 1
       case Lexer.quote1, Lexer.quote2:
-        skipNestedString(triple: triple)
-        continue
+        let quoteAt = pos
+        if skipNestedString(lineEndsString: !triple) { continue }
+        // A string of the f-string's own quote that does not close on this line is the
+        // f-string's closing quote: `f"{x"` is an unclosed `{`.
+        if c == q && !triple { pos = quoteAt }
+        break scan
       default: break
       }
-      if specStart == -2 { break }
       pos += 1
     }
     guard pos < end, bytes[pos] == UInt8(ascii: "}") else {
@@ -205,19 +208,87 @@ extension Lexer {
       exprStart: exprStart, exprEnd: exprEnd, spec: spec, braceStart: braceStart)
   }
 
-  /// Skips a string literal nested in an f-string expression; `pos` is at its quote.
-  mutating func skipNestedString(triple: Bool) {
-    let q = bytes[pos]
-    pos += 1
-    while pos < end {
+  /// One level of a string literal nested in an f-string expression, while skipping it.
+  private enum NestedFrame {
+    /// Inside a string literal (an f-string's literal text when `format`).
+    case string(quote: UInt8, triple: Bool, format: Bool)
+    /// Inside an f-string `{…}` expression, `depth` brackets deep.
+    case expression(depth: Int)
+    /// Inside an f-string `{…:spec}`.
+    case spec
+  }
+
+  /// Skips a string literal nested in an f-string expression, with the f-strings, `{…}` fields
+  /// and strings nested in it in turn (a stack, not recursion: nesting has no depth limit here).
+  /// `pos` is at its opening quote. Returns true with `pos` after its closing quote, or false
+  /// with `pos` at the newline (when `lineEndsString`) or the end of input that cuts it short.
+  mutating func skipNestedString(lineEndsString: Bool) -> Bool {
+    var stack: [NestedFrame] = []
+    var triples = 0
+    func open(_ at: Int) -> (frame: NestedFrame, length: Int) {
+      let q = bytes[at]
+      let triple = at + 2 < end && bytes[at + 1] == q && bytes[at + 2] == q
+      let f = at > 0 && bytes[at - 1] == UInt8(ascii: "f")
+      let prefixed = f && (at < 2 || !Lexer.isIdentChar(bytes[at - 2]))
+      return (.string(quote: q, triple: triple, format: prefixed), triple ? 3 : 1)
+    }
+    func push(_ frame: NestedFrame) {
+      if case .string(_, true, _) = frame { triples += 1 }
+      stack.append(frame)
+    }
+    func pop() {
+      if case .string(_, true, _)? = stack.popLast() { triples -= 1 }
+    }
+    let first = open(pos)
+    push(first.frame)
+    pos += first.length
+    while pos < end, let top = stack.last {
       let c = bytes[pos]
-      if c == q {
+      if c == Lexer.lf && lineEndsString && triples == 0 { return false }
+      switch top {
+      case .string(let q, let triple, let format):
+        if c == Lexer.backslash {
+          pos += 2
+        } else if c == q && (!triple || (peek(1) == q && peek(2) == q)) {
+          pop()
+          pos += triple ? 3 : 1
+          if stack.isEmpty { return true }
+        } else if c == Lexer.lf && !triple {
+          return false
+        } else if format && c == UInt8(ascii: "{") {
+          if peek(1) == c {
+            pos += 2
+          } else {
+            push(.expression(depth: 0))
+            pos += 1
+          }
+        } else {
+          pos += 1
+        }
+      case .expression(let depth):
+        switch c {
+        case Lexer.quote1, Lexer.quote2:
+          let next = open(pos)
+          push(next.frame)
+          pos += next.length
+          continue
+        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+          stack[stack.count - 1] = .expression(depth: depth + 1)
+        case UInt8(ascii: ")"), UInt8(ascii: "]"):
+          stack[stack.count - 1] = .expression(depth: max(0, depth - 1))
+        case UInt8(ascii: "}"):
+          if depth == 0 { pop() } else { stack[stack.count - 1] = .expression(depth: depth - 1) }
+        case UInt8(ascii: ":") where depth == 0:
+          stack[stack.count - 1] = .spec
+        default: break
+        }
         pos += 1
-        return
+      case .spec:
+        if c == UInt8(ascii: "}") { pop() }
+        pos += 1
       }
-      if c == Lexer.lf && !triple { return }
-      pos += c == Lexer.backslash ? 2 : 1
     }
     pos = min(pos, end)
+    return false
   }
 }

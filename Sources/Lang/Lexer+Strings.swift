@@ -47,7 +47,14 @@ extension Lexer {
           pieces.append(.literal(String(decoding: buf, as: UTF8.self)))
           buf.removeAll(keepingCapacity: true)
         }
-        guard let piece = lexInterpolation(quote: q, triple: triple) else { continue }
+        guard let piece = lexInterpolation(quote: q, triple: triple) else {
+          if abandonedString {
+            abandonedString = false
+            closed = true
+            break scan
+          }
+          continue
+        }
         pieces.append(piece)
       } else if isFormat && c == UInt8(ascii: "}") {
         if peek(1) == c {
@@ -177,7 +184,17 @@ extension Lexer {
         specStart = pos + 1
       case Lexer.quote1, Lexer.quote2:
         let quoteAt = pos
-        if skipNestedString(lineEndsString: !triple) { continue }
+        let nested = skipNestedString(lineEndsString: !triple)
+        if nested == .closed { continue }
+        if nested == .tooDeep {
+          // Far past the parser's limit (E214): one error, and the rest of the line (of the
+          // input, in a `"""` string) is skipped rather than scanned again at every level.
+          report(
+            .fstringNestingTooDeep(Parser.fstringNestingLimit), SourceSpan(pos, min(pos + 1, end)))
+          while pos < end && (triple || bytes[pos] != Lexer.lf) { pos += 1 }
+          abandonedString = true
+          return nil
+        }
         // A string of the f-string's own quote that does not close on this line is the
         // f-string's closing quote: `f"{x"` is an unclosed `{`.
         if c == q && !triple { pos = quoteAt }
@@ -208,6 +225,10 @@ extension Lexer {
       exprStart: exprStart, exprEnd: exprEnd, spec: spec, braceStart: braceStart)
   }
 
+  /// Frames (strings and `{…}` fields) `skipNestedString` follows before giving up: twice the
+  /// parser's f-string limit in both.
+  static let nestedFrameLimit = 4 * Parser.fstringNestingLimit
+
   /// One level of a string literal nested in an f-string expression, while skipping it.
   private enum NestedFrame {
     /// Inside a string literal (an f-string's literal text when `format`).
@@ -218,13 +239,19 @@ extension Lexer {
     case spec
   }
 
+  /// How skipping a nested string ended.
+  enum NestedEnd { case closed, cut, tooDeep }
+
   /// Skips a string literal nested in an f-string expression, with the f-strings, `{…}` fields
-  /// and strings nested in it in turn (a stack, not recursion: nesting has no depth limit here).
-  /// `pos` is at its opening quote. Returns true with `pos` after its closing quote, or false
-  /// with `pos` at the newline (when `lineEndsString`) or the end of input that cuts it short.
-  mutating func skipNestedString(lineEndsString: Bool) -> Bool {
+  /// and strings nested in it in turn (a stack, not recursion). `pos` is at its opening quote.
+  /// `.closed`: `pos` is after its closing quote; `.cut`: `pos` is at the newline (when
+  /// `lineEndsString`) or the end of input that cuts it short; `.tooDeep`: nesting went far
+  /// past the parser's f-string limit (each level of the parser scans again from its level, so
+  /// stopping here keeps hostile input linear), `pos` is where.
+  mutating func skipNestedString(lineEndsString: Bool) -> NestedEnd {
     var stack: [NestedFrame] = []
     var triples = 0
+    var tooDeep = false
     func open(_ at: Int) -> (frame: NestedFrame, length: Int) {
       let q = bytes[at]
       let triple = at + 2 < end && bytes[at + 1] == q && bytes[at + 2] == q
@@ -234,6 +261,7 @@ extension Lexer {
     }
     func push(_ frame: NestedFrame) {
       if case .string(_, true, _) = frame { triples += 1 }
+      if stack.count > Lexer.nestedFrameLimit { tooDeep = true }
       stack.append(frame)
     }
     func pop() {
@@ -243,8 +271,9 @@ extension Lexer {
     push(first.frame)
     pos += first.length
     while pos < end, let top = stack.last {
+      if tooDeep { return .tooDeep }
       let c = bytes[pos]
-      if c == Lexer.lf && lineEndsString && triples == 0 { return false }
+      if c == Lexer.lf && lineEndsString && triples == 0 { return .cut }
       switch top {
       case .string(let q, let triple, let format):
         if c == Lexer.backslash {
@@ -252,9 +281,9 @@ extension Lexer {
         } else if c == q && (!triple || (peek(1) == q && peek(2) == q)) {
           pop()
           pos += triple ? 3 : 1
-          if stack.isEmpty { return true }
+          if stack.isEmpty { return .closed }
         } else if c == Lexer.lf && !triple {
-          return false
+          return .cut
         } else if format && c == UInt8(ascii: "{") {
           if peek(1) == c {
             pos += 2
@@ -289,6 +318,6 @@ extension Lexer {
       }
     }
     pos = min(pos, end)
-    return false
+    return .cut
   }
 }

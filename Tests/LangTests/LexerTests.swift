@@ -205,6 +205,9 @@ final class LexerTests: XCTestCase {
     XCTAssertEqual(lex(#"f"{d["k"]:>5} {f"{"}"}"}""#).diagnostics.count, 0)
     XCTAssertEqual(lex(#"f"{d["k"]""#).diagnostics.map(\.code), ["E106"])
     XCTAssertEqual(lex(#"f"{"x}""#).diagnostics.map(\.code), ["E103"])
+    let deep =
+      "f\"{" + String(repeating: "f\"{", count: 1000) + "1" + String(repeating: "}\"", count: 1001)
+    XCTAssertEqual(lex(deep).diagnostics.map(\.code), ["E214"])
   }
 
   func testDumpTokens() {

@@ -80,6 +80,12 @@ extension Compiler {
         if case .tensor = x { return try elementwise(x, f) }
         return x.isTruthy ? x : try b.run(f)
       }
+    case .conditional(let cond, let then, let other):
+      // The condition is tested as an `if` condition; only the chosen branch runs.
+      let c = compileCondition(cond)
+      let a = compileExpr(then)
+      let b = compileExpr(other)
+      return CompiledExpr { f in try c.run(f) ? try a.run(f) : try b.run(f) }
     case .call(let callee, let args): return compileCall(callee, args, e.span)
     case .index(let base, let items):
       let b = compileExpr(base)
@@ -245,13 +251,20 @@ extension Compiler {
     if case .binary(let op, let l, let r) = e.kind, op.isComparison,
       let nl = compileNumeric(l), let nr = compileNumeric(r)
     {
-      let generic = compileExpr(e)
+      let plain = compileExpr(e)
+      let (span, file) = (e.span, self.file)
+      // The comparison's value as a condition; "ambiguous" is reported at the condition.
+      let generic = CompiledCondition { f in
+        do { return try plain.run(f).truth() } catch let err as RuntimeError {
+          throw err.located(span, file)
+        }
+      }
       // A variable against a constant or another variable: read both inline.
       if let x = numericVariable(l) {
         if case .number(let k) = r.kind {
           return CompiledCondition { f in
             if let p = Compiler.number(x.pointer(f)) { return compareNumbers(op, p, k) }
-            return try generic.run(f).truth()
+            return try generic.run(f)
           }
         }
         if let y = numericVariable(r) {
@@ -259,13 +272,13 @@ extension Compiler {
             if let p = Compiler.number(x.pointer(f)), let q = Compiler.number(y.pointer(f)) {
               return compareNumbers(op, p, q)
             }
-            return try generic.run(f).truth()
+            return try generic.run(f)
           }
         }
       }
       return CompiledCondition { f in
         if let x = nl.run(f), let y = nr.run(f) { return compareNumbers(op, x, y) }
-        return try generic.run(f).truth()
+        return try generic.run(f)
       }
     }
     if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {

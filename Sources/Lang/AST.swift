@@ -113,6 +113,8 @@ public struct Expr: Sendable {
     case unary(UnaryOp, Expr)
     case binary(BinaryOp, Expr, Expr)
     case logical(LogicalOp, Expr, Expr)
+    /// `then if cond else other`: only the chosen branch is evaluated.
+    case conditional(cond: Expr, then: Expr, other: Expr)
     case call(Expr, [Argument])
     case index(Expr, [IndexItem])
     /// `x.name`; the second span is that of `name`.

@@ -137,6 +137,7 @@ indirect enum SExpr {
       return l(op == .not ? "not" : (op == .neg ? "neg" : "pos"), [expr(x)])
     case .binary(let op, let a, let b): return l(op.rawValue, [expr(a), expr(b)])
     case .logical(let op, let a, let b): return l(op.rawValue, [expr(a), expr(b)])
+    case .conditional(let c, let a, let b): return l("ifelse", [expr(c), expr(a), expr(b)])
     case .call(let callee, let args):
       return l(
         "call",

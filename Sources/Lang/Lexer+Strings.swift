@@ -47,7 +47,14 @@ extension Lexer {
           pieces.append(.literal(String(decoding: buf, as: UTF8.self)))
           buf.removeAll(keepingCapacity: true)
         }
-        guard let piece = lexInterpolation(quote: q, triple: triple) else { continue }
+        guard let piece = lexInterpolation(quote: q, triple: triple) else {
+          if abandonedString {
+            abandonedString = false
+            closed = true
+            break scan
+          }
+          continue
+        }
         pieces.append(piece)
       } else if isFormat && c == UInt8(ascii: "}") {
         if peek(1) == c {
@@ -143,7 +150,8 @@ extension Lexer {
   }
 
   /// interpolation = "{" expr [":" spec] "}"; `pos` is at the `{`. Skips nested brackets and
-  /// strings to find the end. Returns nil (after reporting) when the piece is malformed.
+  /// strings to find the end; as in Python 3.12 a nested string may use the same quote as the
+  /// f-string (`f"{d["k"]}"`). Returns nil (after reporting) when the piece is malformed.
   mutating func lexInterpolation(quote q: UInt8, triple: Bool) -> FStringPiece? {
     let braceStart = pos
     pos += 1
@@ -151,10 +159,10 @@ extension Lexer {
     var exprEnd = -1
     var specStart = -1
     var depth = 0
-    while pos < end {
+    scan: while pos < end {
       let c = bytes[pos]
       if c == Lexer.lf && !triple { break }
-      if c == q && (triple ? (peek(1) == q && peek(2) == q) : depth == 0) { break }
+      if c == q && (triple ? (peek(1) == q && peek(2) == q) : specStart >= 0) { break }
       if specStart >= 0 {
         if c == UInt8(ascii: "}") { break }
         pos += 1
@@ -168,19 +176,31 @@ extension Lexer {
       case UInt8(ascii: "}"):
         if depth == 0 {
           exprEnd = pos
-          specStart = -2
-        } else {
-          depth -= 1
+          break scan
         }
+        depth -= 1
       case UInt8(ascii: ":") where depth == 0:
         exprEnd = pos
         specStart = pos + 1
       case Lexer.quote1, Lexer.quote2:
-        skipNestedString(triple: triple)
-        continue
+        let quoteAt = pos
+        let nested = skipNestedString(lineEndsString: !triple)
+        if nested == .closed { continue }
+        if nested == .tooDeep {
+          // Far past the parser's limit (E214): one error, and the rest of the line (of the
+          // input, in a `"""` string) is skipped rather than scanned again at every level.
+          report(
+            .fstringNestingTooDeep(Parser.fstringNestingLimit), SourceSpan(pos, min(pos + 1, end)))
+          while pos < end && (triple || bytes[pos] != Lexer.lf) { pos += 1 }
+          abandonedString = true
+          return nil
+        }
+        // A string of the f-string's own quote that does not close on this line is the
+        // f-string's closing quote: `f"{x"` is an unclosed `{`.
+        if c == q && !triple { pos = quoteAt }
+        break scan
       default: break
       }
-      if specStart == -2 { break }
       pos += 1
     }
     guard pos < end, bytes[pos] == UInt8(ascii: "}") else {
@@ -205,19 +225,99 @@ extension Lexer {
       exprStart: exprStart, exprEnd: exprEnd, spec: spec, braceStart: braceStart)
   }
 
-  /// Skips a string literal nested in an f-string expression; `pos` is at its quote.
-  mutating func skipNestedString(triple: Bool) {
-    let q = bytes[pos]
-    pos += 1
-    while pos < end {
+  /// Frames (strings and `{…}` fields) `skipNestedString` follows before giving up: twice the
+  /// parser's f-string limit in both.
+  static let nestedFrameLimit = 4 * Parser.fstringNestingLimit
+
+  /// One level of a string literal nested in an f-string expression, while skipping it.
+  private enum NestedFrame {
+    /// Inside a string literal (an f-string's literal text when `format`).
+    case string(quote: UInt8, triple: Bool, format: Bool)
+    /// Inside an f-string `{…}` expression, `depth` brackets deep.
+    case expression(depth: Int)
+    /// Inside an f-string `{…:spec}`.
+    case spec
+  }
+
+  /// How skipping a nested string ended.
+  enum NestedEnd { case closed, cut, tooDeep }
+
+  /// Skips a string literal nested in an f-string expression, with the f-strings, `{…}` fields
+  /// and strings nested in it in turn (a stack, not recursion). `pos` is at its opening quote.
+  /// `.closed`: `pos` is after its closing quote; `.cut`: `pos` is at the newline (when
+  /// `lineEndsString`) or the end of input that cuts it short; `.tooDeep`: nesting went far
+  /// past the parser's f-string limit (each level of the parser scans again from its level, so
+  /// stopping here keeps hostile input linear), `pos` is where.
+  mutating func skipNestedString(lineEndsString: Bool) -> NestedEnd {
+    var stack: [NestedFrame] = []
+    var triples = 0
+    var tooDeep = false
+    func open(_ at: Int) -> (frame: NestedFrame, length: Int) {
+      let q = bytes[at]
+      let triple = at + 2 < end && bytes[at + 1] == q && bytes[at + 2] == q
+      let f = at > 0 && bytes[at - 1] == UInt8(ascii: "f")
+      let prefixed = f && (at < 2 || !Lexer.isIdentChar(bytes[at - 2]))
+      return (.string(quote: q, triple: triple, format: prefixed), triple ? 3 : 1)
+    }
+    func push(_ frame: NestedFrame) {
+      if case .string(_, true, _) = frame { triples += 1 }
+      if stack.count > Lexer.nestedFrameLimit { tooDeep = true }
+      stack.append(frame)
+    }
+    func pop() {
+      if case .string(_, true, _)? = stack.popLast() { triples -= 1 }
+    }
+    let first = open(pos)
+    push(first.frame)
+    pos += first.length
+    while pos < end, let top = stack.last {
+      if tooDeep { return .tooDeep }
       let c = bytes[pos]
-      if c == q {
+      if c == Lexer.lf && lineEndsString && triples == 0 { return .cut }
+      switch top {
+      case .string(let q, let triple, let format):
+        if c == Lexer.backslash {
+          pos += 2
+        } else if c == q && (!triple || (peek(1) == q && peek(2) == q)) {
+          pop()
+          pos += triple ? 3 : 1
+          if stack.isEmpty { return .closed }
+        } else if c == Lexer.lf && !triple {
+          return .cut
+        } else if format && c == UInt8(ascii: "{") {
+          if peek(1) == c {
+            pos += 2
+          } else {
+            push(.expression(depth: 0))
+            pos += 1
+          }
+        } else {
+          pos += 1
+        }
+      case .expression(let depth):
+        switch c {
+        case Lexer.quote1, Lexer.quote2:
+          let next = open(pos)
+          push(next.frame)
+          pos += next.length
+          continue
+        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+          stack[stack.count - 1] = .expression(depth: depth + 1)
+        case UInt8(ascii: ")"), UInt8(ascii: "]"):
+          stack[stack.count - 1] = .expression(depth: max(0, depth - 1))
+        case UInt8(ascii: "}"):
+          if depth == 0 { pop() } else { stack[stack.count - 1] = .expression(depth: depth - 1) }
+        case UInt8(ascii: ":") where depth == 0:
+          stack[stack.count - 1] = .spec
+        default: break
+        }
         pos += 1
-        return
+      case .spec:
+        if c == UInt8(ascii: "}") { pop() }
+        pos += 1
       }
-      if c == Lexer.lf && !triple { return }
-      pos += c == Lexer.backslash ? 2 : 1
     }
     pos = min(pos, end)
+    return .cut
   }
 }

@@ -24,6 +24,8 @@ public struct Lexer {
   var tokens: [Token] = []
   var diagnostics: [Diagnostic] = []
   var endsInsideString = false
+  /// Set when an f-string was given up (nested far too deep): it ends where lexing stopped.
+  var abandonedString = false
 
   /// A lexer over the whole file, or over `range` (byte offsets; used for f-string expressions,
   /// so that token spans point into the original file).

@@ -7,6 +7,11 @@ extension Parser.State {
     defer { depth -= 1 }
     var left = try parsePrefix()
     while true {
+      if minPrec <= .conditional && peekKind() == .kwIf {
+        guard let e = try parseConditional(left) else { break }
+        left = e
+        continue
+      }
       guard let rule = InfixRule.of(peekKind()), rule.precedence >= minPrec else { break }
       advance()
       skipNewlines()
@@ -19,6 +24,30 @@ extension Parser.State {
       }
     }
     return left
+  }
+
+  /// conditional = expr@or "if" expr@or "else" expr@conditional; `pos` is at the `if`.
+  /// An `if` with no `else` after its condition starts an `if` statement instead (a statement
+  /// may follow on the same line: `for i in xs if p(i) … end end`): the parse backtracks, and
+  /// that `if` is not tried as a conditional again.
+  func parseConditional(_ then: Expr) throws -> Expr? {
+    let ifToken = peek()
+    if notConditional.contains(ifToken.span.start) { return nil }
+    let saved = (pos, diagnostics.count, reportedUnclosed, reportedEndOfInput)
+    advance()
+    skipNewlines()
+    let cond = try parseExpression(.or)
+    guard peekKind() == .kwElse else {
+      notConditional.insert(ifToken.span.start)
+      (pos, reportedUnclosed, reportedEndOfInput) = (saved.0, saved.2, saved.3)
+      diagnostics.removeSubrange(saved.1...)
+      incomplete.removeSubrange(saved.1...)
+      return nil
+    }
+    advance()
+    skipNewlines()
+    let other = try parseExpression(.conditional)
+    return Expr(.conditional(cond: cond, then: then, other: other), then.span.to(other.span))
   }
 
   /// prefix = ("not" expr@not) | (("-" | "+") expr@unary) | lambda | postfix

@@ -53,10 +53,13 @@ extension Parser.State {
     // The end of input, or a closer of an enclosing block, stops a block early.
     let kw = file.text(of: opener.span)
     let found: String? = t.kind == .eof ? nil : describe(t)
+    // An `if` after an expression on its line may have been meant as `a if c else b`.
+    let meantConditional = opener.kind == .kwIf && notConditional.contains(opener.span.start)
     report(
       .expectedClosing(
         closer: closerText, opener: kw, at: position(opener.span.start), found: found),
-      at: t, notes: [DiagnosticNote("to match this '\(kw)'", span: opener.span)])
+      at: t, notes: [DiagnosticNote("to match this '\(kw)'", span: opener.span)],
+      hint: meantConditional ? "a conditional expression needs 'else': a if c else b" : nil)
     return (body, nil)
   }
 
@@ -121,6 +124,7 @@ extension Parser.State {
     case .list: what = "a list literal"
     case .dict: what = "a dict literal"
     case .unary, .binary, .logical: what = "an operator expression"
+    case .conditional: what = "a conditional expression"
     case .function: what = "a function"
     }
     let e = ParseError.cannotAssign(what)

@@ -91,6 +91,8 @@ public enum Parser {
     var reportedEndOfInput = false
     /// Brackets already reported as never closed.
     var reportedUnclosed: Set<Int> = []
+    /// Byte offsets of `if` tokens that turned out not to be conditional expressions.
+    var notConditional: Set<Int> = []
     /// > 0 while parsing the expression of an f-string `{…}`.
     var interpolationDepth = 0
 

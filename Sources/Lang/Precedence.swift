@@ -4,6 +4,8 @@
 enum Precedence: Int, Comparable {
   /// `x -> body`
   case lambda = 1
+  /// `a if c else b`, right-associative (the condition binds at `or`)
+  case conditional
   case or
   case and
   /// prefix `not`

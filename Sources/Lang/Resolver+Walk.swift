@@ -99,6 +99,10 @@ extension Resolver {
     case .list(let xs): for x in xs { resolveExpr(x) }
     case .dict(let entries): for en in entries { resolveExpr(en.value) }
     case .unary(_, let x): resolveExpr(x)
+    case .conditional(let c, let a, let b):
+      resolveExpr(a)
+      resolveExpr(c)
+      resolveExpr(b)
     case .binary, .logical:
       // A chain `a + b + …` may be 100,000 operators long: walked as a list, not recursively.
       OperatorChain.forEachOperand(of: e) { resolveExpr($0) }
@@ -130,6 +134,7 @@ enum StmtWalker {
       case .list(let xs): xs.forEach(expr)
       case .dict(let entries): for en in entries { expr(en.value) }
       case .unary(_, let x), .field(let x, _, _): expr(x)
+      case .conditional(let c, let a, let b): [a, c, b].forEach(expr)
       case .binary, .logical:
         OperatorChain.forEachOperand(of: e, expr)
       case .call(let c, let args):

@@ -11,6 +11,8 @@ public enum LexError: Sendable {
   case emptyInterpolation
   case singleClosingBrace
   case unterminatedMultiline(String)
+  /// Strings nested in f-string expressions far past the parser's f-string limit (E214).
+  case fstringNestingTooDeep(Int)
 
   /// The stable code, e.g. `E101`.
   public var code: String {
@@ -24,6 +26,8 @@ public enum LexError: Sendable {
     case .emptyInterpolation: return "E107"
     case .singleClosingBrace: return "E108"
     case .unterminatedMultiline: return "E109"
+    // The parser's E214 (same message), found early by the lexer.
+    case .fstringNestingTooDeep: return "E214"
     }
   }
 
@@ -39,6 +43,7 @@ public enum LexError: Sendable {
     case .emptyInterpolation: return "empty expression in f-string"
     case .singleClosingBrace: return "single '}' is not allowed in f-string (use '}}')"
     case .unterminatedMultiline(let q): return "unterminated '\(q)' string"
+    case .fstringNestingTooDeep(let limit): return "f-strings nested too deeply (limit \(limit))"
     }
   }
 }

@@ -16,7 +16,7 @@ struct FSLCommand: ParsableCommand {
       fsl                          start the REPL
       fsl FILE.fsl [ARGS…]         run a script (also: fsl run FILE.fsl [ARGS…])
       fsl -e CODE                  run a snippet, print the final expression's value
-      fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going] [--allow-html]
+      fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going] [--allow-html] [--toc]
                                    run percent cells, write a report
       fsl test [PATH…]             run golden tests
       fsl doc [NAME]               help for a builtin
@@ -130,10 +130,13 @@ struct NotebookCommand: ParsableCommand {
       reports from sources you trust.
       """)
   var allowHTML = false
+  @Flag(help: "Start the report with a table of contents linking the Markdown headings.")
+  var toc = false
 
   mutating func run() throws {
     try finish(
-      NotebookJob.run(input: file, output: output, keepGoing: keepGoing, allowHTML: allowHTML))
+      NotebookJob.run(
+        input: file, output: output, keepGoing: keepGoing, allowHTML: allowHTML, toc: toc))
   }
 }
 

@@ -33,6 +33,15 @@ enum HTMLReport {
     .k { color: #a626a4; font-weight: 600; } .n { color: #986801; } .s { color: #50a14f; }
     .b { color: #4078f2; } .o { color: #0184bc; } .c { color: #a0a1a7; font-style: italic; }
     .e { color: var(--err); text-decoration: underline wavy; }
+    nav.toc { border-bottom: 1px solid var(--line); margin-bottom: 1.5rem; padding-bottom: .8rem; }
+    nav.toc .toc-title { font-weight: 600; margin: 0 0 .3rem; }
+    nav.toc ul { list-style: none; padding: 0; margin: 0; }
+    nav.toc .toc-2 { padding-left: 1.2rem; } nav.toc .toc-3 { padding-left: 2.4rem; }
+    nav.toc .toc-4, nav.toc .toc-5, nav.toc .toc-6 { padding-left: 3.6rem; }
+    @media print {
+      pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow-x: visible; }
+      figure, pre.error { break-inside: avoid; }
+    }
     """
 
   /// The header line of a report made with `--allow-html`.
@@ -66,14 +75,17 @@ enum HTMLReport {
       <dt>source SHA-256</dt><dd class="sha256">\(header.sha256)</dd>\(allowed(header))
       </dl>
       </header>
-      <main>
 
       """
     let markdown = MarkdownCellRenderer(allowHTML: header.allowHTML)
+    var toc = TableOfContents()
+    toc.used = Set((1...max(1, results.count)).map { "cell-\($0)" })
+    var body = ""
     for (i, r) in results.enumerated() {
-      out += cell(r, index: i + 1, markdown: markdown, builtins: builtins)
+      let section = cell(r, index: i + 1, markdown: markdown, builtins: builtins)
+      body += header.toc && r.cell.kind == .markdown ? toc.addingIDs(section) : section
     }
-    out += "</main>\n</body>\n</html>\n"
+    out += toc.html + "<main>\n" + body + "</main>\n</body>\n</html>\n"
     return out
   }
 

@@ -20,6 +20,12 @@ enum MarkdownReport {
     out += "- source SHA-256: `\(header.sha256)`\n"
     if allowHTML { out += "- raw HTML: allowed (--allow-html)\n" }
     out += "\n"
+    if header.toc {
+      var toc = TableOfContents()
+      _ = toc.uniqueID(name)  // the report's own `# NAME` heading
+      for r in results where r.cell.kind == .markdown { toc.collectMarkdownHeadings(r.cell.source) }
+      out += allowHTML ? toc.markdown : MarkdownSafety.escapingRawHTML(toc.markdown, for: .viewer)
+    }
     for (i, r) in results.enumerated() {
       let c = r.cell
       if c.kind == .markdown {

@@ -11,9 +11,11 @@ struct MarkdownCellRenderer {
   /// One Markdown cell's HTML.
   func html(_ markdown: String) -> String {
     let joined = HTMLReport.joiningCodeLines(markdown)
-    let source = allowHTML ? joined : MarkdownSafety.escapingRawHTML(joined)
+    // Escapes and math are cut out first (Notebook+MarkdownText.swift) and put back last.
+    let protected = ProtectedMarkdown(joined)
+    let source = allowHTML ? protected.text : MarkdownSafety.escapingRawHTML(protected.text)
     let parser = MarkdownParser(modifiers: modifiers(declarations: declarations(in: source)))
-    let html = parser.html(from: source)
+    let html = protected.restore(parser.html(from: source))
     if allowHTML || MarkdownSafety.isAllowed(html) { return html }
     // The layers disagreed with Ink's parser on odd input: show the cell's source as text.
     return "<pre class=\"markdown-source\">\(escapeHTML(markdown))</pre>"

@@ -113,6 +113,8 @@ struct NotebookHeader {
   var sha256: String
   /// `--allow-html`: Markdown cells keep raw HTML and any URL scheme (the report says so).
   var allowHTML = false
+  /// `--toc`: a table of contents from the Markdown headings at the top of the report.
+  var toc = false
 
   init(path: String, source: [UInt8], seed: UInt64 = 0, date: Date = Date()) {
     self.path = path
@@ -196,9 +198,9 @@ struct NotebookRunner {
 
 /// The `fsl notebook` command's work: read, run, write, choose the exit status.
 enum NotebookJob {
-  static func run(input: String, output: String, keepGoing: Bool, allowHTML: Bool = false)
-    -> Int32
-  {
+  static func run(
+    input: String, output: String, keepGoing: Bool, allowHTML: Bool = false, toc: Bool = false
+  ) -> Int32 {
     let ext = (output as NSString).pathExtension.lowercased()
     guard ext == "html" || ext == "htm" || ext == "md" else {
       printError("fsl notebook: the output must end in .html or .md, got '\(output)'")
@@ -213,6 +215,7 @@ enum NotebookJob {
     let cells = NotebookCell.split(text)
     var header = NotebookHeader(path: input, source: [UInt8](data))
     header.allowHTML = allowHTML
+    header.toc = toc
     let results = NotebookRunner(path: input, keepGoing: keepGoing).run(cells, fullText: text)
     do {
       if ext == "md" {

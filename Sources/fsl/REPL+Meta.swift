@@ -1,5 +1,6 @@
 // The REPL's meta commands (`%time`, `%timeit`, `%who`, `%reset`, `%run`, `%save`, `%hist`,
 // `%load`, `%pwd`, `%cd`, `%help`) and help requests (`?name`, `??name`).
+import Builtins
 import CInterrupt
 import Foundation
 import Interp
@@ -195,9 +196,9 @@ extension REPL {
     guard !rest.isEmpty else { return usage("%save needs a file name: %save FILE") }
     var path = expandTilde(rest)
     if (path as NSString).pathExtension.isEmpty { path += ".fsl" }
-    let code = inputs.filter { $0.ok && $0.isCode }
+    let (code, left) = scriptInputs()
     var text = "# Saved from an FSL \(fslVersion) session: \(code.count) inputs.\n"
-    for i in code { text += i.text + "\n" }
+    for i in code { text += i + "\n" }
     do {
       try writeAtomically(Data(text.utf8), to: path)
     } catch {
@@ -205,8 +206,38 @@ extension REPL {
       return false
     }
     print("Saved \(code.count) input\(code.count == 1 ? "" : "s") to \(path)")
+    for l in left { print("  left out In[\(l.number)]: \(l.reason)") }
     return true
   }
+
+  /// The code inputs that ran without error and still run as a script: each is kept when the
+  /// script so far plus it parses and resolves on its own, without the session's `ans`, `Out`,
+  /// `err` and `help`, names from `%run`, or names only a failed input would have made. The
+  /// others come back with the reason (their static error in the script).
+  func scriptInputs() -> (kept: [String], left: [(number: Int, reason: String)]) {
+    var kept: [String] = []
+    var left: [(number: Int, reason: String)] = []
+    for i in inputs where i.ok && i.isCode {
+      let file = SourceFile(path: "saved", text: (kept + [i.text]).joined(separator: "\n") + "\n")
+      var problem: String?
+      switch Parser.parse(file, interactive: false) {
+      case .success(let program):
+        let table = GlobalTable()
+        if case .failure(let e) = Resolver.resolve(
+          program, globals: table, builtins: REPL.scriptBuiltinNames)
+        {
+          problem = e.diagnostics.first?.message ?? "a static error"
+        }
+      case .failure(let ds): problem = ds.first?.message ?? "a syntax error"
+      case .needsMoreInput: problem = "unexpected end of input"
+      }
+      if let p = problem { left.append((i.number, p)) } else { kept.append(i.text) }
+    }
+    return (kept, left)
+  }
+
+  /// The builtin names a script sees (the REPL adds `help`).
+  static let scriptBuiltinNames = Interpreter(builtins: allBuiltins).builtinNames
 
   func hist() -> Bool {
     for i in inputs {

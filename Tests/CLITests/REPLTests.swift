@@ -177,6 +177,32 @@ final class REPLTests: XCTestCase {
     try s.wait(for: "Out[3]: 246")
   }
 
+  func testSaveWritesOnlyInputsThatRunAsAScript() throws {
+    let home = try tempDir()
+    let s = try repl(home: home)
+    try s.enter("a = 2")
+    try s.enter("print(undefined_q)")  // a static error
+    try s.enter("c = [1, 2][7]")  // a runtime error
+    try s.enter("x = )")  // a syntax error
+    try s.enter("b = a * 3")
+    try s.enter("a + 1")
+    try s.enter("d = ans * 2")  // ran, but a script has no `ans`
+    try s.enter("help(len)")  // ran, but `help` is the REPL's
+    try s.enter("e = a + b; print(e)")
+    try s.wait(for: "In [10]: ")
+    try s.enter("%save \(home)/saved")
+    let screen = try s.wait(for: "left out In[8]")
+    XCTAssertTrue(screen.contains("Saved 4 inputs to \(home)/saved.fsl"), screen)
+    XCTAssertTrue(screen.contains("left out In[7]: undefined name 'ans'"), screen)
+    let saved = try String(contentsOfFile: home + "/saved.fsl", encoding: .utf8)
+    XCTAssertEqual(
+      saved.split(separator: "\n").dropFirst(),
+      ["a = 2", "b = a * 3", "a + 1", "e = a + b; print(e)"])
+    let r = try FSLProcess.run([home + "/saved.fsl"], stdin: "", in: URL(fileURLWithPath: home))
+    XCTAssertEqual(r.status, 0, r.err)
+    XCTAssertEqual(r.out, "8\n")
+  }
+
   func testFigureValueIsSavedToATemporaryPNG() throws {
     let s = try repl(home: try tempDir())
     try s.enter("f = plot.figure(width=3, height=2)")

@@ -200,6 +200,14 @@ final class LexerTests: XCTestCase {
     XCTAssertEqual(lex(#"f"a}b""#).diagnostics.map(\.code), ["E108"])
     XCTAssertEqual(lex("f\"{a\nb").diagnostics.map(\.code), ["E103"])
     XCTAssertEqual(lex("f\"\"\"{a +\n b}\"\"\"").diagnostics.count, 0)
+    // Python 3.12: the f-string's own quote may appear in strings inside `{…}`.
+    XCTAssertEqual(lex(#"f"{"x"}""#).diagnostics.count, 0)
+    XCTAssertEqual(lex(#"f"{d["k"]:>5} {f"{"}"}"}""#).diagnostics.count, 0)
+    XCTAssertEqual(lex(#"f"{d["k"]""#).diagnostics.map(\.code), ["E106"])
+    XCTAssertEqual(lex(#"f"{"x}""#).diagnostics.map(\.code), ["E103"])
+    let deep =
+      "f\"{" + String(repeating: "f\"{", count: 1000) + "1" + String(repeating: "}\"", count: 1001)
+    XCTAssertEqual(lex(deep).diagnostics.map(\.code), ["E214"])
   }
 
   func testDumpTokens() {

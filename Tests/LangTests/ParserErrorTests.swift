@@ -35,7 +35,7 @@ final class ParserErrorTests: XCTestCase {
       "if x\n  y\nelse", "if x\n  y\nelif z\n", "while true", "for i in", "for i,", "for",
       "try\n  x", "try x catch e", "d = {a: 1,", "d = {", "x.", "x[1:", "global a,",
       "(a, b) ->", "y = x ->", "import \"a\" as", "import", "if a\n if b\n c\n end",
-      "f(lr=", "not", "-", "a and", "x = f\"\"\"{a}\n",
+      "f(lr=", "not", "-", "a and", "x = f\"\"\"{a}\n", "x if", "y = a if c else", "y = a if c",
     ]
     for src in incomplete {
       XCTAssertEqual(outcome(src), .needsMore, src)

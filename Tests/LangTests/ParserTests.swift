@@ -204,6 +204,32 @@ final class ParserTests: XCTestCase {
       ast("if n < 2 return n end"), "(if (branch (< (name n) (number 2)) (do (return (name n)))))")
   }
 
+  func testConditionalExpression() {
+    XCTAssertEqual(exprAST("a if c else b"), "(ifelse (name c) (name a) (name b))")
+    XCTAssertEqual(
+      exprAST("a if c else b if d else e"),
+      "(ifelse (name c) (name a) (ifelse (name d) (name b) (name e)))")
+    XCTAssertEqual(
+      exprAST("x + 1 if p or q else not y"),
+      "(ifelse (or (name p) (name q)) (+ (name x) (number 1)) (not (name y)))")
+    XCTAssertEqual(
+      exprAST("(a if c else b) if d else e"),
+      "(ifelse (name d) (ifelse (name c) (name a) (name b)) (name e))")
+    XCTAssertEqual(
+      exprAST("a or b if c else d"), "(ifelse (name c) (or (name a) (name b)) (name d))")
+    XCTAssertEqual(
+      exprAST("f(a if c\n else b)"), "(call (name f) (ifelse (name c) (name a) (name b)))")
+    XCTAssertEqual(exprAST("a if\n c else\n b"), "(ifelse (name c) (name a) (name b))")
+    // Without `else`, an `if` after an expression starts an `if` statement, as before.
+    XCTAssertEqual(
+      ast("for i in xs if i print(i) end end"),
+      "(for (i) (name xs) (do (if (branch (name i) (do (call (name print) (name i)))))))")
+    XCTAssertEqual(
+      ast("x = a if b c = d else c = e end"),
+      "(= (name x) (name a))\n(if (branch (name b) (do (= (name c) (name d)))) (else (= (name c) (name e))))"
+    )
+  }
+
   func testLineContinuation() {
     XCTAssertEqual(ast("x = 1 +\n  2"), "(= (name x) (+ (number 1) (number 2)))")
     XCTAssertEqual(ast("x =\n  2"), "(= (name x) (number 2))")

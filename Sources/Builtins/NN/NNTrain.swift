@@ -51,7 +51,18 @@ enum NNTrain {
     guard pair.count == 2, let x = pair[0].asTensorOperand, let y = pair[1].asTensorOperand,
       x.rank >= 1, y.rank >= 1
     else { throw a.fail(i, "[x, y] or {x, y} with tensors x and y") }
-    guard x.shape[0] == y.shape[0], x.shape[0] > 0 else {
+    if x.shape[0] == 0 || y.shape[0] == 0 {
+      // An empty data set (a federated client with no rows is common) says so, naming it.
+      let param = a.builtin.params[i].name
+      let what = param == "data" ? "the training data" : "'\(param)'"
+      let rows =
+        x.shape[0] == y.shape[0]
+        ? "x and y have 0 rows" : x.shape[0] == 0 ? "x has 0 rows" : "y has 0 rows"
+      throw RuntimeError.value(
+        "\(who): \(what) is empty (\(rows); shapes \(shapeText(x.shape)) and \(shapeText(y.shape)))"
+      )
+    }
+    guard x.shape[0] == y.shape[0] else {
       throw RuntimeError(
         "ShapeError",
         "\(who): x has \(x.shape[0]) rows but y has \(y.shape[0]) (shapes \(shapeText(x.shape)) "

@@ -12,6 +12,8 @@ struct GridLayout {
   let width: Double, height: Double
   /// One layout per panel, row-major; nil for blank panels (nothing was drawn on them).
   var panels: [Layout?]
+  /// What could not be laid out as asked, each naming its panel (set by `FigureGrid.layout`).
+  var warnings: [String] = []
 
   /// Space between neighbouring panels' frames, in points.
   static let gap = 6.0

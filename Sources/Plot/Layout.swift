@@ -26,7 +26,7 @@ final class TextMetrics {
       throw .cairo("cannot create measuring context")
     }
     (self.surface, self.cr) = (surface, cr)
-    cairo_select_font_face(cr, Style.font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    TextMetrics.face(cr, italic: false)
     // Unhinted metrics: the font's design widths, as PDF and SVG use, not whole device units.
     if let options = cairo_font_options_create() {
       cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
@@ -54,9 +54,15 @@ final class TextMetrics {
       base = known
     } else {
       cairo_set_font_size(cr, size)
-      var e = cairo_text_extents_t()
-      cairo_text_extents(cr, s, &e)
-      base = e.x_advance
+      var total = 0.0
+      for run in StyledText.runs(s) {
+        TextMetrics.face(cr, italic: run.italic)
+        var e = cairo_text_extents_t()
+        cairo_text_extents(cr, run.text, &e)
+        total += e.x_advance
+      }
+      TextMetrics.face(cr, italic: false)
+      base = total
       widths[Key(text: s, size: size)] = base
     }
     return base + (sup.map { width($0, size: size * 0.7) } ?? 0)
@@ -64,6 +70,13 @@ final class TextMetrics {
 
   /// Ascent + descent of the font at `size` points.
   func height(size: Double) -> Double { size * 1.17 }
+
+  /// Selects DejaVu Sans, upright or oblique (math variables), on `cr`.
+  static func face(_ cr: OpaquePointer, italic: Bool) {
+    cairo_select_font_face(
+      cr, Style.font, italic ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
+      CAIRO_FONT_WEIGHT_NORMAL)
+  }
 }
 
 /// Sizes in points: venue style (8 pt ticks/legend, 9 pt labels/title).
@@ -83,6 +96,12 @@ struct Axis {
   /// Categories that are the numbers 0, 1, 2, … (heatmap rows and columns): thinned to 1-2-5
   /// steps when crowded, where named categories (bars) are all kept and rotated instead.
   var numbered = false
+
+  /// The `×10ⁿ` label of a linear value axis whose tick labels are scaled (nil: plain labels).
+  var multiplier: Tick? {
+    guard categories == nil, !log else { return nil }
+    return Ticks.exponent(ticks.map(\.value)).map(Ticks.multiplier)
+  }
 
   /// Position of `v` along the axis in 0…1 (NaN if it cannot be shown).
   func frac(_ v: Double) -> Double {
@@ -133,21 +152,13 @@ struct Layout {
   var colorbar: Rect?
   var colorbarAxis: Axis?
   var options: PanelOptions
+  /// The title and axis labels as fitted to this layout's frame (`LabelFit.swift`).
+  var title: FittedLabel?, xlabel: FittedLabel?, ylabel: FittedLabel?
+  /// What could not be laid out as asked (labels shrunk past 70 %, too few ticks).
+  var warnings: [String] = []
   /// Page width and height for a single figure (the frame's size).
   var width: Double { frame.w }
   var height: Double { frame.h }
-
-  /// Lays out `figure` alone on its page: margins grow until every label fits.
-  init(_ figure: Figure, metrics m: TextMetrics) {
-    let page = Rect(x: 0, y: 0, w: figure.width * 72, h: figure.height * 72)
-    var layout = Layout(figure, frame: page, margins: Margins(), options: PanelOptions(), m)
-    for _ in 0..<8 {
-      let grown = layout.margins.union(layout.needs(figure, m))
-      if layout.margins.covers(grown) { break }
-      layout = Layout(figure, frame: page, margins: grown, options: layout.options, m)
-    }
-    self = layout
-  }
 
   /// Places the plot rectangle `margins` inside `frame` and picks ticks for its size.
   init(
@@ -172,31 +183,36 @@ struct Layout {
     }
     x.ticks = Layout.ticks(x, length: plot.w, along: true, m)
     xRotation = Layout.needsRotation(x, length: plot.w, m) ? 45 : 0
+    (title, xlabel, ylabel) = Layout.fitLabels(figure, frame: frame, plot: plot, m)
   }
 
   /// The margins this layout's labels need: title, axis labels, tick labels (including x
   /// labels reaching past the plot's ends) and the colorbar.
   func needs(_ figure: Figure, _ m: TextMetrics) -> Margins {
     let tickH = m.height(size: Style.tickFont)
-    let labelH = m.height(size: Style.labelFont)
     func w(_ t: Tick) -> Double { m.width(t.label, size: Style.tickFont, sup: t.sup) }
     var n = Margins()
     // Top and bottom y tick labels are centred on the plot's edges.
     let yHalf = options.hideYLabels ? 0 : tickH / 2
-    n.top = Style.pad + (figure.titleText != nil ? m.height(size: Style.titleFont) + 4 : yHalf)
+    // A `×10ⁿ` multiplier of the y axis or colorbar sits on its own line above the plot.
+    let raised = (!options.hideYLabels && y.multiplier != nil) || colorbarAxis?.multiplier != nil
+    n.top = Style.pad + (title.map { $0.depth(m) + 4 } ?? (raised ? 0 : yHalf))
+    if raised { n.top += tickH + 2 }
     n.bottom = Style.pad + Style.tickLength
     if !options.hideXLabels {
       let widest = x.ticks.map { m.width($0.label, size: Style.tickFont) }.max() ?? 0
       n.bottom += 3 + (xRotation == 0 ? tickH : (widest + tickH) * 0.7072)
+      if x.multiplier != nil { n.bottom += tickH + 1 }
     }
-    if figure.xlabelText != nil { n.bottom += labelH + 2 }
+    if let xlabel { n.bottom += xlabel.depth(m) + 2 }
     n.bottom = max(n.bottom, Style.pad + yHalf)
     n.left = Style.pad + Style.tickLength
     if !options.hideYLabels { n.left += 3 + (y.ticks.map(w).max() ?? 0) }
-    if figure.ylabelText != nil { n.left += labelH + 3 }
+    if let ylabel { n.left += ylabel.depth(m) + 3 }
     n.right = Style.pad
     if let axis = colorbarAxis {
       n.right += 8 + 8 + Style.tickLength + 3 + (axis.ticks.map(w).max() ?? 0)
+      if let mult = axis.multiplier { n.right = max(n.right, Style.pad + 8 + w(mult)) }
     }
     if !options.hideXLabels, let first = x.ticks.first, let last = x.ticks.last {
       if xRotation == 0 {

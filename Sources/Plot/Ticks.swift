@@ -53,15 +53,29 @@ enum Ticks {
     }
   }
 
-  /// Labels for linear ticks spaced `step` apart: just enough decimals, Unicode minus.
+  /// Labels for linear ticks spaced `step` apart: just enough decimals, Unicode minus. Values
+  /// of 10⁴ and more, or all below 10⁻³, are divided by the power of ten `exponent` gives, which
+  /// the axis shows once as `×10ⁿ` (matplotlib's ScalarFormatter with math text).
   static func linearLabels(_ values: [Double], step: Double) -> [Tick] {
-    let largest = values.map(abs).max() ?? 0
-    let scientific = largest >= 1e6 || (step < 1e-4 && largest > 0)
-    let decimals = max(0, Int(-floor(log10(step) + 1e-9)))
+    let e = exponent(values) ?? 0
+    let scale = pow(10, Double(e))
+    let decimals = max(0, e - Int(floor(log10(step) + 1e-9)))
     return values.map { v in
-      let text = scientific ? format("%g", v) : format("%.\(decimals)f", v)
-      return Tick(value: v, label: minus(text), sup: nil)
+      Tick(value: v, label: minus(format("%.\(decimals)f", v / scale)), sup: nil)
     }
+  }
+
+  /// The power of ten linear tick labels at `values` are divided by: that of the largest
+  /// magnitude when it is ≥ 10⁴ or below 10⁻³ (not 0); nil for plain labels.
+  static func exponent(_ values: [Double]) -> Int? {
+    let largest = values.map(abs).filter(\.isFinite).max() ?? 0
+    guard largest >= 1e4 || (largest > 0 && largest < 1e-3) else { return nil }
+    return Int(floor(log10(largest) + 1e-9))
+  }
+
+  /// The multiplier label for `exponent`: `×10` with the exponent as a superscript.
+  static func multiplier(_ exponent: Int) -> Tick {
+    Tick(value: 0, label: "×10", sup: minus(String(exponent)))
   }
 
   /// Decades in `lo…hi` (both > 0), every `stride`-th; 1-2-5 multiples when fewer than two

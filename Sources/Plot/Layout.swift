@@ -97,10 +97,11 @@ struct Axis {
   /// steps when crowded, where named categories (bars) are all kept and rotated instead.
   var numbered = false
 
-  /// The `×10ⁿ` label of a linear value axis whose tick labels are scaled (nil: plain labels).
+  /// The `×10ⁿ` (and/or `+c×10ᵐ` offset) label of a linear value axis whose tick labels are
+  /// scaled or offset (nil: plain labels).
   var multiplier: Tick? {
     guard categories == nil, !log else { return nil }
-    return Ticks.exponent(ticks.map(\.value)).map(Ticks.multiplier)
+    return Ticks.scaleLabel(ticks.map(\.value))
   }
 
   /// Position of `v` along the axis in 0…1 (NaN if it cannot be shown).

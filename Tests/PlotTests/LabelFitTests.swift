@@ -152,6 +152,20 @@ final class LabelFitTests: XCTestCase {
     let plain = Ticks.linearLabels([0, 2500, 5000, 7500], step: 2500)
     XCTAssertEqual(plain.map(\.label), ["0", "2500", "5000", "7500"])
     XCTAssertNil(Ticks.exponent([0, 0.5, 1]))
+    // Ticks sharing four or more leading digits are offset (matplotlib's threshold 4).
+    let near = [100_000.0, 100_002, 100_004]
+    XCTAssertEqual(Ticks.offset(near), 100_000)
+    XCTAssertEqual(Ticks.linearLabels(near, step: 2).map(\.label), ["0", "2", "4"])
+    let offsetLabel = try XCTUnwrap(Ticks.scaleLabel(near))
+    XCTAssertEqual(offsetLabel.label + "^" + (offsetLabel.sup ?? ""), "+1×10^5")
+    XCTAssertEqual(Ticks.offset([-1_000_010, -1_000_000]), -1_000_000)
+    XCTAssertEqual(Ticks.offset([2000, 2010, 2020]), 0)
+    XCTAssertEqual(Ticks.offset([-5, 0, 5]), 0)
+    XCTAssertEqual(Ticks.offset(big.map(\.value)), 0)
+    XCTAssertNil(Ticks.scaleLabel([0, 0.5, 1]))
+    let small = try XCTUnwrap(Ticks.scaleLabel([1.00001, 1.00003, 1.00005]))
+    XCTAssertEqual(small.label, "×10⁻⁵ +1")
+    XCTAssertNil(small.sup)
     let f = try Figure(width: 3, height: 2, preset: nil)
     try f.line(
       x: [0, 1e6, 2e6], y: [5e6, 1.5e7, 1e7], label: nil, style: nil, marker: nil, color: nil)

@@ -111,6 +111,18 @@ extension Layout {
     )
   }
 
-  /// Warnings for the labels that could not be fitted within the rules.
-  var labelWarnings: [String] { [title, xlabel, ylabel].compactMap { $0?.warning } }
+  /// Warnings for the labels that could not be fitted within the rules: title and axis labels,
+  /// and category labels too crowded to clear each other even upright.
+  var labelWarnings: [String] {
+    var out = [title, xlabel, ylabel].compactMap { $0?.warning }
+    if xRotation == 90, !options.hideXLabels, let n = x.categories?.count {
+      let slot = plot.w / Double(n)
+      if slot < Style.tickFont {
+        out.append(
+          "the \(n) x category labels overlap (\(FittedLabel.format(slot)) pt apart); a wider "
+            + "figure or fewer categories would separate them")
+      }
+    }
+    return out
+  }
 }

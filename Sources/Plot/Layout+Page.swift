@@ -30,13 +30,19 @@ extension Layout {
   /// `figure` on a page `height` points tall, margins grown until every label fits.
   private init(_ figure: Figure, pageHeight height: Double, _ m: TextMetrics) {
     let page = Rect(x: 0, y: 0, w: figure.width * 72, h: height)
-    var layout = Layout(figure, frame: page, margins: Margins(), options: PanelOptions(), m)
-    for _ in 0..<8 {
-      let grown = layout.margins.union(layout.needs(figure, m))
-      if layout.margins.covers(grown) { break }
-      layout = Layout(figure, frame: page, margins: grown, options: layout.options, m)
+    func settle(_ options: PanelOptions) -> Layout {
+      var layout = Layout(figure, frame: page, margins: Margins(), options: options, m)
+      for _ in 0..<8 {
+        let grown = layout.margins.union(layout.needs(figure, m))
+        if layout.margins.covers(grown) { break }
+        layout = Layout(figure, frame: page, margins: grown, options: layout.options, m)
+      }
+      return layout
     }
-    self = layout
+    let layout = settle(PanelOptions())
+    // Category labels turned upright once the plot narrowed: lay out again with them upright
+    // from the start, so the margin grown for slanted labels does not linger.
+    self = layout.xRotation == 90 ? settle(PanelOptions(uprightCategories: true)) : layout
   }
 
   /// Whether the y axis is a linear value axis showing labels on fewer than `minTicks` ticks.

@@ -138,6 +138,9 @@ struct PanelOptions {
   var x: Axis?, y: Axis?
   /// Tick labels left off (a panel below or to the left shows them on a shared axis).
   var hideXLabels = false, hideYLabels = false
+  /// Category labels that do not fit their slots are turned 90°, not 45° (set when a first
+  /// layout ended upright, so margins grown for slanted labels do not linger).
+  var uprightCategories = false
 }
 
 /// Where everything of one figure (or grid panel) goes, in points from the page's top-left.
@@ -183,7 +186,10 @@ struct Layout {
       colorbar = Rect(x: plot.maxX + 8, y: plot.y, w: 8, h: plot.h)
     }
     x.ticks = Layout.ticks(x, length: plot.w, along: true, m)
-    xRotation = Layout.needsRotation(x, length: plot.w, m) ? 45 : 0
+    xRotation =
+      options.uprightCategories
+      ? (Layout.needsRotation(x, length: plot.w, m) ? 90 : 0)
+      : Layout.rotation(x, length: plot.w, m)
     (title, xlabel, ylabel) = Layout.fitLabels(figure, frame: frame, plot: plot, m)
   }
 
@@ -202,7 +208,9 @@ struct Layout {
     n.bottom = Style.pad + Style.tickLength
     if !options.hideXLabels {
       let widest = x.ticks.map { m.width($0.label, size: Style.tickFont) }.max() ?? 0
-      n.bottom += 3 + (xRotation == 0 ? tickH : (widest + tickH) * 0.7072)
+      n.bottom +=
+        3
+        + (xRotation == 0 ? tickH : xRotation == 90 ? widest + 2 : (widest + tickH) * 0.7072)
       if x.multiplier != nil { n.bottom += tickH + 1 }
     }
     if let xlabel { n.bottom += xlabel.depth(m) + 2 }
@@ -219,7 +227,7 @@ struct Layout {
       if xRotation == 0 {
         n.left = max(n.left, Style.pad + w(first) / 2 - x.frac(first.value) * plot.w)
         n.right += max(0, w(last) / 2 - (1 - x.frac(last.value)) * plot.w)
-      } else {
+      } else if xRotation == 45 {
         let reach = m.width(first.label, size: Style.tickFont) * 0.7072
         n.left = max(n.left, Style.pad + reach - x.frac(first.value) * plot.w)
       }
@@ -303,7 +311,15 @@ struct Layout {
     return chosen
   }
 
-  /// Category labels wider than their slots are drawn at 45°.
+  /// Degrees category labels are turned: 0 when each fits its slot, else 45, or 90 when the
+  /// slots are too narrow for slanted labels to clear each other (their distance across is
+  /// 0.71 × the slot).
+  static func rotation(_ axis: Axis, length: Double, _ m: TextMetrics) -> Double {
+    guard needsRotation(axis, length: length, m), let n = axis.categories?.count else { return 0 }
+    return length / Double(n) * 0.7071 >= Style.tickFont * 1.1 ? 45 : 90
+  }
+
+  /// Category labels wider than their slots are drawn turned (`rotation`).
   static func needsRotation(_ axis: Axis, length: Double, _ m: TextMetrics) -> Bool {
     guard let categories = axis.categories, !axis.numbered, categories.count > 1 else {
       return false

@@ -115,7 +115,9 @@ struct SceneBuilder {
           points: [Point(x: x, y: p.maxY), Point(x: x, y: p.maxY + tl)], closed: false,
           fill: nil, stroke: Palette.ink, width: Style.axisWidth, dash: []))
       if layout.options.hideXLabels { continue }
-      if layout.xRotation != 0 {
+      if layout.xRotation == 90 {
+        text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .right, v: .middle, rotation: 90)
+      } else if layout.xRotation != 0 {
         text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .right, v: .top, rotation: 45)
       } else {
         text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .center, v: .top, sup: t.sup)

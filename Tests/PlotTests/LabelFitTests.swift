@@ -140,6 +140,32 @@ final class LabelFitTests: XCTestCase {
       "\(kept.warnings)")
   }
 
+  func testNarrowSlotsTurnCategoryLabelsUpright() throws {
+    let g = try FigureGrid(
+      rows: 1, cols: 2, width: nil, height: nil, preset: "icml", sharex: false, sharey: false)
+    for p in g.panels {
+      try p.bar(
+        labels: ["African-American defendants", "Caucasian defendants", "Hispanic defendants"],
+        heights: [0.45, 0.23, 0.2], err: nil, color: nil, label: nil)
+    }
+    g.panels[0].ylabel("rate (decile score ≥ 5)")
+    let m = try TextMetrics()
+    let layout = try XCTUnwrap(g.layout(m).panels[0])
+    XCTAssertEqual(layout.xRotation, 90)
+    let scene = try g.scene()
+    XCTAssertEqual(scene.warnings, [])
+    XCTAssertEqual(try Self.borderInk(scene), [])
+    try LabelClippingTests.assertInside(scene, "upright categories")
+    // Too many categories for even upright labels: a warning.
+    let f = try Figure(width: 1.5, height: nil, preset: nil)
+    try f.bar(
+      labels: (0..<20).map { "group \($0)" }, heights: [Double](repeating: 1, count: 20),
+      err: nil, color: nil, label: nil)
+    let crowded = try f.scene()
+    XCTAssertEqual(crowded.warnings.count, 1)
+    XCTAssertTrue(crowded.warnings[0].hasPrefix("the 20 x category labels overlap"))
+  }
+
   func testMultiplierForLargeAndTinyTicks() throws {
     let big = Ticks.linearLabels([0, 5e6, 1e7, 1.5e7], step: 5e6)
     XCTAssertEqual(big.map(\.label), ["0.0", "0.5", "1.0", "1.5"])

@@ -37,7 +37,7 @@ final class CairoRenderer {
     cairo_scale(cr, scale, scale)
     cairo_set_source_rgb(cr, 1, 1, 1)
     cairo_paint(cr)
-    cairo_select_font_face(cr, Style.font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    TextMetrics.face(cr, italic: false)
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
     for item in scene.items { draw(item) }
   }
@@ -131,9 +131,16 @@ final class CairoRenderer {
   ) {
     cairo_save(cr)
     cairo_set_font_size(cr, size)
-    var e = cairo_text_extents_t()
-    cairo_text_extents(cr, s, &e)
-    var width = e.x_advance
+    let runs = StyledText.runs(s)
+    var advance = 0.0
+    for run in runs {
+      TextMetrics.face(cr, italic: run.italic)
+      var e = cairo_text_extents_t()
+      cairo_text_extents(cr, run.text, &e)
+      advance += e.x_advance
+    }
+    TextMetrics.face(cr, italic: false)
+    var width = advance
     if let sup {
       cairo_set_font_size(cr, size * 0.7)
       var se = cairo_text_extents_t()
@@ -156,10 +163,14 @@ final class CairoRenderer {
     }
     source(color)
     cairo_move_to(cr, x, y)
-    cairo_show_text(cr, s)
+    for run in runs {
+      TextMetrics.face(cr, italic: run.italic)
+      cairo_show_text(cr, run.text)
+    }
+    TextMetrics.face(cr, italic: false)
     if let sup {
       cairo_set_font_size(cr, size * 0.7)
-      cairo_move_to(cr, x + e.x_advance, y - size * 0.4)
+      cairo_move_to(cr, x + advance, y - size * 0.4)
       cairo_show_text(cr, sup)
     }
     cairo_restore(cr)

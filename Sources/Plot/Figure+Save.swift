@@ -24,9 +24,15 @@ extension Figure {
   public func sceneDump() throws -> String { try scene().dump() }
 
   /// Renders by extension (.png via libpng with pHYs dpi + tEXt Software=`software`,
-  /// Source=`source`; .pdf; .svg), atomically.
-  public func save(path: String, dpi: Double, software: String, source: String?) throws {
-    try scene().write(to: path, dpi: dpi, software: software, source: source)
+  /// Source=`source`; .pdf; .svg), atomically; returns what the layout could not do as asked
+  /// (a label shrunk below 70 % or cut, a y axis left with fewer than three ticks).
+  @discardableResult
+  public func save(path: String, dpi: Double, software: String, source: String?) throws
+    -> [String]
+  {
+    let scene = try scene()
+    try scene.write(to: path, dpi: dpi, software: software, source: source)
+    return scene.warnings
   }
 
   /// The PNG file this figure would be saved as, in memory (for notebook reports).

@@ -63,6 +63,9 @@ struct ColorScale {
 public final class Figure {
   /// Width and height in inches.
   let width: Double, height: Double
+  /// The most the height may grow to keep three y ticks when it was not given (inches); the
+  /// given height itself when it was.
+  let maxHeight: Double
   var series: [Series] = []
   var heatmap: Heatmap?
   /// The scale a colorbar beside the plot shows (heatmap, or a scatter's `values`).
@@ -81,6 +84,18 @@ public final class Figure {
 
   /// Venue column widths in inches.
   static let presets: [String: Double] = ["icml": 3.25, "icml2": 6.75, "neurips": 5.5]
+  /// The text block height of each venue (ICML and NeurIPS: 9 in), the tallest a figure can be
+  /// on the page; also the limit without a preset.
+  static let textHeights: [String: Double] = ["icml": 9, "icml2": 9, "neurips": 9]
+  static let defaultTextHeight = 9.0
+
+  /// How tall a figure of default height `h` may grow: the venue's text block (at least `h`),
+  /// or `h` when the height was given.
+  static func maxHeight(default h: Double, given: Bool, preset: String?) -> Double {
+    if given { return h }
+    let text = preset.flatMap { textHeights[$0.lowercased()] } ?? defaultTextHeight
+    return max(h, text)
+  }
   /// Legend positions accepted by `legend`.
   static let legendPositions = [
     "upper right", "upper left", "lower left", "lower right", "right", "center left",
@@ -95,6 +110,7 @@ public final class Figure {
     try Figure.checkPage(w, h, call: "figure")
     self.width = w
     self.height = h
+    maxHeight = Figure.maxHeight(default: h, given: height != nil, preset: preset)
   }
 
   static let golden = 1.618_033_988_75
@@ -120,6 +136,7 @@ public final class Figure {
   init(panelWidth: Double, height: Double) {
     width = panelWidth
     self.height = height
+    maxHeight = height
   }
 
   /// Whether nothing was drawn or written on this figure (a grid leaves such panels blank).
@@ -155,7 +172,9 @@ public final class Figure {
     try Check.positive(self, "line", x: x, y: y)
     let c = try self.color(color, call: "line")
     series.append(
-      Series(mark: .line(x: x, y: y, dash: dash, marker: shape), color: c, label: label))
+      Series(
+        mark: .line(x: x, y: y, dash: dash, marker: shape), color: c,
+        label: label.map(MathText.styled)))
   }
 
   /// Points at (x, y); `size` is the marker diameter in points (default 3); `values` colour
@@ -190,7 +209,9 @@ public final class Figure {
     try Check.positive(self, "scatter", x: x, y: y)
     let c = try self.color(color, call: "scatter").withAlpha(a)
     series.append(
-      Series(mark: .scatter(x: x, y: y, size: s, colors: colors), color: c, label: label))
+      Series(
+        mark: .scatter(x: x, y: y, size: s, colors: colors), color: c,
+        label: label.map(MathText.styled)))
   }
 
   /// Bars at categories `labels`; repeated calls are grouped side by side.
@@ -212,8 +233,9 @@ public final class Figure {
     let c = try self.color(color, call: "bar")
     series.append(
       Series(
-        mark: .bars(labels: labels, heights: heights, err: err, group: barGroups), color: c,
-        label: label))
+        mark: .bars(
+          labels: labels.map(MathText.styled), heights: heights, err: err, group: barGroups),
+        color: c, label: label.map(MathText.styled)))
     barGroups += 1
   }
 
@@ -235,7 +257,9 @@ public final class Figure {
     if xlog, a <= 0 { throw PlotError.invalid("hist: 'x' has values ≤ 0 on a log x axis") }
     let opacity = try Check.alpha("hist", alpha, default: 1)
     let c = try self.color(color, call: "hist").withAlpha(opacity)
-    series.append(Series(mark: .hist(edges: edges, counts: counts), color: c, label: label))
+    series.append(
+      Series(mark: .hist(edges: edges, counts: counts), color: c, label: label.map(MathText.styled))
+    )
   }
 
   /// Points (x, y) with vertical error bars ±`err`.
@@ -248,7 +272,8 @@ public final class Figure {
     }
     try Check.positive(self, "errorbar", x: x, y: y)
     let c = try self.color(color, call: "errorbar")
-    series.append(Series(mark: .errorbar(x: x, y: y, err: err), color: c, label: label))
+    series.append(
+      Series(mark: .errorbar(x: x, y: y, err: err), color: c, label: label.map(MathText.styled)))
   }
 
   /// A shaded band between `lo` and `hi` over `x` (alpha 0.25 by default).
@@ -260,7 +285,8 @@ public final class Figure {
     try Check.positive(self, "band", x: x, y: lo + hi)
     let opacity = try Check.alpha("band", alpha, default: 0.25)
     let c = try self.color(color, call: "band").withAlpha(opacity)
-    series.append(Series(mark: .band(x: x, lo: lo, hi: hi), color: c, label: label))
+    series.append(
+      Series(mark: .band(x: x, lo: lo, hi: hi), color: c, label: label.map(MathText.styled)))
   }
 
   /// A heatmap of `values` (rows × columns, row 0 on top) through `cmap`.
@@ -281,13 +307,15 @@ public final class Figure {
   }
 
   /// Text at data coordinates (x, y), left-aligned, vertically centred.
-  public func text(x: Double, y: Double, _ s: String) { notes.append((x, y, s)) }
+  public func text(x: Double, y: Double, _ s: String) {
+    notes.append((x, y, MathText.styled(s)))
+  }
   /// The x axis label.
-  public func xlabel(_ s: String) { xlabelText = s }
+  public func xlabel(_ s: String) { xlabelText = MathText.styled(s) }
   /// The y axis label.
-  public func ylabel(_ s: String) { ylabelText = s }
+  public func ylabel(_ s: String) { ylabelText = MathText.styled(s) }
   /// The title above the axes.
-  public func title(_ s: String) { titleText = s }
+  public func title(_ s: String) { titleText = MathText.styled(s) }
 
   /// Shows a legend at `position` ("upper right" … "lower left"), or where it hides the
   /// fewest data points for "best"/nil.

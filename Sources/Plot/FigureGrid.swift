@@ -7,6 +7,8 @@ public final class FigureGrid {
   public let rows: Int, cols: Int
   /// Page width and height in inches.
   public let width: Double, height: Double
+  /// The most the height may grow to keep three y ticks on every panel (inches).
+  let maxHeight: Double
   /// Whether panels share one x (y) range, with inner tick labels left off.
   public let sharex: Bool, sharey: Bool
   /// The panels, row-major.
@@ -30,6 +32,7 @@ public final class FigureGrid {
     let h = height ?? Double(rows) * (w / Double(cols) / Figure.golden + 0.35)
     try Figure.checkPage(w, h, call: "grid")
     (self.rows, self.cols, self.width, self.height) = (rows, cols, w, h)
+    maxHeight = Figure.maxHeight(default: h, given: height != nil, preset: preset)
     (self.sharex, self.sharey) = (sharex, sharey)
     let panels = (0..<(rows * cols)).map { _ in
       Figure(panelWidth: w / Double(cols), height: h / Double(rows))
@@ -79,18 +82,38 @@ public final class FigureGrid {
     return r * cols + c
   }
 
-  /// The layout of every panel on the page.
+  /// The layout of every panel on the page, grown (up to `maxHeight`) while a panel's y axis
+  /// has fewer than three ticks; warnings for what could not be fitted.
   func layout(_ metrics: TextMetrics) -> GridLayout {
-    GridLayout(
-      panels, rows: rows, cols: cols, width: width * 72, height: height * 72, sharex: sharex,
-      sharey: sharey, metrics: metrics)
+    func at(_ h: Double) -> GridLayout {
+      GridLayout(
+        panels, rows: rows, cols: cols, width: width * 72, height: h, sharex: sharex,
+        sharey: sharey, metrics: metrics)
+    }
+    var h = height * 72
+    var grid = at(h)
+    while grid.panels.contains(where: { $0?.lacksYTicks == true }),
+      h + Layout.growStep * Double(rows) <= maxHeight * 72 + 1e-9
+    {
+      h += Layout.growStep * Double(rows)
+      grid = at(h)
+    }
+    for (i, panel) in grid.panels.enumerated() {
+      guard let panel else { continue }
+      var notes = panel.labelWarnings
+      if panel.lacksYTicks {
+        notes.append(panel.fewTicksWarning(grown: h > height * 72, given: maxHeight == height))
+      }
+      grid.warnings += notes.map { "panel \(i): \($0)" }
+    }
+    return grid
   }
 
   /// The display list of the whole page: each drawn panel's items in row-major order.
   func scene() throws -> Scene {
     let metrics = try TextMetrics()
     let grid = layout(metrics)
-    var scene = Scene(width: grid.width, height: grid.height)
+    var scene = Scene(width: grid.width, height: grid.height, warnings: grid.warnings)
     for (figure, layout) in zip(panels, grid.panels) {
       guard let layout else { continue }
       var builder = SceneBuilder(figure, layout: layout, metrics: metrics)
@@ -103,9 +126,14 @@ public final class FigureGrid {
   public func sceneDump() throws -> String { try scene().dump() }
 
   /// Writes all panels as one file by extension (.png with pHYs and text chunks, .pdf, .svg),
-  /// atomically.
-  public func save(path: String, dpi: Double, software: String, source: String?) throws {
-    try scene().write(to: path, dpi: dpi, software: software, source: source)
+  /// atomically; returns what the layout could not do as asked (labels shrunk, few ticks).
+  @discardableResult
+  public func save(path: String, dpi: Double, software: String, source: String?) throws
+    -> [String]
+  {
+    let scene = try scene()
+    try scene.write(to: path, dpi: dpi, software: software, source: source)
+    return scene.warnings
   }
 
   /// The PNG file this grid would be saved as, in memory (for notebook reports).

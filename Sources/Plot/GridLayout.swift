@@ -12,6 +12,8 @@ struct GridLayout {
   let width: Double, height: Double
   /// One layout per panel, row-major; nil for blank panels (nothing was drawn on them).
   var panels: [Layout?]
+  /// What could not be laid out as asked, each naming its panel (set by `FigureGrid.layout`).
+  var warnings: [String] = []
 
   /// Space between neighbouring panels' frames, in points.
   static let gap = 6.0
@@ -25,8 +27,28 @@ struct GridLayout {
     self.width = width
     self.height = height
     let drawn = figures.map { !$0.isBlank }
-    let options = GridLayout.options(
+    var options = GridLayout.options(
       figures, drawn: drawn, rows: rows, cols: cols, sharex: sharex, sharey: sharey)
+    var layouts = GridLayout.settle(
+      figures, drawn: drawn, options: options, rows: rows, cols: cols, width: width,
+      height: height, m)
+    // Labels turned upright once the plots narrowed: the margins grown for slanted labels
+    // are not needed; lay out again with them upright from the start.
+    let upright = figures.indices.filter { layouts[$0]?.xRotation == 90 }
+    if !upright.isEmpty {
+      for i in upright { options[i].uprightCategories = true }
+      layouts = GridLayout.settle(
+        figures, drawn: drawn, options: options, rows: rows, cols: cols, width: width,
+        height: height, m)
+    }
+    panels = layouts
+  }
+
+  /// Panel layouts whose margins grew, in rounds, until every panel's labels fit.
+  static func settle(
+    _ figures: [Figure], drawn: [Bool], options: [PanelOptions], rows: Int, cols: Int,
+    width: Double, height: Double, _ m: TextMetrics
+  ) -> [Layout?] {
     var needs: [Margins?] = drawn.map { $0 ? Margins() : nil }
     var layouts: [Layout?] = []
     for _ in 0..<8 {
@@ -46,7 +68,7 @@ struct GridLayout {
       }
       if settled { break }
     }
-    panels = layouts
+    return layouts
   }
 
   /// Frames and margins of every panel (row-major) from the margins each needs (nil: blank).

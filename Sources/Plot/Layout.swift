@@ -26,7 +26,7 @@ final class TextMetrics {
       throw .cairo("cannot create measuring context")
     }
     (self.surface, self.cr) = (surface, cr)
-    cairo_select_font_face(cr, Style.font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    TextMetrics.face(cr, italic: false)
     // Unhinted metrics: the font's design widths, as PDF and SVG use, not whole device units.
     if let options = cairo_font_options_create() {
       cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
@@ -54,9 +54,15 @@ final class TextMetrics {
       base = known
     } else {
       cairo_set_font_size(cr, size)
-      var e = cairo_text_extents_t()
-      cairo_text_extents(cr, s, &e)
-      base = e.x_advance
+      var total = 0.0
+      for run in StyledText.runs(s) {
+        TextMetrics.face(cr, italic: run.italic)
+        var e = cairo_text_extents_t()
+        cairo_text_extents(cr, run.text, &e)
+        total += e.x_advance
+      }
+      TextMetrics.face(cr, italic: false)
+      base = total
       widths[Key(text: s, size: size)] = base
     }
     return base + (sup.map { width($0, size: size * 0.7) } ?? 0)
@@ -64,6 +70,13 @@ final class TextMetrics {
 
   /// Ascent + descent of the font at `size` points.
   func height(size: Double) -> Double { size * 1.17 }
+
+  /// Selects DejaVu Sans, upright or oblique (math variables), on `cr`.
+  static func face(_ cr: OpaquePointer, italic: Bool) {
+    cairo_select_font_face(
+      cr, Style.font, italic ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
+      CAIRO_FONT_WEIGHT_NORMAL)
+  }
 }
 
 /// Sizes in points: venue style (8 pt ticks/legend, 9 pt labels/title).
@@ -83,6 +96,13 @@ struct Axis {
   /// Categories that are the numbers 0, 1, 2, … (heatmap rows and columns): thinned to 1-2-5
   /// steps when crowded, where named categories (bars) are all kept and rotated instead.
   var numbered = false
+
+  /// The `×10ⁿ` (and/or `+c×10ᵐ` offset) label of a linear value axis whose tick labels are
+  /// scaled or offset (nil: plain labels).
+  var multiplier: Tick? {
+    guard categories == nil, !log else { return nil }
+    return Ticks.scaleLabel(ticks.map(\.value))
+  }
 
   /// Position of `v` along the axis in 0…1 (NaN if it cannot be shown).
   func frac(_ v: Double) -> Double {
@@ -118,6 +138,9 @@ struct PanelOptions {
   var x: Axis?, y: Axis?
   /// Tick labels left off (a panel below or to the left shows them on a shared axis).
   var hideXLabels = false, hideYLabels = false
+  /// Category labels that do not fit their slots are turned 90°, not 45° (set when a first
+  /// layout ended upright, so margins grown for slanted labels do not linger).
+  var uprightCategories = false
 }
 
 /// Where everything of one figure (or grid panel) goes, in points from the page's top-left.
@@ -133,21 +156,13 @@ struct Layout {
   var colorbar: Rect?
   var colorbarAxis: Axis?
   var options: PanelOptions
+  /// The title and axis labels as fitted to this layout's frame (`LabelFit.swift`).
+  var title: FittedLabel?, xlabel: FittedLabel?, ylabel: FittedLabel?
+  /// What could not be laid out as asked (labels shrunk past 70 %, too few ticks).
+  var warnings: [String] = []
   /// Page width and height for a single figure (the frame's size).
   var width: Double { frame.w }
   var height: Double { frame.h }
-
-  /// Lays out `figure` alone on its page: margins grow until every label fits.
-  init(_ figure: Figure, metrics m: TextMetrics) {
-    let page = Rect(x: 0, y: 0, w: figure.width * 72, h: figure.height * 72)
-    var layout = Layout(figure, frame: page, margins: Margins(), options: PanelOptions(), m)
-    for _ in 0..<8 {
-      let grown = layout.margins.union(layout.needs(figure, m))
-      if layout.margins.covers(grown) { break }
-      layout = Layout(figure, frame: page, margins: grown, options: layout.options, m)
-    }
-    self = layout
-  }
 
   /// Places the plot rectangle `margins` inside `frame` and picks ticks for its size.
   init(
@@ -171,38 +186,48 @@ struct Layout {
       colorbar = Rect(x: plot.maxX + 8, y: plot.y, w: 8, h: plot.h)
     }
     x.ticks = Layout.ticks(x, length: plot.w, along: true, m)
-    xRotation = Layout.needsRotation(x, length: plot.w, m) ? 45 : 0
+    xRotation =
+      options.uprightCategories
+      ? (Layout.needsRotation(x, length: plot.w, m) ? 90 : 0)
+      : Layout.rotation(x, length: plot.w, m)
+    (title, xlabel, ylabel) = Layout.fitLabels(figure, frame: frame, plot: plot, m)
   }
 
   /// The margins this layout's labels need: title, axis labels, tick labels (including x
   /// labels reaching past the plot's ends) and the colorbar.
   func needs(_ figure: Figure, _ m: TextMetrics) -> Margins {
     let tickH = m.height(size: Style.tickFont)
-    let labelH = m.height(size: Style.labelFont)
     func w(_ t: Tick) -> Double { m.width(t.label, size: Style.tickFont, sup: t.sup) }
     var n = Margins()
     // Top and bottom y tick labels are centred on the plot's edges.
     let yHalf = options.hideYLabels ? 0 : tickH / 2
-    n.top = Style.pad + (figure.titleText != nil ? m.height(size: Style.titleFont) + 4 : yHalf)
+    // A `×10ⁿ` multiplier of the y axis or colorbar sits on its own line above the plot.
+    let raised = (!options.hideYLabels && y.multiplier != nil) || colorbarAxis?.multiplier != nil
+    n.top = Style.pad + (title.map { $0.depth(m) + 4 } ?? (raised ? 0 : yHalf))
+    if raised { n.top += tickH + 2 }
     n.bottom = Style.pad + Style.tickLength
     if !options.hideXLabels {
       let widest = x.ticks.map { m.width($0.label, size: Style.tickFont) }.max() ?? 0
-      n.bottom += 3 + (xRotation == 0 ? tickH : (widest + tickH) * 0.7072)
+      n.bottom +=
+        3
+        + (xRotation == 0 ? tickH : xRotation == 90 ? widest + 2 : (widest + tickH) * 0.7072)
+      if x.multiplier != nil { n.bottom += tickH + 1 }
     }
-    if figure.xlabelText != nil { n.bottom += labelH + 2 }
+    if let xlabel { n.bottom += xlabel.depth(m) + 2 }
     n.bottom = max(n.bottom, Style.pad + yHalf)
     n.left = Style.pad + Style.tickLength
     if !options.hideYLabels { n.left += 3 + (y.ticks.map(w).max() ?? 0) }
-    if figure.ylabelText != nil { n.left += labelH + 3 }
+    if let ylabel { n.left += ylabel.depth(m) + 3 }
     n.right = Style.pad
     if let axis = colorbarAxis {
       n.right += 8 + 8 + Style.tickLength + 3 + (axis.ticks.map(w).max() ?? 0)
+      if let mult = axis.multiplier { n.right = max(n.right, Style.pad + 8 + w(mult)) }
     }
     if !options.hideXLabels, let first = x.ticks.first, let last = x.ticks.last {
       if xRotation == 0 {
         n.left = max(n.left, Style.pad + w(first) / 2 - x.frac(first.value) * plot.w)
         n.right += max(0, w(last) / 2 - (1 - x.frac(last.value)) * plot.w)
-      } else {
+      } else if xRotation == 45 {
         let reach = m.width(first.label, size: Style.tickFont) * 0.7072
         n.left = max(n.left, Style.pad + reach - x.frac(first.value) * plot.w)
       }
@@ -286,7 +311,15 @@ struct Layout {
     return chosen
   }
 
-  /// Category labels wider than their slots are drawn at 45°.
+  /// Degrees category labels are turned: 0 when each fits its slot, else 45, or 90 when the
+  /// slots are too narrow for slanted labels to clear each other (their distance across is
+  /// 0.71 × the slot).
+  static func rotation(_ axis: Axis, length: Double, _ m: TextMetrics) -> Double {
+    guard needsRotation(axis, length: length, m), let n = axis.categories?.count else { return 0 }
+    return length / Double(n) * 0.7071 >= Style.tickFont * 1.1 ? 45 : 90
+  }
+
+  /// Category labels wider than their slots are drawn turned (`rotation`).
   static func needsRotation(_ axis: Axis, length: Double, _ m: TextMetrics) -> Bool {
     guard let categories = axis.categories, !axis.numbered, categories.count > 1 else {
       return false

@@ -46,6 +46,8 @@ struct Scene {
   var width: Double
   var height: Double
   var items: [SceneItem] = []
+  /// What the layout could not do as asked, for the caller to show (not drawn, not dumped).
+  var warnings: [String] = []
 
   /// A line per item with numbers to 2 decimals; long point lists show count, first and last.
   func dump() -> String {
@@ -62,7 +64,7 @@ struct Scene {
         let c = colors.count == 1 ? colors[0].hex : "\(colors.count) colours"
         lines.append("markers \(shape.rawValue) size=\(n(size)) \(c) " + pts(points))
       case .text(let s, let at, let size, let color, let h, let v, let rotation, let sup):
-        var t = "text \"\(s)\"" + (sup.map { "^\"\($0)\"" } ?? "")
+        var t = "text \"\(StyledText.markup(s))\"" + (sup.map { "^\"\($0)\"" } ?? "")
         t += " at=\(p(at)) \(n(size))pt \(h.rawValue)/\(v.rawValue)"
         if rotation != 0 { t += " rot=\(n(rotation))" }
         if color != Palette.ink { t += " \(color.hex)" }

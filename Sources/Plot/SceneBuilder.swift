@@ -23,7 +23,7 @@ struct SceneBuilder {
     self.figure = figure
     self.metrics = metrics
     self.layout = layout
-    scene = Scene(width: layout.frame.w, height: layout.frame.h)
+    scene = Scene(width: layout.frame.w, height: layout.frame.h, warnings: layout.warnings)
   }
 
   /// Page position of a data point (NaN components when it cannot be shown).
@@ -115,7 +115,9 @@ struct SceneBuilder {
           points: [Point(x: x, y: p.maxY), Point(x: x, y: p.maxY + tl)], closed: false,
           fill: nil, stroke: Palette.ink, width: Style.axisWidth, dash: []))
       if layout.options.hideXLabels { continue }
-      if layout.xRotation != 0 {
+      if layout.xRotation == 90 {
+        text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .right, v: .middle, rotation: 90)
+      } else if layout.xRotation != 0 {
         text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .right, v: .top, rotation: 45)
       } else {
         text(t.label, Point(x: x, y: p.maxY + tl + 2), h: .center, v: .top, sup: t.sup)
@@ -130,22 +132,51 @@ struct SceneBuilder {
       if layout.options.hideYLabels { continue }
       text(t.label, Point(x: p.x - tl - 2, y: y), h: .right, v: .middle, sup: t.sup)
     }
-    // Titles and axis labels sit at the frame's edges, so a grid's labels line up.
+    multipliers()
+    // Titles and axis labels sit at the frame's edges, so a grid's labels line up; a wrapped
+    // label's lines stack inwards from there.
     let frame = layout.frame
-    if let s = figure.titleText {
-      text(
-        s, Point(x: p.x + p.w / 2, y: frame.y + Style.pad), size: Style.titleFont, h: .center,
-        v: .top)
+    if let t = layout.title {
+      let lineH = metrics.height(size: t.size)
+      for (i, s) in t.lines.enumerated() {
+        text(
+          s, Point(x: p.x + p.w / 2, y: frame.y + Style.pad + Double(i) * lineH), size: t.size,
+          h: .center, v: .top)
+      }
     }
-    if let s = figure.xlabelText {
-      text(
-        s, Point(x: p.x + p.w / 2, y: frame.maxY - Style.pad), size: Style.labelFont,
-        h: .center, v: .bottom)
+    if let t = layout.xlabel {
+      let lineH = metrics.height(size: t.size)
+      for (i, s) in t.lines.enumerated() {
+        let up = Double(t.lines.count - 1 - i) * lineH
+        text(
+          s, Point(x: p.x + p.w / 2, y: frame.maxY - Style.pad - up), size: t.size,
+          h: .center, v: .bottom)
+      }
     }
-    if let s = figure.ylabelText {
-      text(
-        s, Point(x: frame.x + Style.pad, y: p.y + p.h / 2), size: Style.labelFont, h: .center,
-        v: .top, rotation: 90)
+    if let t = layout.ylabel {
+      let lineH = metrics.height(size: t.size)
+      for (i, s) in t.lines.enumerated() {
+        text(
+          s, Point(x: frame.x + Style.pad + Double(i) * lineH, y: p.y + p.h / 2), size: t.size,
+          h: .center, v: .top, rotation: 90)
+      }
+    }
+  }
+
+  /// The `×10ⁿ` of scaled tick labels: above the y axis's top end (left-aligned, as
+  /// matplotlib), below the x tick labels at the axis's right end, above the colorbar.
+  private mutating func multipliers() {
+    let p = layout.plot
+    let tickH = metrics.height(size: Style.tickFont)
+    if !layout.options.hideYLabels, let mult = layout.y.multiplier {
+      text(mult.label, Point(x: p.x, y: p.y - 2), h: .left, v: .bottom, sup: mult.sup)
+    }
+    if !layout.options.hideXLabels, let mult = layout.x.multiplier {
+      let y = p.maxY + Style.tickLength + 2 + tickH + 1
+      text(mult.label, Point(x: p.maxX, y: y), h: .right, v: .top, sup: mult.sup)
+    }
+    if let bar = layout.colorbar, let mult = layout.colorbarAxis?.multiplier {
+      text(mult.label, Point(x: bar.x, y: bar.y - 2), h: .left, v: .bottom, sup: mult.sup)
     }
   }
 

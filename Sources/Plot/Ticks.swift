@@ -53,15 +53,67 @@ enum Ticks {
     }
   }
 
-  /// Labels for linear ticks spaced `step` apart: just enough decimals, Unicode minus.
+  /// Labels for linear ticks spaced `step` apart: just enough decimals, Unicode minus. As
+  /// matplotlib's ScalarFormatter (math text) does, ticks sharing four or more leading digits
+  /// are labelled less their `offset`, and values of 10⁴ and more, or all below 10⁻³, divided by
+  /// the power of ten `exponent` gives; the axis shows both once (`scaleLabel`).
   static func linearLabels(_ values: [Double], step: Double) -> [Tick] {
-    let largest = values.map(abs).max() ?? 0
-    let scientific = largest >= 1e6 || (step < 1e-4 && largest > 0)
-    let decimals = max(0, Int(-floor(log10(step) + 1e-9)))
+    let off = offset(values)
+    let e = exponent(values.map { $0 - off }) ?? 0
+    let scale = pow(10, Double(e))
+    let decimals = max(0, e - Int(floor(log10(step) + 1e-9)))
     return values.map { v in
-      let text = scientific ? format("%g", v) : format("%.\(decimals)f", v)
-      return Tick(value: v, label: minus(text), sup: nil)
+      Tick(value: v, label: minus(format("%.\(decimals)f", (v - off) / scale)), sup: nil)
     }
+  }
+
+  /// matplotlib's ScalarFormatter offset (threshold 4): when the ticks do not straddle 0 and
+  /// share four or more leading digits, the part they share (100000 for 100000…100004); else 0.
+  static func offset(_ values: [Double]) -> Double {
+    guard let lo = values.min(), let hi = values.max(), lo != hi, lo > 0 || hi < 0,
+      lo.isFinite, hi.isFinite
+    else { return 0 }
+    let (small, large) = (min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
+    func digits(_ v: Double, _ oom: Int) -> Double { floor(v / pow(10, Double(oom))) }
+    let top = Int(ceil(log10(large)))
+    var oom = top
+    // The highest power of ten at which the two ends differ, plus one.
+    while oom > top - 400, digits(small, oom) == digits(large, oom) { oom -= 1 }
+    oom += 1
+    if (large - small) / pow(10, Double(oom)) <= 1e-2 {
+      oom = top
+      while oom > top - 400, digits(large, oom) - digits(small, oom) <= 1 { oom -= 1 }
+      oom += 1
+    }
+    let head = digits(large, oom)
+    return head >= 1000 ? (lo < 0 ? -1 : 1) * head * pow(10, Double(oom)) : 0
+  }
+
+  /// What a linear axis with ticks at `values` shows once beside its labels: `×10ⁿ` when they
+  /// are scaled, `+c×10ᵐ` when they are offset, both when both (nil: plain labels).
+  static func scaleLabel(_ values: [Double]) -> Tick? {
+    let off = offset(values)
+    let e = exponent(values.map { $0 - off })
+    guard off != 0 else { return e.map(multiplier) }
+    let oe = Int(floor(log10(abs(off)) + 1e-9))
+    let mantissa = format("%.12g", abs(off) / pow(10, Double(oe)))
+    let scaled = e.map { "×10" + String(String($0).map { MathText.sup[$0] ?? $0 }) + " " } ?? ""
+    let sign = off < 0 ? "\u{2212}" : "+"
+    guard oe != 0 else { return Tick(value: 0, label: scaled + sign + mantissa, sup: nil) }
+    return Tick(value: 0, label: scaled + sign + mantissa + "×10", sup: minus(String(oe)))
+  }
+
+  /// The power of ten linear tick labels at `values` are divided by: that of the largest
+  /// magnitude when it is ≥ 10⁴ or below 10⁻³ (not 0); nil for plain labels.
+  static func exponent(_ values: [Double]) -> Int? {
+    let largest = values.map(abs).filter(\.isFinite).max() ?? 0
+    guard largest >= 1e4 || (largest > 0 && largest < 1e-3) else { return nil }
+    return Int(floor(log10(largest) + 1e-9))
+  }
+
+  /// The multiplier label for `exponent`: `×10` with the exponent as a superscript.
+  static func multiplier(_ exponent: Int) -> Tick {
+    Tick(value: 0, label: "×10", sup: minus(String(exponent)))
   }
 
   /// Decades in `lo…hi` (both > 0), every `stride`-th; 1-2-5 multiples when fewer than two

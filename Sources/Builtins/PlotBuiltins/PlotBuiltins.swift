@@ -47,8 +47,8 @@ extension Arguments {
   }
 
   func optionalString(_ i: Int) throws -> String? { isNil(i) ? nil : try string(i) }
-  /// A label, with its `$…$` math rendered (Greek letters, sub/superscripts).
-  func label(_ i: Int) throws -> String? { isNil(i) ? nil : MathText.render(try string(i)) }
+  /// A label; Figure renders its `$…$` math (Greek letters, sub/superscripts, italics).
+  func label(_ i: Int) throws -> String? { isNil(i) ? nil : try string(i) }
   func optionalNumber(_ i: Int) throws -> Double? { isNil(i) ? nil : try number(i) }
   func optionalDoubles(_ i: Int) throws -> [Double]? { isNil(i) ? nil : try doubles(i) }
 }
@@ -59,6 +59,12 @@ func warnNonFinite(_ call: String, _ series: [Double]...) {
   guard n > 0 else { return }
   fputs(
     "warning: \(call): skipped \(n) non-finite value\(n == 1 ? "" : "s") (nan or inf)\n", stderr)
+}
+
+/// Warns on stderr about what a figure's layout could not do as asked (a label shrunk below
+/// 70 % of its size, a y axis left with fewer than three ticks).
+func warnLayout(_ warnings: [String]) {
+  for w in warnings { fputs("warning: save: \(w)\n", stderr) }
 }
 
 /// Runs a plotting call, showing its errors as ValueError.
@@ -153,7 +159,7 @@ enum PlotBuiltins {
       "f = plot.figure(); f.bar([\"a\", \"b\"], [1, 2])  # -> nil"
     ) { a, f in
       try f.bar(
-        labels: try a.list(1).map { MathText.render($0.str) }, heights: try a.doubles(2),
+        labels: try a.list(1).map(\.str), heights: try a.doubles(2),
         err: try a.optionalDoubles(3),
         color: try a.optionalString(4), label: try a.label(5))
     },

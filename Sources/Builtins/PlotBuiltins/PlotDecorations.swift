@@ -13,7 +13,7 @@ extension PlotBuiltins {
     method(
       name, [.init("text", "string")], summary, "f = plot.figure(); f.\(name)(\"x\")  # -> nil"
     ) {
-      a, f in apply(f, MathText.render(try a.string(1)))
+      a, f in apply(f, try a.string(1))
     }
   }
 
@@ -67,7 +67,7 @@ extension PlotBuiltins {
     method(
       "text", [.init("x", "number"), .init("y", "number"), .init("s", "string")],
       "Text at data coordinates.", "f = plot.figure(); f.text(1, 2, \"note\")  # -> nil"
-    ) { a, f in f.text(x: try a.number(1), y: try a.number(2), MathText.render(try a.string(3))) },
+    ) { a, f in f.text(x: try a.number(1), y: try a.number(2), try a.string(3)) },
     save,
   ]
 }

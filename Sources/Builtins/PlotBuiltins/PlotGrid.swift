@@ -158,7 +158,10 @@ extension PlotBuiltins {
     let (path, software) = (try a.string(1), "fsl \(fslVersionString)")
     let source = sourceStamp(a.interp)
     if case .object(let o) = a[0], let g = o as? GridObject {
-      try plotCall { try g.grid.save(path: path, dpi: dpi, software: software, source: source) }
+      let warnings = try plotCall {
+        try g.grid.save(path: path, dpi: dpi, software: software, source: source)
+      }
+      warnLayout(warnings)
       return .null
     }
     if case .object(let o) = a[0], let f = o as? FigureObject, let (grid, index) = f.panelOf {
@@ -167,7 +170,8 @@ extension PlotBuiltins {
           + "(g.save(path))")
     }
     let f = try a.figure(0)
-    try plotCall { try f.save(path: path, dpi: dpi, software: software, source: source) }
+    warnLayout(
+      try plotCall { try f.save(path: path, dpi: dpi, software: software, source: source) })
     return .null
   }
 }

@@ -3,7 +3,8 @@ import Interp
 
 /// Every builtin FSL knows, in documentation order.
 public let allBuiltins: [Builtin] =
-  CoreIO.builtins + CoreCollections.builtins + CoreMath.builtins + CoreTree.builtins
+  CoreIO.builtins + CoreCollections.builtins + CoreStrings.builtins + CoreMath.builtins
+  + CoreTree.builtins
   + TensorCreation.builtins + TensorReduce.builtins + TensorNanReduce.builtins
   + TensorQuantiles.builtins + TensorShapeOps.builtins + TensorSplitting.builtins
   + TensorAlongAxis.builtins + TensorElementwise.builtins + TensorCloseness.builtins

@@ -25,10 +25,11 @@ enum CoreStrings {
   static func stripRecord(_ name: String, _ leading: Bool, _ trailing: Bool, _ what: String)
     -> Builtin
   {
-    Builtin(
+    let result = leading && trailing ? "a b" : leading ? "a b \\n" : "  a b"
+    return Builtin(
       name, params: [.init("s", "string"), .init("chars", "string", default: .null)],
       summary: "The string without \(what) whitespace (or characters in `chars`), as Python's.",
-      example: "\(name)(\"  a b \\n\")  # -> \"\(leading && trailing ? "a b" : leading ? "a b \\n" : "  a b")\""
+      example: "\(name)(\"  a b \\n\")  # -> \"\(result)\""
     ) { a in try strip(a, leading: leading, trailing: trailing) }
   }
 

@@ -142,7 +142,7 @@ final class BPETokenizer: PruneTokenizer {
     BPEPretokenizer.split(scalars, digitsFirst: pretokenizer == .digitsThenGPT2) { piece in
       word.removeAll(keepingCapacity: true)
       for s in piece {
-        for b in String(s).utf8 {
+        UTF8.encode(s) { b in
           let id = byteIds[Int(b)]
           if id >= 0 { word.append(id) }
         }

@@ -1,7 +1,9 @@
 // prune: the Llama decoder (SmolLM2-135M) from a GGUF file (ALGORITHMS §4.3). Weights are
-// dequantised once at load (LlamaLoad.swift) into float32 `[out, in]` matrices; q|k|v and
-// gate|up are stored fused so each is one sgemm over all `batch·length` rows. Q and K rows are
-// in llama.cpp's permuted order, so RoPE rotates interleaved pairs (LlamaAttention.swift).
+// dequantised once at load (LlamaLoad.swift) into float32 `[out, in]` matrices, kept in the
+// buffers the GGUF reader filled (copying 540 MB again doubled the load time). Every
+// projection is one sgemm over all `batch·length` rows; q, k and v land side by side in one
+// `[rows, q|k|v]` buffer, gate and up in one `[rows, gate|up]`. Q and K rows are in llama.cpp's
+// permuted order, so RoPE rotates interleaved pairs (LlamaAttention.swift).
 // Dropping (§4.2, pre-norm): a dropped attention skips its norm and attention (H = X), a
 // dropped MLP skips its norm and MLP (Y = H).
 import CInterrupt
@@ -10,29 +12,67 @@ import Interp
 import Tensor
 
 final class LlamaModel: TransformerModel {
+  /// A float32 matrix `[rows, cols]`, dequantised once, read-only.
+  struct Weights {
+    let rows: Int
+    let cols: Int
+    let tensor: Tensor
+
+    func withPointer<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
+      tensor.withElements(as: Float.self) { body($0.baseAddress.unsafelyUnwrapped) }
+    }
+
+    /// `c[r, 0..<rows] = x[r, :]·Wᵀ` for `xRows` rows of x `[xRows, cols]`; c's rows are
+    /// `ldc` apart (so several projections can fill one wider buffer).
+    func project(
+      _ x: UnsafePointer<Float>, rows xRows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+      withPointer { w in
+        Kernels.sgemm(
+          transB: true, m: xRows, n: rows, k: cols, a: x, lda: cols, b: w, ldb: cols, c: c,
+          ldc: ldc)
+      }
+    }
+
+    /// `x·Wᵀ` for x `[xRows, cols]`, as `[xRows, rows]`.
+    func apply(_ x: [Float], rows xRows: Int) -> [Float] {
+      precondition(x.count == xRows * cols, "internal: projection shapes")
+      var y = [Float](repeating: 0, count: xRows * rows)
+      x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { yp in
+          guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
+          project(xa, rows: xRows, into: ya, ldc: rows)
+        }
+      }
+      return y
+    }
+  }
+
   /// One decoder layer's weights.
   struct Layer {
     /// RMSNorm weight before attention, `[hidden]`.
     let attnNorm: [Float]
-    /// W_q, W_k, W_v stacked: `[qWidth + 2·kvWidth, hidden]`.
-    let qkv: [Float]
+    /// W_q `[qWidth, hidden]`, W_k and W_v `[kvWidth, hidden]`.
+    let q: Weights
+    let k: Weights
+    let v: Weights
     /// W_o, `[hidden, qWidth]`.
-    let output: [Float]
+    let output: Weights
     /// RMSNorm weight before the MLP, `[hidden]`.
     let ffnNorm: [Float]
-    /// W_gate, W_up stacked: `[2·ffn, hidden]`.
-    let gateUp: [Float]
-    /// W_down, `[hidden, ffn]`.
-    let down: [Float]
+    /// W_gate and W_up `[ffn, hidden]`, W_down `[hidden, ffn]`.
+    let gate: Weights
+    let up: Weights
+    let down: Weights
   }
 
   let info: ModelInfo
   let tokenizer: PruneTokenizer?
   let layers: [Layer]
   /// Token embedding `[vocab, hidden]`.
-  let embedding: [Float]
+  let embedding: Weights
   /// The language-model head `[vocab, hidden]`; nil when tied to the embedding.
-  let head: [Float]?
+  let head: Weights?
   /// Final RMSNorm weight `[hidden]`.
   let outputNorm: [Float]
   let headDim: Int
@@ -40,8 +80,8 @@ final class LlamaModel: TransformerModel {
   let ropeBase: Double
 
   init(
-    info: ModelInfo, tokenizer: PruneTokenizer?, layers: [Layer], embedding: [Float],
-    head: [Float]?, outputNorm: [Float], headDim: Int, eps: Double, ropeBase: Double
+    info: ModelInfo, tokenizer: PruneTokenizer?, layers: [Layer], embedding: Weights,
+    head: Weights?, outputNorm: [Float], headDim: Int, eps: Double, ropeBase: Double
   ) {
     self.info = info
     self.tokenizer = tokenizer
@@ -76,12 +116,11 @@ final class LlamaModel: TransformerModel {
       var mid = x
       if !drop.attn.contains(i) {
         let n = TransformerOps.rmsNorm(x, dim: hidden, layer.attnNorm, eps: eps)
-        var qkv = TransformerOps.linear(
-          n, rows: rows, inDim: hidden, layer.qkv, outDim: shape.width)
+        var qkv = Self.projections(
+          n, rows: rows, [layer.q, layer.k, layer.v], width: shape.width)
         LlamaAttention.rope(&qkv, shape, table: table)
         let ctx = LlamaAttention.attend(qkv, mask: batch.mask, shape)
-        let a = TransformerOps.linear(
-          ctx, rows: rows, inDim: shape.qWidth, layer.output, outDim: hidden)
+        let a = layer.output.apply(ctx, rows: rows)
         mid = TransformerOps.add(x, a)
         if observe != nil { (attnIn, attnOut) = (n, a) }
       }
@@ -90,10 +129,10 @@ final class LlamaModel: TransformerModel {
       var y = mid
       if !drop.mlp.contains(i) {
         let n = TransformerOps.rmsNorm(mid, dim: hidden, layer.ffnNorm, eps: eps)
-        let gateUp = TransformerOps.linear(
-          n, rows: rows, inDim: hidden, layer.gateUp, outDim: 2 * info.ffn)
+        let gateUp = Self.projections(
+          n, rows: rows, [layer.gate, layer.up], width: 2 * info.ffn)
         let act = Self.swiglu(gateUp, rows: rows, ffn: info.ffn)
-        let m = TransformerOps.linear(act, rows: rows, inDim: info.ffn, layer.down, outDim: hidden)
+        let m = layer.down.apply(act, rows: rows)
         y = TransformerOps.add(mid, m)
         if observe != nil { (mlpIn, mlpOut) = (n, m) }
       }
@@ -107,8 +146,7 @@ final class LlamaModel: TransformerModel {
   }
 
   func logits(_ hidden: [Float], rows: Int) -> [Float]? {
-    TransformerOps.linear(
-      hidden, rows: rows, inDim: info.hidden, head ?? embedding, outDim: info.vocab)
+    (head ?? embedding).apply(hidden, rows: rows)
   }
 
   /// The embedding rows of `ids` (each already checked < vocab), `[ids.count, hidden]`.
@@ -116,8 +154,8 @@ final class LlamaModel: TransformerModel {
     let hidden = info.hidden
     var x = [Float](repeating: 0, count: ids.count * hidden)
     x.withUnsafeMutableBufferPointer { xp in
-      embedding.withUnsafeBufferPointer { ep in
-        guard let xa = xp.baseAddress, let ea = ep.baseAddress else { return }
+      embedding.withPointer { ea in
+        guard let xa = xp.baseAddress else { return }
         for (r, id) in ids.enumerated() {
           precondition(id >= 0 && Int(id) < info.vocab, "internal: token id out of range")
           (xa + r * hidden).update(from: ea + Int(id) * hidden, count: hidden)
@@ -125,6 +163,24 @@ final class LlamaModel: TransformerModel {
       }
     }
     return x
+  }
+
+  /// `[rows, width]`: the projections of x `[rows, hidden]` by `ws`, side by side.
+  static func projections(_ x: [Float], rows: Int, _ ws: [Weights], width: Int) -> [Float] {
+    var y = [Float](repeating: 0, count: rows * width)
+    x.withUnsafeBufferPointer { xp in
+      y.withUnsafeMutableBufferPointer { yp in
+        guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
+        var column = 0
+        for w in ws {
+          precondition(x.count == rows * w.cols, "internal: projection shapes")
+          w.project(xa, rows: rows, into: ya + column, ldc: width)
+          column += w.rows
+        }
+        precondition(column == width, "internal: projection widths")
+      }
+    }
+    return y
   }
 
   /// SiLU(gate) ⊙ up from the fused `[rows, 2·ffn]` projection, `[rows, ffn]`.

@@ -1,6 +1,6 @@
 // prune: reading a Llama decoder and its tokenizer from a GGUF file (llama.cpp's names:
 // `<arch>.block_count`, `blk.N.attn_q.weight`, …). Every tensor is dequantised once by the
-// GGUF reader and copied into a float32 array; shapes are checked against the metadata.
+// GGUF reader and matrices stay in its buffers; shapes are checked against the metadata.
 // Errors: a missing file is an IOError; anything wrong inside the file a FormatError that
 // names the path and the key, tensor or byte offset.
 import Foundation
@@ -80,7 +80,7 @@ enum LlamaLoader {
     }
 
     /// The tensor `name` as float32, checked to have row-major shape `shape`.
-    func weights(_ name: String, _ shape: [Int]) throws -> [Float] {
+    func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
       let t: Tensor?
       do {
         t = try file.tensor(named: name)
@@ -91,16 +91,17 @@ enum LlamaLoader {
       guard t.shape == shape else {
         throw formatError("tensor '\(name)' has shape \(t.shape), expected \(shape)")
       }
-      if t.dtype == .f32 { return t.withElements(as: Float.self) { Array($0) } }
-      return t.doubles.map { Float($0) }
+      return t.dtype == .f32 ? t : Tensor(shape: shape, f32: t.doubles.map { Float($0) })
     }
 
-    /// Several tensors of the same width stacked row-wise into one `[Σ rows, width]` matrix.
-    func stacked(_ parts: [(name: String, rows: Int)], width: Int) throws -> [Float] {
-      var out: [Float] = []
-      out.reserveCapacity(parts.reduce(0) { $0 + $1.rows } * width)
-      for p in parts { out.append(contentsOf: try weights(p.name, [p.rows, width])) }
-      return out
+    /// A vector's elements.
+    func vector(_ name: String, _ count: Int) throws -> [Float] {
+      try tensor(name, [count]).withElements(as: Float.self) { Array($0) }
+    }
+
+    /// A `[rows, cols]` matrix, its dequantised buffer kept as it is.
+    func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> LlamaModel.Weights {
+      LlamaModel.Weights(rows: rows, cols: cols, tensor: try tensor(name, [rows, cols]))
     }
 
     func model(source: String) throws -> LlamaModel {
@@ -138,29 +139,27 @@ enum LlamaLoader {
         let p = "blk.\(i)."
         blocks.append(
           LlamaModel.Layer(
-            attnNorm: try weights(p + "attn_norm.weight", [hidden]),
-            qkv: try stacked(
-              [
-                (p + "attn_q.weight", hidden), (p + "attn_k.weight", kvWidth),
-                (p + "attn_v.weight", kvWidth),
-              ], width: hidden),
-            output: try weights(p + "attn_output.weight", [hidden, hidden]),
-            ffnNorm: try weights(p + "ffn_norm.weight", [hidden]),
-            gateUp: try stacked(
-              [(p + "ffn_gate.weight", ffn), (p + "ffn_up.weight", ffn)], width: hidden),
-            down: try weights(p + "ffn_down.weight", [hidden, ffn])))
+            attnNorm: try vector(p + "attn_norm.weight", hidden),
+            q: try matrix(p + "attn_q.weight", hidden, hidden),
+            k: try matrix(p + "attn_k.weight", kvWidth, hidden),
+            v: try matrix(p + "attn_v.weight", kvWidth, hidden),
+            output: try matrix(p + "attn_output.weight", hidden, hidden),
+            ffnNorm: try vector(p + "ffn_norm.weight", hidden),
+            gate: try matrix(p + "ffn_gate.weight", ffn, hidden),
+            up: try matrix(p + "ffn_up.weight", ffn, hidden),
+            down: try matrix(p + "ffn_down.weight", hidden, ffn)))
       }
-      let embedding = try weights("token_embd.weight", [vocab, hidden])
+      let embedding = try matrix("token_embd.weight", vocab, hidden)
       let head =
         file.tensorInfos.contains { $0.name == "output.weight" }
-        ? try weights("output.weight", [vocab, hidden]) : nil
+        ? try matrix("output.weight", vocab, hidden) : nil
       let info = ModelInfo(
         arch: "llama", source: source, layers: layers, hidden: hidden, heads: heads,
         kvHeads: kvHeads, ffn: ffn, vocab: vocab, maxLength: context, preNorm: true,
         decoder: true)
       return LlamaModel(
         info: info, tokenizer: try tokenizer(tokens), layers: blocks, embedding: embedding,
-        head: head, outputNorm: try weights("output_norm.weight", [hidden]), headDim: headDim,
+        head: head, outputNorm: try vector("output_norm.weight", hidden), headDim: headDim,
         eps: eps, ropeBase: base)
     }
 

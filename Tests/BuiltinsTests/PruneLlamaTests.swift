@@ -200,6 +200,28 @@ final class PruneLlamaTests: XCTestCase {
     XCTAssertGreaterThan(change, 1e-3)
   }
 
+  /// Right padding changes nothing for the real tokens; the observed states add up.
+  func testPaddingIsMaskedAndStatesAreConsistent() throws {
+    let m = try model()
+    let t = try tokenizer()
+    let short = t.encode("The capital of France is")
+    let long = t.encode("A dog chased the red ball across the park and then slept.")
+    let alone = try m.forward(batch([short], pad: t.padId), drop: DropSet(), observe: nil)
+    let padded = batch([long, short], pad: t.padId)
+    let both = try m.forward(padded, drop: DropSet()) { s in
+      guard s.layer == 0, let a = s.attnOut, let f = s.mlpOut else { return }
+      for i in s.input.indices {
+        XCTAssertEqual(s.mid[i], s.input[i] + a[i], accuracy: 1e-5)
+        XCTAssertEqual(s.output[i], s.mid[i] + f[i], accuracy: 1e-5)
+      }
+    }
+    let h = m.info.hidden
+    let offset = padded.length * h
+    var worst: Float = 0
+    for i in 0..<(short.count * h) { worst = max(worst, abs(both[offset + i] - alone[i])) }
+    XCTAssertLessThan(worst, 1e-3, "padded batch vs the sequence alone")
+  }
+
   func testForwardSpeed() throws {
     let m = try model()
     let b = try calibration()

@@ -3,6 +3,7 @@
 // the load errors. Tests needing the model skip unless `scripts/fetch-data smollm2` was run.
 import Foundation
 import Interp
+import Tensor
 import XCTest
 
 @testable import Builtins
@@ -98,6 +99,7 @@ final class PruneLlamaTests: XCTestCase {
     XCTAssertEqual(t.decode(chat), "user\nHi")
     XCTAssertEqual(t.decode(t.encode("naïve café — 東京 🙂")), "naïve café — 東京 🙂")
     XCTAssertEqual(t.padId, 2)
+    XCTAssertEqual(t.eosId, 2)
   }
 
   func testGreedyGenerationSaysParis() throws {
@@ -116,6 +118,9 @@ final class PruneLlamaTests: XCTestCase {
     }
     print("PruneLlamaTests: The capital of France is|\(t.decode(generated))|")
     XCTAssertEqual(t.decode([generated[0]]), " Paris")
+    if let oracle = try? json("greedy.json") {
+      XCTAssertEqual(generated.map(Int.init), oracle["continuation_ids"] as? [Int])
+    }
   }
 
   /// The calibration batch: each sentence on its own, no BOS, right-padded.
@@ -220,6 +225,100 @@ final class PruneLlamaTests: XCTestCase {
     var worst: Float = 0
     for i in 0..<(short.count * h) { worst = max(worst, abs(both[offset + i] - alone[i])) }
     XCTAssertLessThan(worst, 1e-3, "padded batch vs the sequence alone")
+  }
+
+  /// The NumPy/`tokenizers` oracle of scripts/oracles/prune_fixtures.py, when present.
+  func fixture(_ name: String) throws -> URL {
+    let url = Self.root.appendingPathComponent("Tests/fixtures/prune/smollm/" + name)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw XCTSkip("no Tests/fixtures/prune/smollm/\(name)")
+    }
+    return url
+  }
+
+  func json(_ name: String) throws -> [String: Any] {
+    let data = try Data(contentsOf: try fixture(name))
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+  }
+
+  func testTokensScoresAndGreedyMatchOracle() throws {
+    let ids = try json("token_ids.json")
+    let t = try tokenizer()
+    let sentences = try XCTUnwrap(ids["sentences"] as? [[Int]])
+    let text = try String(
+      contentsOf: Self.root.appendingPathComponent("Tests/fixtures/prune/minilm/sentences.txt"),
+      encoding: .utf8)
+    let lines = text.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.map { t.encode($0).map(Int.init) }, sentences)
+    let greedy = try json("greedy.json")
+    XCTAssertEqual(
+      t.encode("The capital of France is").map(Int.init), greedy["prompt_ids"] as? [Int])
+    XCTAssertEqual(
+      t.decode((greedy["continuation_ids"] as? [Int] ?? []).map(Int32.init)),
+      greedy["continuation_text"] as? String)
+    let scores = try XCTUnwrap(json("scores.json")["scores"] as? [String: Any])
+    let m = try model()
+    let b = try calibration()
+    var worst = 0.0
+    let h = m.info.hidden
+    _ = try m.forward(b, drop: DropSet()) { s in
+      for (kind, u, v) in [
+        ("attn", s.input, s.mid), ("mlp", s.mid, s.output), ("block", s.input, s.output),
+      ] {
+        var total = 0.0
+        for r in 0..<b.rows where b.mask[r] {
+          var (dot, uu, vv) = (0.0, 0.0, 0.0)
+          for j in 0..<h {
+            let (x, y) = (Double(u[r * h + j]), Double(v[r * h + j]))
+            (dot, uu, vv) = (dot + x * y, uu + x * x, vv + y * y)
+          }
+          total += dot / (uu * vv).squareRoot()
+        }
+        let want = (scores[kind] as? [Double])?[s.layer] ?? .nan
+        worst = max(worst, abs(1 - total / 314 - want))
+      }
+    }
+    print("PruneLlamaTests: 90 scores vs oracle, max |diff| \(worst)")
+    XCTAssertLessThan(worst, 1e-5)
+  }
+
+  func testActivationsMatchOracle() throws {
+    let arrays = try Npz.read(contentsOf: try fixture("forward.npz").path)
+    func get(_ name: String) throws -> Tensor {
+      try XCTUnwrap(arrays.first { $0.name == name }?.tensor, name)
+    }
+    let m = try model()
+    let (idT, maskT) = (try get("ids"), try get("mask"))
+    let b = TokenBatch(
+      ids: idT.doubles.map { Int32($0) }, mask: maskT.doubles.map { $0 != 0 },
+      batch: idT.shape[0], length: idT.shape[1])
+    let n0 = b.mask[0..<b.length].filter { $0 }.count
+    let h = m.info.hidden
+    var got: [String: [Float]] = [:]
+    let hidden = try m.forward(b, drop: DropSet()) { s in
+      if [0, 1, 29].contains(s.layer) { got["X\(s.layer)"] = s.input }
+      if s.layer == 29 { got["Y29"] = s.output }
+    }
+    got["hidden0"] = hidden
+    for (name, tol) in [
+      ("X0", 1e-6), ("X1", 1e-5), ("X29", 1e-5), ("Y29", 1e-5), ("hidden0", 1e-5),
+    ] {
+      let want = try get(name).doubles
+      let mine = try XCTUnwrap(got[name])
+      let diff = (0..<(n0 * h)).map { abs(Double(mine[$0]) - want[$0]) }.max() ?? 0
+      let scale = want.map(abs).max() ?? 1
+      print("PruneLlamaTests: \(name) max |diff| \(diff) (max |value| \(scale))")
+      XCTAssertLessThan(diff, tol * max(1, scale), name)
+    }
+    let last = Array(hidden[(n0 - 1) * h..<n0 * h])
+    let logits = try XCTUnwrap(m.logits(last, rows: 1))
+    let topIds = try get("top20_ids").doubles.map { Int($0) }
+    let topLogits = try get("top20_logits").doubles
+    let top = logits.indices.sorted { logits[$0] > logits[$1] }.prefix(20)
+    XCTAssertEqual(Array(top), topIds)
+    let diff = zip(topIds, topLogits).map { abs(Double(logits[$0]) - $1) }.max() ?? 0
+    print("PruneLlamaTests: top-20 logits max |diff| \(diff)")
+    XCTAssertLessThan(diff, 1e-3)
   }
 
   func testForwardSpeed() throws {

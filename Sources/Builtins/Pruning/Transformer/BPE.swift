@@ -20,6 +20,8 @@ final class BPETokenizer: PruneTokenizer {
   /// ggml token types: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte.
   let types: [Int32]
   let padId: Int32
+  /// The end-of-text id that stops generation (`tokenizer.ggml.eos_token_id`), if any.
+  let eosId: Int32?
   let pretokenizer: Pretokenizer
   /// The id of each token string.
   private let ids: [String: Int32]
@@ -35,12 +37,13 @@ final class BPETokenizer: PruneTokenizer {
   /// Builds the tokenizer from the vocabulary, its types (1 when absent) and merges ("a b").
   /// Throws a message (the caller makes it a FormatError) for a malformed merge.
   init(
-    tokens: [String], types: [Int32], merges mergeList: [String], padId: Int32,
+    tokens: [String], types: [Int32], merges mergeList: [String], padId: Int32, eosId: Int32?,
     pretokenizer: Pretokenizer
   ) throws {
     self.tokens = tokens
     self.types = types.count == tokens.count ? types : [Int32](repeating: 1, count: tokens.count)
     self.padId = padId
+    self.eosId = eosId
     self.pretokenizer = pretokenizer
     var ids: [String: Int32] = [:]
     ids.reserveCapacity(tokens.count)

@@ -185,9 +185,13 @@ enum LlamaLoader {
         throw formatError(
           "padding token id \(pad) is not below the vocabulary size \(tokens.count)")
       }
+      let eos = file["tokenizer.ggml.eos_token_id"]?.intValue.flatMap {
+        (0..<tokens.count).contains($0) ? Int32($0) : nil
+      }
       do {
         return try BPETokenizer(
-          tokens: tokens, types: types, merges: merges, padId: Int32(pad), pretokenizer: pre)
+          tokens: tokens, types: types, merges: merges, padId: Int32(pad), eosId: eos,
+          pretokenizer: pre)
       } catch let e as BPEError {
         throw formatError("tokenizer.ggml.merges: \(e.message)")
       }

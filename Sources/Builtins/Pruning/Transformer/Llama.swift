@@ -1,10 +1,205 @@
-// prune: the Llama decoder (SmolLM2-135M) from a GGUF file.
-// Placeholder until the implementation lands.
+// prune: the Llama decoder (SmolLM2-135M) from a GGUF file (ALGORITHMS §4.3). Weights are
+// dequantised once at load (LlamaLoad.swift) into float32 `[out, in]` matrices, kept in the
+// buffers the GGUF reader filled (copying 540 MB again doubled the load time). Every
+// projection is one sgemm over all `batch·length` rows; q, k and v land side by side in one
+// `[rows, q|k|v]` buffer, gate and up in one `[rows, gate|up]`. Q and K rows are in llama.cpp's
+// permuted order, so RoPE rotates interleaved pairs (LlamaAttention.swift).
+// Dropping (§4.2, pre-norm): a dropped attention skips its norm and attention (H = X), a
+// dropped MLP skips its norm and MLP (Y = H).
+import CInterrupt
+import Foundation
 import Interp
+import Tensor
 
-final class LlamaModel {
-  /// Loads the GGUF model at `path`.
+final class LlamaModel: TransformerModel {
+  /// A float32 matrix `[rows, cols]`, dequantised once, read-only.
+  struct Weights {
+    let rows: Int
+    let cols: Int
+    let tensor: Tensor
+
+    func withPointer<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
+      tensor.withElements(as: Float.self) { body($0.baseAddress.unsafelyUnwrapped) }
+    }
+
+    /// `c[r, 0..<rows] = x[r, :]·Wᵀ` for `xRows` rows of x `[xRows, cols]`; c's rows are
+    /// `ldc` apart (so several projections can fill one wider buffer).
+    func project(
+      _ x: UnsafePointer<Float>, rows xRows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+      withPointer { w in
+        Kernels.sgemm(
+          transB: true, m: xRows, n: rows, k: cols, a: x, lda: cols, b: w, ldb: cols, c: c,
+          ldc: ldc)
+      }
+    }
+
+    /// `x·Wᵀ` for x `[xRows, cols]`, as `[xRows, rows]`.
+    func apply(_ x: [Float], rows xRows: Int) -> [Float] {
+      precondition(x.count == xRows * cols, "internal: projection shapes")
+      var y = [Float](repeating: 0, count: xRows * rows)
+      x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { yp in
+          guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
+          project(xa, rows: xRows, into: ya, ldc: rows)
+        }
+      }
+      return y
+    }
+  }
+
+  /// One decoder layer's weights.
+  struct Layer {
+    /// RMSNorm weight before attention, `[hidden]`.
+    let attnNorm: [Float]
+    /// W_q `[qWidth, hidden]`, W_k and W_v `[kvWidth, hidden]`.
+    let q: Weights
+    let k: Weights
+    let v: Weights
+    /// W_o, `[hidden, qWidth]`.
+    let output: Weights
+    /// RMSNorm weight before the MLP, `[hidden]`.
+    let ffnNorm: [Float]
+    /// W_gate and W_up `[ffn, hidden]`, W_down `[hidden, ffn]`.
+    let gate: Weights
+    let up: Weights
+    let down: Weights
+  }
+
+  let info: ModelInfo
+  let tokenizer: PruneTokenizer?
+  let layers: [Layer]
+  /// Token embedding `[vocab, hidden]`.
+  let embedding: Weights
+  /// The language-model head `[vocab, hidden]`; nil when tied to the embedding.
+  let head: Weights?
+  /// Final RMSNorm weight `[hidden]`.
+  let outputNorm: [Float]
+  let headDim: Int
+  let eps: Double
+  let ropeBase: Double
+
+  init(
+    info: ModelInfo, tokenizer: PruneTokenizer?, layers: [Layer], embedding: Weights,
+    head: Weights?, outputNorm: [Float], headDim: Int, eps: Double, ropeBase: Double
+  ) {
+    self.info = info
+    self.tokenizer = tokenizer
+    self.layers = layers
+    self.embedding = embedding
+    self.head = head
+    self.outputNorm = outputNorm
+    self.headDim = headDim
+    self.eps = eps
+    self.ropeBase = ropeBase
+  }
+
+  /// Loads the GGUF model at `path` (`source` names it in `info`).
   static func load(path: String, source: String) throws -> TransformerModel {
-    throw RuntimeError("NotImplementedError", "prune: the Llama decoder is not implemented yet")
+    try LlamaLoader.load(path: path, source: source)
+  }
+
+  func forward(_ batch: TokenBatch, drop: DropSet, observe: ((LayerStates) -> Void)?) throws
+    -> [Float]
+  {
+    let hidden = info.hidden
+    let rows = batch.rows
+    let shape = AttentionShape(
+      batch: batch.batch, length: batch.length, heads: info.heads, kvHeads: info.kvHeads,
+      headDim: headDim)
+    let table = RopeTable(positions: Array(0..<batch.length), headDim: headDim, base: ropeBase)
+    var x = embed(batch.ids)
+    for (i, layer) in layers.enumerated() {
+      if fsl_interrupt_pending() != 0 { throw RuntimeError("Interrupted", "interrupted") }
+      var attnIn: [Float]?
+      var attnOut: [Float]?
+      var mid = x
+      if !drop.attn.contains(i) {
+        let n = TransformerOps.rmsNorm(x, dim: hidden, layer.attnNorm, eps: eps)
+        var qkv = Self.projections(
+          n, rows: rows, [layer.q, layer.k, layer.v], width: shape.width)
+        LlamaAttention.rope(&qkv, shape, table: table)
+        let ctx = LlamaAttention.attend(qkv, mask: batch.mask, shape)
+        let a = layer.output.apply(ctx, rows: rows)
+        mid = TransformerOps.add(x, a)
+        if observe != nil { (attnIn, attnOut) = (n, a) }
+      }
+      var mlpIn: [Float]?
+      var mlpOut: [Float]?
+      var y = mid
+      if !drop.mlp.contains(i) {
+        let n = TransformerOps.rmsNorm(mid, dim: hidden, layer.ffnNorm, eps: eps)
+        let gateUp = Self.projections(
+          n, rows: rows, [layer.gate, layer.up], width: 2 * info.ffn)
+        let act = Self.swiglu(gateUp, rows: rows, ffn: info.ffn)
+        let m = layer.down.apply(act, rows: rows)
+        y = TransformerOps.add(mid, m)
+        if observe != nil { (mlpIn, mlpOut) = (n, m) }
+      }
+      observe?(
+        LayerStates(
+          layer: i, input: x, attnIn: attnIn, attnOut: attnOut, mid: mid, mlpIn: mlpIn,
+          mlpOut: mlpOut, output: y))
+      x = y
+    }
+    return TransformerOps.rmsNorm(x, dim: hidden, outputNorm, eps: eps)
+  }
+
+  func logits(_ hidden: [Float], rows: Int) -> [Float]? {
+    (head ?? embedding).apply(hidden, rows: rows)
+  }
+
+  /// The embedding rows of `ids` (each already checked < vocab), `[ids.count, hidden]`.
+  private func embed(_ ids: [Int32]) -> [Float] {
+    let hidden = info.hidden
+    var x = [Float](repeating: 0, count: ids.count * hidden)
+    x.withUnsafeMutableBufferPointer { xp in
+      embedding.withPointer { ea in
+        guard let xa = xp.baseAddress else { return }
+        for (r, id) in ids.enumerated() {
+          precondition(id >= 0 && Int(id) < info.vocab, "internal: token id out of range")
+          (xa + r * hidden).update(from: ea + Int(id) * hidden, count: hidden)
+        }
+      }
+    }
+    return x
+  }
+
+  /// `[rows, width]`: the projections of x `[rows, hidden]` by `ws`, side by side.
+  static func projections(_ x: [Float], rows: Int, _ ws: [Weights], width: Int) -> [Float] {
+    var y = [Float](repeating: 0, count: rows * width)
+    x.withUnsafeBufferPointer { xp in
+      y.withUnsafeMutableBufferPointer { yp in
+        guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
+        var column = 0
+        for w in ws {
+          precondition(x.count == rows * w.cols, "internal: projection shapes")
+          w.project(xa, rows: rows, into: ya + column, ldc: width)
+          column += w.rows
+        }
+        precondition(column == width, "internal: projection widths")
+      }
+    }
+    return y
+  }
+
+  /// SiLU(gate) ⊙ up from the fused `[rows, 2·ffn]` projection, `[rows, ffn]`.
+  static func swiglu(_ gateUp: [Float], rows: Int, ffn: Int) -> [Float] {
+    var out = [Float](repeating: 0, count: rows * ffn)
+    gateUp.withUnsafeBufferPointer { gp in
+      out.withUnsafeMutableBufferPointer { op in
+        guard let g0 = gp.baseAddress, let o0 = op.baseAddress else { return }
+        for r in 0..<rows {
+          let g = g0 + r * 2 * ffn
+          let u = g + ffn
+          let o = o0 + r * ffn
+          for j in 0..<ffn {
+            let z = g[j]
+            o[j] = z / (1 + expf(-z)) * u[j]
+          }
+        }
+      }
+    }
+    return out
   }
 }

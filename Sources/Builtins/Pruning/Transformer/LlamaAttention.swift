@@ -1,0 +1,163 @@
+// prune: RoPE and grouped-query causal attention of the Llama decoder (ALGORITHMS §4.3).
+// Activations stay in one `[rows, q|k|v]` buffer (the fused projection's output); heads are
+// strided views of it, so RoPE works in place and each head's q·kᵀ and P·v is one sgemm.
+import Foundation
+import Tensor
+
+extension LlamaModel {
+  /// Rotates each head of `x` (`[rows, heads·headDim]`, row r at position `positions[r]`) by
+  /// RoPE: θ_j = pos·base^(−2j/headDim), j < headDim/2, angles in Double. Interleaved pairs
+  /// (x[2j], x[2j+1]) is the GGUF row layout; otherwise rotate-half pairs (x[j], x[j+half]).
+  static func rope(
+    _ x: inout [Float], positions: [Int], heads: Int, headDim: Int, base: Double,
+    interleaved: Bool
+  ) {
+    let width = heads * headDim
+    precondition(x.count == positions.count * width, "internal: rope shapes")
+    let table = RopeTable(positions: positions, headDim: headDim, base: base)
+    x.withUnsafeMutableBufferPointer { p in
+      guard let base = p.baseAddress else { return }
+      for r in positions.indices {
+        table.rotate(
+          base + r * width, heads: heads, headDim: headDim, row: r, interleaved: interleaved)
+      }
+    }
+  }
+}
+
+/// cos θ and sin θ (float32, computed in Double) for each of a list of positions.
+struct RopeTable {
+  let half: Int
+  var cos: [Float]
+  var sin: [Float]
+
+  init(positions: [Int], headDim: Int, base: Double) {
+    half = headDim / 2
+    cos = [Float](repeating: 0, count: positions.count * half)
+    sin = cos
+    let inverse = (0..<half).map { Foundation.pow(base, -2 * Double($0) / Double(headDim)) }
+    for (r, pos) in positions.enumerated() {
+      for j in 0..<half {
+        let theta = Double(pos) * inverse[j]
+        cos[r * half + j] = Float(Foundation.cos(theta))
+        sin[r * half + j] = Float(Foundation.sin(theta))
+      }
+    }
+  }
+
+  /// Rotates the `heads` heads starting at `x` with the angles of table row `row`.
+  func rotate(
+    _ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, row: Int, interleaved: Bool
+  ) {
+    cos.withUnsafeBufferPointer { cp in
+      sin.withUnsafeBufferPointer { sp in
+        let c = cp.baseAddress.unsafelyUnwrapped + row * half
+        let s = sp.baseAddress.unsafelyUnwrapped + row * half
+        for h in 0..<heads {
+          let v = x + h * headDim
+          for j in 0..<half {
+            let (i0, i1) = interleaved ? (2 * j, 2 * j + 1) : (j, j + half)
+            let a = v[i0]
+            let b = v[i1]
+            v[i0] = a * c[j] - b * s[j]
+            v[i1] = b * c[j] + a * s[j]
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The shape of one attention call.
+struct AttentionShape {
+  let batch: Int
+  let length: Int
+  let heads: Int
+  let kvHeads: Int
+  let headDim: Int
+
+  var qWidth: Int { heads * headDim }
+  var kvWidth: Int { kvHeads * headDim }
+  /// Columns of the fused q|k|v rows.
+  var width: Int { qWidth + 2 * kvWidth }
+}
+
+enum LlamaAttention {
+  /// Applies interleaved RoPE to the q and k columns of `qkv` (`[batch·length, width]`) in
+  /// place, position = index in the sequence.
+  static func rope(_ qkv: inout [Float], _ shape: AttentionShape, table: RopeTable) {
+    let width = shape.width
+    qkv.withUnsafeMutableBufferPointer { p in
+      guard let base = p.baseAddress else { return }
+      for b in 0..<shape.batch {
+        for t in 0..<shape.length {
+          let row = base + (b * shape.length + t) * width
+          table.rotate(row, heads: shape.heads, headDim: shape.headDim, row: t, interleaved: true)
+          table.rotate(
+            row + shape.qWidth, heads: shape.kvHeads, headDim: shape.headDim, row: t,
+            interleaved: true)
+        }
+      }
+    }
+  }
+
+  /// softmax(q·kᵀ/√d + causal and padding mask)·v for every sequence and query head, from the
+  /// fused `qkv`; query head h reads KV head h / (heads / kvHeads). Returns `[rows, qWidth]`.
+  /// A key is attended when it is at or before the query and real (`mask` true); a query with
+  /// no such key (padding before any real token) gets zeros.
+  static func attend(_ qkv: [Float], mask: [Bool], _ shape: AttentionShape) -> [Float] {
+    let (len, width, hd) = (shape.length, shape.width, shape.headDim)
+    let group = shape.heads / shape.kvHeads
+    let scale = Float(1 / Double(hd).squareRoot())
+    var ctx = [Float](repeating: 0, count: shape.batch * len * shape.qWidth)
+    var scores = [Float](repeating: 0, count: len * len)
+    qkv.withUnsafeBufferPointer { qp in
+      ctx.withUnsafeMutableBufferPointer { cp in
+        scores.withUnsafeMutableBufferPointer { sp in
+          guard let q0 = qp.baseAddress, let c0 = cp.baseAddress, let s = sp.baseAddress else {
+            return
+          }
+          for b in 0..<shape.batch {
+            let rows = q0 + b * len * width
+            let real = mask[(b * len)..<(b * len + len)]
+            for h in 0..<shape.heads {
+              let g = h / group
+              let k = rows + shape.qWidth + g * hd
+              let v = rows + shape.qWidth + shape.kvWidth + g * hd
+              Kernels.sgemm(
+                transB: true, m: len, n: len, k: hd, a: rows + h * hd, lda: width, b: k,
+                ldb: width, c: s, ldc: len)
+              softmax(s, length: len, scale: scale, real: real)
+              Kernels.sgemm(
+                m: len, n: hd, k: len, a: s, lda: len, b: v, ldb: width,
+                c: c0 + b * len * shape.qWidth + h * hd, ldc: shape.qWidth)
+            }
+          }
+        }
+      }
+    }
+    return ctx
+  }
+
+  /// Row i of the `[length, length]` scores: scaled, masked (keys after i or padded get 0),
+  /// softmax with the maximum subtracted and a float64 sum.
+  private static func softmax(
+    _ s: UnsafeMutablePointer<Float>, length: Int, scale: Float, real: ArraySlice<Bool>
+  ) {
+    let first = real.startIndex
+    for i in 0..<length {
+      let row = s + i * length
+      var top = -Float.infinity
+      for j in 0...i where real[first + j] { top = max(top, row[j] * scale) }
+      var sum = 0.0
+      for j in 0...i {
+        let e = real[first + j] && top > -Float.infinity ? expf(row[j] * scale - top) : 0
+        row[j] = e
+        sum += Double(e)
+      }
+      let inv = sum > 0 ? Float(1 / sum) : 0
+      for j in 0...i { row[j] *= inv }
+      for j in (i + 1)..<length { row[j] = 0 }
+    }
+  }
+}

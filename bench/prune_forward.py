@@ -20,6 +20,24 @@ from prune_numpy import Llama
 here = os.path.dirname(os.path.abspath(__file__))
 
 
+def load_safetensors(path):
+    """MiniLM's weights as float32 arrays (file → ready): the JSON header, then each tensor."""
+    import json
+    with open(path, "rb") as f:
+        raw = f.read()
+    n = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + n])
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        a, b = info["data_offsets"]
+        dt = {"F32": np.float32, "I64": np.int64}[info["dtype"]]
+        out[name] = np.frombuffer(raw, dt, (b - a) // np.dtype(dt).itemsize,
+                                  8 + n + a).reshape(info["shape"])
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ids", nargs="?")
@@ -50,7 +68,12 @@ def main():
         ppl, n_pred = model.perplexity(ids, mask)
         best_ppl = min(best_ppl, time.perf_counter() - t0)
 
+    t0 = time.perf_counter()
+    minilm = load_safetensors(os.path.join(here, "..", "data", "minilm", "model.safetensors"))
+    load_minilm = time.perf_counter() - t0
+
     print(f"shape {ids.shape[0]}x{ids.shape[1]}")
+    print(f"load_minilm_ms {load_minilm * 1000:.1f} ({len(minilm)} tensors)")
     print(f"load_ms {load * 1000:.1f}")
     print(f"forward_ms {best_fwd * 1000:.1f}")
     print(f"forward_cpu_ms {best_cpu * 1000:.1f}")

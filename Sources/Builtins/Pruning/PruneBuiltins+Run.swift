@@ -94,12 +94,16 @@ extension PruneBuiltins {
   static let running: [Builtin] = [
     Builtin(
       "forward", module: "prune",
-      params: idsParams + [.init("capture", "bool", default: .bool(false))],
+      params: idsParams + [
+        .init("capture", "bool", default: .bool(false)),
+        .init("logits", "bool", default: .bool(true)),
+      ],
       summary: "Runs the model: {hidden, logits (decoders), states (capture=true)}.",
       doc: "hidden: the final hidden states [batch, length, hidden] (float32; after the final "
         + "norm for a decoder). logits [batch, length, vocab] for a decoder. With capture=true, "
         + "states is a list with one dict per layer: input (X_i), mid (H_i or A_i) and output "
-        + "(Y_i). One sequence of ids gives results without the batch axis.",
+        + "(Y_i). One sequence of ids gives results without the batch axis. logits=false skips the "
+        + "head ([batch·length, vocab] is large).",
       example: toyExample + "prune.forward(m, [0, 1], capture=true).states[2].output.shape  "
         + "# -> [2, 2]"
     ) { a in
@@ -120,7 +124,7 @@ extension PruneBuiltins {
             ])))
       }
       var out: [(String, Value)] = [("hidden", PruneModels.states(hidden, b, one: one, width: h))]
-      if let lg = m.model.logits(hidden, rows: b.rows) {
+      if try a.bool(4), let lg = m.model.logits(hidden, rows: b.rows) {
         out.append(("logits", PruneModels.states(lg, b, one: one, width: m.info.vocab)))
       }
       if capture { out.append(("states", .list(states))) }

@@ -66,6 +66,57 @@ enum PruneOps {
           f32: TransformerOps.layerNorm(
             x, dim: d, one, zero, eps: try eps(a, 1, "prune.layer_norm"))))
     },
+    Builtin(
+      "rope", module: "prune",
+      params: [
+        .init("x", "tensor"), .init("pos", "int|tensor"),
+        .init("base", "number", default: .number(10000)),
+        .init("interleaved", "bool", default: .bool(true)),
+      ],
+      summary: "Rotary position embedding of vectors (one head each) at positions pos.",
+      doc: "x: [head_dim] or [rows, head_dim]; pos: one position or one per row. Angles "
+        + "θ_j = pos·base^(−2j/head_dim) in float64. interleaved=true rotates pairs (x[2j], "
+        + "x[2j+1]) (GGUF's row layout, what the SmolLM2 decoder runs); false rotates halves "
+        + "(x[j], x[j+d/2]) as transformers does. Float32; returns f32.",
+      example: "prune.rope([1, 2, 3, 4], 1)  "
+        + "# -> tensor([-1.14263964,  1.92207551,  2.95985079,  4.02979946], dtype=f32)"
+    ) { a in
+      let who = "prune.rope"
+      var (x, shape, d) = try floats(a, 0, who)
+      guard shape.count <= 2, d % 2 == 0, d > 0 else {
+        throw RuntimeError(
+          "ShapeError",
+          "\(who): x must be [head_dim] or [rows, head_dim] with an even head_dim, "
+            + "got shape \(shape)")
+      }
+      let rows = x.count / d
+      let pos: [Int]
+      if case .number = a[1] {
+        pos = [Int](repeating: try a.int(1), count: rows)
+      } else {
+        guard let t = a[1].asTensorValue, t.rank == 1, t.count == rows else {
+          throw RuntimeError(
+            "ShapeError", "\(who): pos must be one position or one per row (\(rows))")
+        }
+        pos = try t.doubles.map { v in
+          guard let i = Int(exactly: v), i >= 0 else {
+            throw RuntimeError.value(
+              "\(who): positions must be integers ≥ 0, got \(formatNumber(v))")
+          }
+          return i
+        }
+      }
+      if let p = pos.first, p < 0 {
+        throw RuntimeError.value("\(who): positions must be integers ≥ 0, got \(p)")
+      }
+      let base = try a.number(2)
+      guard base > 0, base.isFinite else {
+        throw RuntimeError.value("\(who): base must be positive, got \(formatNumber(base))")
+      }
+      LlamaModel.rope(
+        &x, positions: pos, heads: 1, headDim: d, base: base, interleaved: try a.bool(3))
+      return .tensor(Tensor(shape: shape, f32: x))
+    },
     unary(
       "gelu", "Exact GELU, ½x(1 + erf(x/√2)) (BERT's; not the tanh form).",
       "prune.gelu([1, -1])  # -> tensor([ 0.84134471, -0.15865526], dtype=f32)",

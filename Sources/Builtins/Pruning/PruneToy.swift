@@ -2,11 +2,11 @@
 // and plans by hand. Layer i: H = X + RMSNorm(X)·Wa_i, Y = H + RMSNorm(H)·Wm_i (row vectors,
 // x·W; RMSNorm without weight). Token id k is row k of the embedding matrix.
 import Interp
-import Tensor
 
 final class ToyModel: TransformerModel {
   let info: ModelInfo
   let embedding: [Float]
+  /// Wa_i and Wm_i, each stored transposed ([out, in]).
   let wa: [[Float]]
   let wm: [[Float]]
   let eps: Double
@@ -22,23 +22,11 @@ final class ToyModel: TransformerModel {
     self.eps = eps
   }
 
-  /// `RMSNorm(x)` and `RMSNorm(x)·W`.
-  private func module(_ x: [Float], _ w: [Float]) -> (in: [Float], out: [Float]) {
+  /// `RMSNorm(x)` and `RMSNorm(x)·W` (`wT` holds Wᵀ, the Linear layout).
+  private func module(_ x: [Float], _ wT: [Float]) -> (in: [Float], out: [Float]) {
     let h = info.hidden
     let n = TransformerOps.rmsNorm(x, dim: h, nil, eps: eps)
-    var out = [Float](repeating: 0, count: x.count)
-    n.withUnsafeBufferPointer { np in
-      w.withUnsafeBufferPointer { wp in
-        out.withUnsafeMutableBufferPointer { op in
-          guard let na = np.baseAddress, let wa = wp.baseAddress, let oa = op.baseAddress else {
-            return
-          }
-          Kernels.sgemm(
-            m: x.count / h, n: h, k: h, a: na, lda: h, b: wa, ldb: h, c: oa, ldc: h)
-        }
-      }
-    }
-    return (n, out)
+    return (n, TransformerOps.linear(n, rows: x.count / h, inDim: h, wT, outDim: h))
   }
 
   func forward(_ batch: TokenBatch, drop: DropSet, observe: ((LayerStates) -> Void)?) throws
@@ -82,8 +70,11 @@ final class ToyModel: TransformerModel {
           "\(who): '\(name)' has shape \(t.shape) but the embedding's hidden size is \(h) "
             + "(expected [layers, \(h), \(h)])")
       }
+      // Stored transposed, so each module is one `TransformerOps.linear` (x·Wᵀ of Wᵀ = x·W).
       let v = t.doubles.map(Float.init)
-      return (0..<t.shape[0]).map { Array(v[($0 * h * h)..<(($0 + 1) * h * h)]) }
+      return (0..<t.shape[0]).map { l in
+        (0..<(h * h)).map { k in v[l * h * h + (k % h) * h + k / h] }
+      }
     }
     let wa = try stack(1, "wa")
     let wm = try stack(2, "wm")

@@ -136,7 +136,8 @@ extension PruneBuiltins {
       doc: "Needs a decoder. Position t predicts t+1 when both are real (mask 1); all such "
         + "predictions of all sequences are pooled into one mean.",
       example: "m = prune.load(\"smollm\")\n"
-        + "prune.perplexity(m, prune.tokenize(m, \"The cat sat on the mat.\").ids) < 100  # -> true"
+        + "round(prune.perplexity(m, prune.tokenize(m, \"The capital of France is Paris.\").ids), 2)  "
+        + "# -> 13.03"
     ) { a in
       let who = "prune.perplexity"
       let m = try PruneModels.object(a, 0, who)

@@ -23,7 +23,7 @@ extension PruneBuiltins {
         + "length] padded with the pad id to the longest text (or to `length`), mask 1 for real "
         + "tokens. ids and mask are i64.",
       example: "prune.tokenize(prune.load(\"minilm\"), \"Hello world\").ids  "
-        + "# -> tensor([101, 7592, 2088, 102], dtype=i64)"
+        + "# -> tensor([ 101, 7592, 2088,  102], dtype=i64)"
     ) { a in
       let who = "prune.tokenize"
       let m = try PruneModels.object(a, 0, who)

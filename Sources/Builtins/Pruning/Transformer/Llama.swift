@@ -37,14 +37,15 @@ final class LlamaModel: TransformerModel {
     /// `x·Wᵀ` for x `[xRows, cols]`, as `[xRows, rows]`.
     func apply(_ x: [Float], rows xRows: Int) -> [Float] {
       precondition(x.count == xRows * cols, "internal: projection shapes")
-      var y = [Float](repeating: 0, count: xRows * rows)
-      x.withUnsafeBufferPointer { xp in
-        y.withUnsafeMutableBufferPointer { yp in
-          guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
-          project(xa, rows: xRows, into: ya, ldc: rows)
+      // sgemm with beta 0 sets every element: no zero fill first.
+      return [Float](unsafeUninitializedCapacity: xRows * rows) { yp, count in
+        x.withUnsafeBufferPointer { xp in
+          if let xa = xp.baseAddress, let ya = yp.baseAddress {
+            project(xa, rows: xRows, into: ya, ldc: rows)
+          }
         }
+        count = xRows * rows
       }
-      return y
     }
   }
 
@@ -167,9 +168,10 @@ final class LlamaModel: TransformerModel {
 
   /// `[rows, width]`: the projections of x `[rows, hidden]` by `ws`, side by side.
   static func projections(_ x: [Float], rows: Int, _ ws: [Weights], width: Int) -> [Float] {
-    var y = [Float](repeating: 0, count: rows * width)
-    x.withUnsafeBufferPointer { xp in
-      y.withUnsafeMutableBufferPointer { yp in
+    precondition(ws.reduce(0) { $0 + $1.rows } == width, "internal: projection widths")
+    // The projections' sgemms (beta 0) set every column: no zero fill first.
+    return [Float](unsafeUninitializedCapacity: rows * width) { yp, count in
+      x.withUnsafeBufferPointer { xp in
         guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
         var column = 0
         for w in ws {
@@ -177,10 +179,9 @@ final class LlamaModel: TransformerModel {
           w.project(xa, rows: rows, into: ya + column, ldc: width)
           column += w.rows
         }
-        precondition(column == width, "internal: projection widths")
       }
+      count = rows * width
     }
-    return y
   }
 
   /// SiLU(gate) ⊙ up from the fused `[rows, 2·ffn]` projection, `[rows, ffn]`.

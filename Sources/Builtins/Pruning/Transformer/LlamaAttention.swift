@@ -106,6 +106,9 @@ enum LlamaAttention {
   /// A key is attended when it is at or before the query and real (`mask` true); a query with
   /// no such key (padding before any real token) gets zeros.
   static func attend(_ qkv: [Float], mask: [Bool], _ shape: AttentionShape) -> [Float] {
+    if LlamaModel.simd && shape.length <= shortLength && shape.headDim % 8 == 0 {
+      return attendShort(qkv, mask: mask, shape)
+    }
     let (len, width, hd) = (shape.length, shape.width, shape.headDim)
     let group = shape.heads / shape.kvHeads
     let scale = Float(1 / Double(hd).squareRoot())
@@ -159,5 +162,73 @@ enum LlamaAttention {
       for j in 0...i { row[j] *= inv }
       for j in (i + 1)..<length { row[j] = 0 }
     }
+  }
+
+  /// Up to this length a sequence's attention runs in SIMD loops: one tiny sgemm per head and
+  /// sequence costs more in call overhead and OpenBLAS thread wake-ups than its arithmetic.
+  static let shortLength = 64
+
+  /// `attend` for short sequences: per query row, dot products with the allowed keys (8 lanes
+  /// at a time), softmax, then the weighted sum of values accumulated into the output row.
+  private static func attendShort(_ qkv: [Float], mask: [Bool], _ shape: AttentionShape)
+    -> [Float]
+  {
+    let (len, width, hd) = (shape.length, shape.width, shape.headDim)
+    let group = shape.heads / shape.kvHeads
+    let scale = Float(1 / Double(hd).squareRoot())
+    let lanes = hd / 8
+    var ctx = [Float](repeating: 0, count: shape.batch * len * shape.qWidth)
+    var p = [Float](repeating: 0, count: len)
+    qkv.withUnsafeBufferPointer { qp in
+      ctx.withUnsafeMutableBufferPointer { cp in
+        p.withUnsafeMutableBufferPointer { pp in
+          guard let q0 = qp.baseAddress, let c0 = cp.baseAddress, let w = pp.baseAddress else {
+            return
+          }
+          let raw = UnsafeRawPointer(q0)
+          for b in 0..<shape.batch {
+            let first = b * len
+            for h in 0..<shape.heads {
+              let kOffset = shape.qWidth + (h / group) * hd
+              let vOffset = kOffset + shape.kvWidth
+              for i in 0..<len {
+                let qRow = raw + ((first + i) * width + h * hd) * 4
+                var top = -Float.infinity
+                for j in 0...i where mask[first + j] {
+                  let kRow = raw + ((first + j) * width + kOffset) * 4
+                  var acc = SIMD8<Float>()
+                  for l in 0..<lanes {
+                    acc +=
+                      qRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
+                      * kRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
+                  }
+                  let score = acc.sum() * scale
+                  w[j] = score
+                  top = max(top, score)
+                }
+                guard top > -Float.infinity else { continue }
+                var sum = 0.0
+                for j in 0...i {
+                  let e = mask[first + j] ? expf(w[j] - top) : 0
+                  w[j] = e
+                  sum += Double(e)
+                }
+                let inv = Float(1 / sum)
+                let out = UnsafeMutableRawPointer(c0 + (first + i) * shape.qWidth + h * hd)
+                for l in 0..<lanes {
+                  var acc = SIMD8<Float>()
+                  for j in 0...i where w[j] != 0 {
+                    let vRow = raw + ((first + j) * width + vOffset) * 4
+                    acc += w[j] * vRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
+                  }
+                  out.storeBytes(of: acc * inv, toByteOffset: l * 32, as: SIMD8<Float>.self)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return ctx
   }
 }

@@ -30,6 +30,8 @@ enum HTMLReport {
     p.not-run { color: var(--muted); font-size: .85rem; margin: .2rem 0 0; }
     figure { margin: .5rem 0 0; }
     figure img { max-width: 100%; height: auto; }
+    img.math { display: inline-block; }
+    .math-display { display: block; text-align: center; margin: .4rem 0; }
     .k { color: #a626a4; font-weight: 600; } .n { color: #986801; } .s { color: #50a14f; }
     .b { color: #4078f2; } .o { color: #0184bc; } .c { color: #a0a1a7; font-style: italic; }
     .e { color: var(--err); text-decoration: underline wavy; }

@@ -15,8 +15,11 @@ struct MarkdownCellRenderer {
     let protected = ProtectedMarkdown(joined)
     let source = allowHTML ? protected.text : MarkdownSafety.escapingRawHTML(protected.text)
     let parser = MarkdownParser(modifiers: modifiers(declarations: declarations(in: source)))
-    let html = protected.restore(parser.html(from: source))
-    if allowHTML || MarkdownSafety.isAllowed(html) { return html }
+    let ink = parser.html(from: source)
+    // Typeset math (images of our own making) goes in after the check of everything else.
+    if allowHTML || MarkdownSafety.isAllowed(protected.restore(ink)) {
+      return protected.restore(ink, typesetMath: true)
+    }
     // The layers disagreed with Ink's parser on odd input: show the cell's source as text.
     return "<pre class=\"markdown-source\">\(escapeHTML(markdown))</pre>"
   }

@@ -2,7 +2,8 @@
 // backslash (`\alpha` → `alpha`, `C:\\x` → `C:x`); CommonMark lets a backslash escape only ASCII
 // punctuation and keeps it elsewhere, and `$…$` / `$$…$$` math must reach a math renderer as
 // written. So those pieces are cut out of the Markdown, replaced by placeholders Ink passes
-// through as text, and put back into Ink's HTML, escaped.
+// through as text, and put back into Ink's HTML: escapes as text, math typeset as images
+// (Notebook+Math.swift).
 import Foundation
 
 /// Markdown text with its escapes and math spans protected from Ink.
@@ -11,6 +12,9 @@ struct ProtectedMarkdown {
   var text: String
   /// The HTML of each piece, by placeholder number.
   var pieces: [String]
+  /// The math spans (with their `$` delimiters), by placeholder number: `pieces` has them as
+  /// escaped text, `restore(_:typesetMath:)` as images (Notebook+Math.swift).
+  var math: [Int: String] = [:]
 
   static let open: Character = "\u{E000}"
   static let close: Character = "\u{E001}"
@@ -22,6 +26,7 @@ struct ProtectedMarkdown {
   /// text); any other `\` (itself). A `\` ending a line is left to Ink (a line break).
   init(_ markdown: String) {
     var pieces: [String] = []
+    var math: [Int: String] = [:]
     // Placeholders must not clash with the text: with a private-use character in it, only
     // escaped `\` pieces would be safe to find again, so nothing is protected.
     if markdown.contains(ProtectedMarkdown.open) || markdown.contains(ProtectedMarkdown.close) {
@@ -101,6 +106,7 @@ struct ProtectedMarkdown {
         continue
       }
       if c == "$", let close = ProtectedMarkdown.mathEnd(chars, from: i) {
+        math[pieces.count] = String(chars[i..<close])
         protect(escapeHTML(String(chars[i..<close])))
         i = close
         continue
@@ -110,6 +116,7 @@ struct ProtectedMarkdown {
     }
     self.text = out
     self.pieces = pieces
+    self.math = math
   }
 
   /// The index of the `)` closing the destination whose `(` is at `open` (before `end`).
@@ -163,8 +170,9 @@ struct ProtectedMarkdown {
     return nil
   }
 
-  /// Ink's HTML with every placeholder replaced by its piece.
-  func restore(_ html: String) -> String {
+  /// Ink's HTML with every placeholder replaced by its piece; math typeset as images with
+  /// `typesetMath`, else as its escaped source.
+  func restore(_ html: String, typesetMath: Bool = false) -> String {
     guard !pieces.isEmpty else { return html }
     var out = ""
     var rest = Substring(html)
@@ -178,7 +186,7 @@ struct ProtectedMarkdown {
         rest = rest[after...]
         continue
       }
-      out += pieces[k]
+      out += typesetMath ? math[k].map(MathHTML.html) ?? pieces[k] : pieces[k]
       rest = rest[rest.index(after: close)...]
     }
     return out + rest

@@ -54,8 +54,8 @@ struct TableOfContents {
         continue
       }
       let inner = String(after[after.index(after.startIndex, offsetBy: 2)..<close.lowerBound])
-      let text = MarkdownCellRenderer.strippingTags(inner)
-      let id = uniqueID(MarkdownSafety.decodeEntities(text))
+      let text = MathHTML.keepingMath(inner)
+      let id = uniqueID(MarkdownSafety.decodeEntities(MathHTML.plainText(inner)))
       entries.append(Entry(level: level, text: text, id: id))
       out += "<h\(level) id=\"\(escapeHTML(id))\">\(inner)</h\(level)>"
       rest = after[close.upperBound...]

@@ -14,18 +14,25 @@ extension NotebookTests {
     return try read(out)
   }
 
-  func testBackslashesFollowCommonMarkAndMathStaysVerbatim() throws {
-    let html = try report(
-      #"""
+  func testBackslashesFollowCommonMarkAndMathIsKept() throws {
+    let source = #"""
       # %% [markdown]
       # Dir($\alpha$), C:\\x and C:\Users, \*not em\*, a\_b, $a_1 + b_2 * c_3$ here.
       # $$\frac{1}{2} < \sqrt{x}$$ and prices $5 and $10. `C:\x` \`tick\`
-      """#, "nb.html")
-    XCTAssertTrue(html.contains(#"<p>Dir($\alpha$), C:\x and C:\Users, *not em*, a_b, "#), html)
-    XCTAssertTrue(html.contains(#"$a_1 + b_2 * c_3$ here."#), html)
-    XCTAssertTrue(html.contains(#"$$\frac{1}{2} &lt; \sqrt{x}$$ and prices $5 and $10."#), html)
+      """#
+    let html = try report(source, "nb.html")
+    XCTAssertTrue(html.contains(#"<p>Dir(<img class="math" "#), html)
+    XCTAssertTrue(html.contains(#" alt="\alpha" "#), html)
+    XCTAssertTrue(html.contains(#"), C:\x and C:\Users, *not em*, a_b, <img"#), html)
+    XCTAssertTrue(html.contains(#" alt="a_1 + b_2 * c_3" "#), html)
+    XCTAssertTrue(html.contains(#" alt="\frac{1}{2} &lt; \sqrt{x}" "#), html)
+    XCTAssertTrue(html.contains(#"</span> and prices $5 and $10."#), html)
     XCTAssertTrue(html.contains(#"<code>C:\x</code> `tick`</p>"#), html)
     XCTAssertFalse(html.contains("<em>"), html)
+    // Markdown reports keep the math verbatim (GitHub and other viewers typeset it).
+    let md = try report(source, "nb.md")
+    XCTAssertTrue(md.contains(#"Dir($\alpha$), C:\\x"#), md)
+    XCTAssertTrue(md.contains(#"$$\frac{1}{2} "#), md)
   }
 
   func testLongLinesWrapInPrint() throws {
@@ -54,9 +61,11 @@ extension NotebookTests {
       """
     let html = try report(source, "nb.html", ["--toc"])
     XCTAssertTrue(html.contains("<nav class=\"toc\">"), html)
+    // A heading's formula is typeset in the heading and in the contents; its id uses the source.
+    XCTAssertTrue(html.contains("<a href=\"#data-x\">Data <img class=\"math\" "), html)
+    XCTAssertTrue(html.contains(" id=\"data-x\">Data <img class=\"math\" "), html)
     for (id, text) in [
-      ("data-x", "Data $x$"), ("cleaning", "Cleaning"), ("cleaning-1", "Cleaning"),
-      ("cell-2-b", "Cell 2 &lt;b&gt;"),
+      ("cleaning", "Cleaning"), ("cleaning-1", "Cleaning"), ("cell-2-b", "Cell 2 &lt;b&gt;"),
     ] {
       XCTAssertTrue(html.contains("<a href=\"#\(id)\">\(text)</a>"), id)
       XCTAssertTrue(html.contains(" id=\"\(id)\">\(text)</h"), id)

@@ -78,7 +78,7 @@ let package = Package(
     .executableTarget(
       name: "fsl",
       dependencies: [
-        "Builtins", "Interp", "Lang", "FileOut", "CReadline", "CInterrupt",
+        "Builtins", "Interp", "Lang", "Plot", "FileOut", "CReadline", "CInterrupt",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Ink", package: "Ink"),

@@ -3,8 +3,9 @@
 // Post-norm blocks (docs/pruning.md, "Forward passes"): A = LN_1(X + Attn(X)), Y = LN_2(A +
 // FFN(A)). Weights are converted to float32 arrays once at load; Q, K and V are stacked into one
 // [3H, H] matrix so a layer's projections are one sgemm over all rows of the batch. Attention runs
-// per sequence and head on strided views of that [rows, 3H] result (BertAttention.swift). Dropping
-// follows docs/pruning.md, "Dropping": a dropped attention gives A_i = X_i, a dropped MLP gives Y_i = A_i.
+// per sequence and head on strided views of that [rows, 3H] result (BertAttention.swift).
+// Dropping (docs/pruning.md, "Dropping"): a dropped attention gives A_i = X_i, a dropped MLP gives
+// Y_i = A_i.
 import CInterrupt
 import Interp
 

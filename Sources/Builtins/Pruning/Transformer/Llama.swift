@@ -4,8 +4,8 @@
 // is one sgemm over all `batch·length` rows; q, k and v land side by side in one
 // `[rows, q|k|v]` buffer, gate and up in one `[rows, gate|up]`. Q and K rows are in llama.cpp's
 // permuted order, so RoPE rotates interleaved pairs (LlamaAttention.swift).
-// Dropping (docs/pruning.md, "Dropping"; pre-norm): a dropped attention skips its norm and attention (H = X), a
-// dropped MLP skips its norm and MLP (Y = H).
+// Dropping (docs/pruning.md, "Dropping"; pre-norm): a dropped attention skips its norm and
+// attention (H = X), a dropped MLP skips its norm and MLP (Y = H).
 import CInterrupt
 import Foundation
 import Interp

@@ -1,5 +1,5 @@
 // swift-tools-version: 6.0
-// FSL: an array-oriented scripting language for ML research. Targets follow STYLE.md:
+// FSL: an array-oriented scripting language for ML research. Targets (docs/design.md §"Targets"):
 // Lang <- Interp <- Builtins; Tensor and Plot depend on nothing of ours but FileOut (the one
 // atomic file writer and whole-file reader, a leaf: Glibc only); `fsl` only wires.
 import PackageDescription

@@ -1,5 +1,5 @@
-# NumPy peer of the benchmark "SmolLM2 forward on 32 sequences × 13 tokens" (prune, ALGORITHMS
-# §4.3): load the GGUF file (parse, dequantise every tensor to float32: file → ready), then the
+# NumPy peer of the benchmark "SmolLM2 forward on 32 sequences × 13 tokens" (prune,
+# docs/pruning.md, "Forward passes"): load the GGUF file (parse, dequantise every tensor to float32: file → ready), then the
 # best of N forward passes (30 layers, final hidden after output_norm) on ids [32, 13], and the
 # perplexity throughput (forward + tied-head logits + log-softmax over the predicted tokens).
 #

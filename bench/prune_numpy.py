@@ -1,11 +1,11 @@
-"""NumPy reference of prune's Llama decoder (ALGORITHMS §4.3): a GGUF v3 reader, ggml's
-dequantisation of F32 / F16 / Q8_0 / Q4_1, and the SmolLM2 forward pass on the GGUF rows.
+"""NumPy reference of prune's Llama decoder (docs/pruning.md, "Forward passes"): a GGUF v3
+reader, ggml's dequantisation of F32 / F16 / Q8_0 / Q4_1, and the SmolLM2 forward pass on the GGUF rows.
 
 Shared by the benchmark peer bench/prune_forward.py and the oracle
 scripts/oracles/prune_fixtures.py. NumPy only (no torch, no gguf package).
 
-Conventions (ALGORITHMS §4.3): float32 activations and matmuls; RMSNorm computed in float64
-and cast to float32 before the weight; Q and K straight from the GGUF, so RoPE rotates
+Conventions (docs/pruning.md, "Forward passes"): float32 activations and matmuls; RMSNorm
+computed in float64 and cast to float32 before the weight; Q and K straight from the GGUF, so RoPE rotates
 interleaved pairs (x[2j], x[2j+1]) by pos·base^(−2j/d); query head h uses KV head h // (heads /
 kv_heads); causal mask plus a key mask for right padding; SwiGLU MLP; output head tied to the
 token embedding. `forward` returns the decoder's final hidden (after output_norm, as

@@ -46,7 +46,8 @@ public final class Builtin {
   public let doc: String
   public let example: String
   public let effect: Effect
-  /// `push(xs, v)`: the first argument is a place written back after the call (SPEC §3).
+  /// `push(xs, v)`: the first argument is a place written back after the call (docs/design.md
+  /// §"Value model").
   public var mutatesFirst: Bool { effect == .mutates }
   /// The implementation on plain values; call `impl`, which routes traced arguments to the
   /// active tracer (Tracing.swift).

@@ -1,4 +1,4 @@
-// Compiler: turns resolved AST into Swift closures over frame slots (RECIPES.md, closure design).
+// Compiler: turns resolved AST into Swift closures over frame slots (docs/design.md §"Evaluator").
 //
 // Every expression becomes a `CompiledExpr` and every statement a `CompiledBlock` returning a
 // `Flow`. Names are bound at compile time (Resolver) to a frame slot, a cell, a module global or a

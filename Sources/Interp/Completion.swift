@@ -1,4 +1,4 @@
-// Tab completion for the REPL (SPEC §5): what may follow the text before the cursor.
+// Tab completion for the REPL (docs/repl.md): what may follow the text before the cursor.
 //
 // The context comes from the lexer's tokens, never from ad-hoc string matching:
 // - inside an unterminated string literal: file paths (`load_csv("data/<TAB>`);

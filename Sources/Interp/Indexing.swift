@@ -257,7 +257,7 @@ extension IndexValue {
 }
 
 extension Indexing {
-  /// Interpreter index items as tensor indices (SPEC §4.2, docs/tensors.md "Indexing"):
+  /// Interpreter index items as tensor indices (docs/tensors.md, "Indexing"):
   /// integral numbers, slices, `...`, `nil` (a new axis), bool tensors or lists (masks), and
   /// integer tensors or lists of any shape (index arrays).
   static func tensorItems(_ items: [IndexValue]) throws -> [TensorIndex] {

@@ -1,6 +1,6 @@
 // The interpreter: value stack, module globals, calls, and the entry points that run source.
 //
-// Design (RECIPES.md "Evaluator design"): the AST is compiled once into Swift closures over
+// Design (docs/design.md §"Evaluator"): the AST is compiled once into Swift closures over
 // resolved slots (see Compiler*.swift). Locals live in one preallocated value stack; a call
 // moves `sp` and writes arguments in place, so calls allocate nothing. Every slot at or above
 // `sp` holds nil (a frame clears its slots when it returns), which keeps stale references from
@@ -144,7 +144,8 @@ public final class Interpreter {
   }
 
   public let startTime = Date()
-  /// The global random stream: seed 0 at the start of every run (SPEC §4.6); `seed(n)` resets it.
+  /// The global random stream: seed 0 at the start of every run (docs/random.md); `seed(n)` resets
+  /// it.
   public var random = RandomBox(seed: 0)
   /// The tracer of the innermost `grad` being evaluated, or nil (Tracing.swift).
   public var tracer: Tracer?

@@ -1,4 +1,5 @@
-// Number printing (SPEC §3) and Python format specs in f-string fields (SPEC §2).
+// Number printing (docs/language.md) and Python format specs in f-string fields
+// (docs/language.md, "F-strings").
 //
 // Design note. Goals: output identical to CPython's `repr(float)` and `format(v, spec)` but
 // for the departures listed at `applyFormatSpec`; then speed of `formatNumber`, which every

@@ -1,7 +1,7 @@
-// Table values (SPEC §3): named columns of equal length, as reports and read_csv return them.
-// A column is a 1-d tensor (numbers, bools, or strings as a str tensor) or a list (mixed
-// values: a list holding only strings becomes a str tensor). Value semantics
-// come from the columns' own copy-on-write storage.
+// Table values (docs/tables.md): named columns of equal length, as reports and read_csv return
+// them. A column is a 1-d tensor (numbers, bools, or strings as a str tensor) or a list (mixed
+// values: a list holding only strings becomes a str tensor). Value semantics come from the columns'
+// own copy-on-write storage.
 import CInterrupt
 import Foundation
 import Tensor

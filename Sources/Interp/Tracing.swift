@@ -1,4 +1,4 @@
-// Hooks for reverse-mode autodiff (SPEC §8 `grad`). The tape itself lives in Builtins/NN; the
+// Hooks for reverse-mode autodiff (`grad`, docs/nn.md). The tape itself lives in Builtins/NN; the
 // interpreter only knows that some foreign objects are traced values and hands every operation
 // on one to the tracer that made it.
 //

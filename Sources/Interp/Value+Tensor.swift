@@ -26,8 +26,8 @@ extension Value {
     return isTruthy
   }
 
-  /// A bracket literal's value (SPEC §3): a tensor when every element is a number, a bool, or a
-  /// tensor of one common shape; otherwise a list. `[]` stays an empty list.
+  /// A bracket literal's value (docs/tensors.md, "Values"): a tensor when every element is a
+  /// number, a bool, or a tensor of one common shape; otherwise a list. `[]` stays an empty list.
   public static func bracketLiteral(_ items: [Value]) -> Value {
     guard let first = items.first else { return .list(items) }
     switch first {
@@ -58,7 +58,8 @@ extension Value {
     }
   }
 
-  /// A tensor result as a value: rank 0 comes back as a number (or a bool), as SPEC §3 says.
+  /// A tensor result as a value: rank 0 comes back as a number (or a bool), as docs/design.md
+  /// §"Value model" says.
   public static func wrapping(_ t: Tensor) -> Value {
     t.rank == 0 ? t.scalarValue : .tensor(t)
   }

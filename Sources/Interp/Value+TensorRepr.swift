@@ -1,5 +1,5 @@
-// How tensors print (SPEC §4.9), close to NumPy: one element width per tensor, columns aligned,
-// rows on their own lines, summarised with `...` past `threshold` elements, and a
+// How tensors print (docs/tensors.md, "Printing"), close to NumPy: one element width per tensor,
+// columns aligned, rows on their own lines, summarised with `...` past `threshold` elements, and a
 // `tensor(…, dtype=…)` wrapper only when the dtype is not f64.
 //
 // Floats: integral values print without a decimal point; otherwise fixed notation with at most

@@ -1,7 +1,7 @@
 // Value: the runtime representation of every FSL value, and the value model.
 //
-// Value model (SPEC §3). Assignment never aliases: every value behaves as if copied on
-// assignment. Numbers, bools and nil are stored inline. Strings and lists use Swift's own
+// Value model (docs/design.md §"Value model"). Assignment never aliases: every value behaves as if
+// copied on assignment. Numbers, bools and nil are stored inline. Strings and lists use Swift's own
 // copy-on-write storage; dicts use `FDict` (FDict.swift), a class box with an explicit
 // `ensureUnique` step.
 // Copies are therefore O(1) until someone mutates, and a mutation of a uniquely held value
@@ -26,7 +26,7 @@ public enum Value {
   case function(Closure)
   case builtin(Builtin)
   case module(Module)
-  /// An n-d array (SPEC §4); see Tensor.swift for its value model.
+  /// An n-d array (docs/tensors.md); see Tensor.swift for its value model.
   case tensor(Tensor)
   /// Named columns of equal length (`table`, `read_csv`).
   case table(FTable)

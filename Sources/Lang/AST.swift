@@ -106,7 +106,7 @@ public struct Expr: Sendable {
     case bool(Bool)
     case null
     case name(String)
-    /// `[a, b, c]` — a tensor or a list, decided at run time (SPEC §3).
+    /// `[a, b, c]` — a tensor or a list, decided at run time (docs/tensors.md, "Values").
     case list([Expr])
     /// `{key: value, "other key": value}`; keys are identifiers or string literals.
     case dict([(key: String, value: Expr)])

@@ -30,7 +30,7 @@ public enum ParseOutcome: Sendable {
 
 /// Parses FSL source into a `Program`.
 public enum Parser {
-  /// Maximum nesting of expressions and blocks (SPEC §9).
+  /// Maximum nesting of expressions and blocks (docs/design.md §"Evaluator").
   public static let nestingLimit = 1000
   /// Maximum nesting of f-strings inside f-string expressions (`f"{f'{x}'}"` is two).
   public static let fstringNestingLimit = 200

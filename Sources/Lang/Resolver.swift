@@ -1,10 +1,11 @@
 // Resolver: binds every name to a frame slot, an upvalue cell, a global or a builtin before running.
 //
-// Scoping (SPEC §3): functions make scopes, blocks do not. A name assigned in a function is a local
-// of that function, unless an enclosing *function* assigns it (then it is that variable, captured
-// as a cell) or the function says `global name`. Top-level names are globals of their module.
-// A local read before its first assignment (in source order) is a static error. Assignments count
-// as happening at the end of their statement, so `x = x + 1` reads `x` first.
+// Scoping (docs/design.md §"Value model"): functions make scopes, blocks do not. A name assigned in
+// a function is a local of that function, unless an enclosing *function* assigns it (then it is
+// that variable, captured as a cell) or the function says `global name`. Top-level names are
+// globals of their module. A local read before its first assignment (in source order) is a static
+// error. Assignments count as happening at the end of their statement, so `x = x + 1` reads `x`
+// first.
 
 /// The globals of one module, shared across REPL inputs so that later inputs see earlier names.
 public final class GlobalTable: @unchecked Sendable {

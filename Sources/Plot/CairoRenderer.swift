@@ -1,10 +1,10 @@
 // Draws a Scene with Cairo: vector paths for PDF/SVG, direct pixel blits for PNG scatters.
 //
-// Raster speed (RECIPES.md, bench/plot_scatter): drawing 100k arcs through Cairo costs ~5x more
-// than compositing a small pre-rendered coverage mask per point, and even one `cairo_fill` of a
-// sprite per point spends most of its time in Cairo's pattern bookkeeping; so image output blits
-// cached marker masks straight into the surface's pixels (`CairoRenderer+Raster.swift`), and a
-// heatmap is one image scaled with nearest-neighbour filtering, not one rectangle per cell.
+// Raster speed (docs/plots.md "Speed", bench/plot_scatter): drawing 100k arcs through Cairo costs
+// ~5x more than compositing a small pre-rendered coverage mask per point, and even one `cairo_fill`
+// of a sprite per point spends most of its time in Cairo's pattern bookkeeping; so image output
+// blits cached marker masks straight into the surface's pixels (`CairoRenderer+Raster.swift`), and
+// a heatmap is one image scaled with nearest-neighbour filtering, not one rectangle per cell.
 
 import CCairo
 

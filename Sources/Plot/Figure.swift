@@ -59,7 +59,7 @@ struct ColorScale {
   }
 }
 
-/// A single-axes figure; see SPEC §7. Sizes are in inches, text in points.
+/// A single-axes figure; see docs/plots.md. Sizes are in inches, text in points.
 public final class Figure {
   /// Width and height in inches.
   let width: Double, height: Double

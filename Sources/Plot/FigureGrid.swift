@@ -1,5 +1,5 @@
-// A grid of panels saved as one figure (SPEC §7 `plot.grid`): each panel is a Figure that takes
-// every figure call, and `save` lays them all out together (GridLayout).
+// A grid of panels saved as one figure (`plot.grid`, docs/plots.md "Subplots"): each panel is a
+// Figure that takes every figure call, and `save` lays them all out together (GridLayout).
 
 /// `rows × cols` panels on one page, optionally sharing x and/or y axes.
 public final class FigureGrid {

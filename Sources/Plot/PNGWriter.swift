@@ -2,7 +2,8 @@
 //
 // Cairo's PNG writer has no pHYs or text support, so pixels go through libpng ourselves.
 // Output is deterministic: no timestamps, fixed chunk order (pHYs, then text in the order
-// given), so rendering the same figure twice gives byte-identical files (SPEC §7).
+// given), so rendering the same figure twice gives byte-identical files
+// (docs/design.md §"Plot pipeline").
 
 import CCairo
 import CPNG

@@ -1,4 +1,5 @@
-// The command line (SPEC §1): `fsl`, `fsl FILE`, `fsl run`, `fsl -e`, `fsl test`, `fsl doc`.
+// The command line (docs/design.md §"Command line"): `fsl`, `fsl FILE`, `fsl run`, `fsl -e`,
+// `fsl test`, `fsl doc`.
 import ArgumentParser
 import Builtins
 import Foundation

@@ -1,9 +1,10 @@
-// Exit codes (SPEC §1), error printing, and running work on a thread with a large stack.
+// Exit codes (docs/design.md §"Command line"), error printing, and running work on a thread with a
+// large stack.
 import Foundation
 import Interp
 import Lang
 
-/// Process exit codes from SPEC §1.
+/// Process exit codes from docs/design.md §"Command line".
 enum Status {
   static let ok: Int32 = 0
   static let usage: Int32 = 64

@@ -1,5 +1,5 @@
 // `fsl test`: runs golden tests — .fsl files whose `# expect…` comments state the exact stdout
-// lines, or the static/runtime error message, they must produce (SPEC §10).
+// lines, or the static/runtime error message, they must produce (docs/design.md §"Tests").
 import Builtins
 import Foundation
 import Interp

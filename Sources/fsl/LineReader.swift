@@ -4,7 +4,7 @@ import CInterrupt
 // Readline's callback interface is used instead of `readline()`: the REPL polls stdin itself,
 // so a SIGINT (whose handler, in CInterrupt, only sets a flag and interrupts `poll`) can clear
 // the line without readline's own signal handling or a longjmp. All readline globals are
-// touched here only (RECIPES.md: they are not concurrency-safe in Swift 6 terms).
+// touched here only (they are not concurrency-safe in Swift 6 terms; docs/design.md §"Targets").
 @preconcurrency import CReadline
 import Foundation
 import Interp

@@ -1,4 +1,4 @@
-// The interactive REPL (SPEC §5): prompts, multi-line input, Out/ans/err, errors, Ctrl-C.
+// The interactive REPL (docs/repl.md): prompts, multi-line input, Out/ans/err, errors, Ctrl-C.
 //
 // Whether an input is complete is the parser's decision (`.needsMoreInput`), never a guess
 // from the text. Each input runs in the session's main module, so definitions persist; an

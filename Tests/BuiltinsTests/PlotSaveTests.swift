@@ -1,4 +1,5 @@
-// Saved PNGs carry the dpi, `Software` and `Source` = script path + SHA-256 of its text (SPEC §7).
+// Saved PNGs carry the dpi, `Software` and `Source` = script path + SHA-256 of its text
+// (docs/design.md §"Plot pipeline").
 import Crypto
 import Foundation
 import Plot

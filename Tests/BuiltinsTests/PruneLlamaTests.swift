@@ -1,5 +1,5 @@
-// The Llama decoder and its BPE tokenizer against ALGORITHMS §4.3 (RoPE oracles) and §4.1
-// (SmolLM2 scores of the 32 calibration sentences, 314 real tokens), plus greedy generation and
+// The Llama decoder and its BPE tokenizer against docs/pruning.md, "Oracles" (RoPE values;
+// SmolLM2 scores of the 32 calibration sentences, 314 real tokens), plus greedy generation and
 // the load errors. Tests needing the model skip unless `scripts/fetch-data smollm2` was run.
 import Foundation
 import Interp

@@ -1,4 +1,4 @@
-// Oracle tests for the tensor builtins (SPEC §4.1-4.5) against NumPy.
+// Oracle tests for the tensor builtins (docs/tensors.md) against NumPy.
 //
 // Tests/fixtures/tensor_ops.json comes from scripts/oracles/tensor_ops.py. Each case runs the
 // fixture's prelude, the case's statements and `out_r = (expr)`, then prints the result's kind,

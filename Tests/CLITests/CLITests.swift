@@ -1,4 +1,5 @@
-// Runs the built `fsl` executable as a user would: exit codes (SPEC §1), stdout vs stderr.
+// Runs the built `fsl` executable as a user would: exit codes (docs/design.md §"Command line"),
+// stdout vs stderr.
 import Foundation
 import XCTest
 

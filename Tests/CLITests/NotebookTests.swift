@@ -1,5 +1,5 @@
-// `fsl notebook` (SPEC §6) run as a user would: report structure for HTML and Markdown (the
-// Markdown report is compared with Tests/golden/notebook/cells.expected.md; set
+// `fsl notebook` (docs/notebook.md) run as a user would: report structure for HTML and Markdown
+// (the Markdown report is compared with Tests/golden/notebook/cells.expected.md; set
 // FSL_UPDATE_GOLDEN=1 to rewrite it), error cells, --keep-going, exit codes, embedded figures.
 import Foundation
 import XCTest

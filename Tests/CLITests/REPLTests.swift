@@ -1,5 +1,5 @@
 // The interactive REPL in a real pseudo-terminal (tmux): multi-line input, completion, Ctrl-C
-// during a computation, history across sessions, Ctrl-D (SPEC §5). Skipped without tmux.
+// during a computation, history across sessions, Ctrl-D (docs/repl.md). Skipped without tmux.
 import Foundation
 import XCTest
 

@@ -1,5 +1,5 @@
-// SPEC §3: a mutation of a uniquely held value happens in place, so n writes cost O(n).
-// Each case runs at two sizes 10× apart; a copy per write would make the ratio ~100.
+// docs/design.md §"Value model": a mutation of a uniquely held value happens in place, so n writes
+// cost O(n). Each case runs at two sizes 10× apart; a copy per write would make the ratio ~100.
 import Foundation
 import TestSupport
 import XCTest

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Oracle for fair.path_effects / fair.diagnosis on ACTG 175 (ALGORITHMS §1.2, method "model").
+"""Oracle for fair.path_effects / fair.diagnosis on ACTG 175 (docs/fairness.md, method
+"model").
 
 An independent NumPy implementation of the model method, run on the same data FSL reads
 (data/lifelines/ACTG175.csv from scripts/fetch-data) and the same fitted predictor:

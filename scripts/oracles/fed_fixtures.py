@@ -1,5 +1,5 @@
-"""fed.split oracle (ALGORITHMS §2.2): NIID-Bench's Dirichlet partition body in NumPy, with the
-random draws made here and stored, so FSL's fed.split must reproduce the parts exactly.
+"""fed.split oracle (docs/federated.md, "Oracles"): NIID-Bench's Dirichlet partition body in
+NumPy, with the random draws made here and stored, so FSL's fed.split must reproduce the parts exactly.
 
 Run by hand from the repository root: python3 scripts/oracles/fed_fixtures.py
 Writes Tests/fixtures/fed/split.json: a list of cases {y, props, order, balance, parts}, where

@@ -1,5 +1,5 @@
-"""value.kmeans oracle (ALGORITHMS §5.1): scikit-learn's KMeans(algorithm="lloyd", n_init=1)
-from given initial centroids, pairwise_distances_argmin_min proxies and silhouette_score.
+"""value.kmeans oracle (docs/valuation.md, "Oracles"): scikit-learn's
+KMeans(algorithm="lloyd", n_init=1) from given initial centroids, pairwise_distances_argmin_min proxies and silhouette_score.
 
 Run by hand from the repository root (needs numpy and scikit-learn 1.x, e.g. in a venv:
 python3 -m venv /tmp/venv-km && /tmp/venv-km/bin/pip install scikit-learn; data/ fetched by

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Oracle for nn.logreg: scikit-learn LogisticRegression fits on the real sklearn data sets.
 
-Objective (scikit-learn's, SPEC §8): C * sum_i logloss_i + 1/2 ||coef||^2, intercept not
+Objective (scikit-learn's, docs/nn.md): C * sum_i logloss_i + 1/2 ||coef||^2, intercept not
 penalised; binary = sigmoid log-loss with y in {0, 1}, multinomial = softmax cross-entropy with
 one row of coef per class. Fits use solver="lbfgs", tol=1e-12, max_iter=100000, and are checked
 to be at the optimum: the 2-norm of the objective's gradient (w.r.t. coef and intercept) is

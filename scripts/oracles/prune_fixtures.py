@@ -1,5 +1,5 @@
-"""prune oracle for SmolLM2-135M-Instruct (ALGORITHMS §4): token ids, LLM-Drop scores, forward
-activations, a greedy continuation and perplexities from the NumPy reference forward pass of
+"""prune oracle for SmolLM2-135M-Instruct (docs/pruning.md, "Oracles"): token ids, LLM-Drop
+scores, forward activations, a greedy continuation and perplexities from the NumPy reference forward pass of
 bench/prune_numpy.py on the GGUF file (Q4_1, dequantised exactly as ggml).
 
 Run by hand from the repository root, with `tokenizers` installed (pip):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""NumPy oracle for FSL's tensor operations (SPEC §4.1-4.5).
+"""NumPy oracle for FSL's tensor operations (docs/tensors.md).
 
 Writes Tests/fixtures/tensor_ops.json, read by Tests/BuiltinsTests/TensorOracleTests.swift.
 Every case is an FSL expression (optionally after some statements) evaluated after a shared

@@ -1,5 +1,5 @@
 """KNN-Shapley oracle from pydvl 0.10 (KNNShapleyValuation with scikit-learn's
-KNeighborsClassifier), for value.knn_shapley (ALGORITHMS §5.2).
+KNeighborsClassifier), for value.knn_shapley (docs/valuation.md, "Oracles").
 
 Run by hand from the repository root with pydvl installed
 (python3 -m venv /tmp/venv-dvl && /tmp/venv-dvl/bin/pip install pydvl==0.10.0 scikit-learn):

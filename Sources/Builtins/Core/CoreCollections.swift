@@ -1,5 +1,6 @@
 // Core builtins for lists, dicts and strings: length, ranges, mutation, and functional helpers.
-// Collection builtins take the collection first, so `xs.map(f)` reads naturally (SPEC §3).
+// Collection builtins take the collection first, so `xs.map(f)` reads naturally (docs/design.md
+// §"Builtin API").
 import Foundation
 import Interp
 

@@ -1,5 +1,6 @@
 // fair.mediation: natural direct and indirect effects by the plug-in mediation formula (one
-// discrete mediator) or by OLS and the product of coefficients (ALGORITHMS §1.2).
+// discrete mediator) or by OLS and the product of coefficients
+// (docs/fairness.md, "Path-specific effects and Diagnosis Fairness").
 import Foundation
 import Interp
 import Tensor

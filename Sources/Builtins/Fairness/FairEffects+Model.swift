@@ -1,4 +1,4 @@
-// fair.path_effects / fair.diagnosis: the "model" method of ALGORITHMS §1.2 (counterfactual
+// fair.path_effects / fair.diagnosis: the "model" method of docs/fairness.md (counterfactual
 // tables fed to any FSL predictor) with seeded bootstrap intervals.
 import Foundation
 import Interp

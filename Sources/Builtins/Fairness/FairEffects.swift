@@ -1,4 +1,5 @@
-// fair: path-specific effects (fair.mediation, fair.path_effects, fair.diagnosis); ALGORITHMS §1.2-1.3.
+// fair: path-specific effects (fair.mediation, fair.path_effects, fair.diagnosis);
+// docs/fairness.md.
 import Foundation
 import Interp
 

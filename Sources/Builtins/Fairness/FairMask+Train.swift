@@ -1,7 +1,7 @@
-// fair.mask's training loop (ALGORITHMS §1.4): per seeded minibatch, k_adv Adam steps on the
-// adversary with z detached, then one Adam step on θ, δ, φ and h_y; a history row per epoch,
-// a progress line on a terminal, on_epoch, and Ctrl-C between batches returning the state
-// reached.
+// fair.mask's training loop (docs/fairness.md, "Adversarial fairness masks"): per seeded minibatch,
+// k_adv Adam steps on the adversary with z detached, then one Adam step on θ, δ, φ and h_y; a
+// history row per epoch, a progress line on a terminal, on_epoch, and Ctrl-C between batches
+// returning the state reached.
 import Foundation
 import Interp
 import Tensor

@@ -1,4 +1,4 @@
-// fair: adversarial perturbation masks (fair.mask, fair.apply_mask); ALGORITHMS §1.4.
+// fair: adversarial perturbation masks (fair.mask, fair.apply_mask); docs/fairness.md.
 // The network and losses are in FairMask+Model.swift, the training loop in FairMask+Train.swift.
 import Foundation
 import Interp
@@ -181,7 +181,8 @@ enum FairMask {
         + "`mask_lr` (θ and δ's own Adam step, default lr); `warmup` epochs that train the "
         + "networks alone (no adversary term, mask fixed) before the mask; `freeze=true` keeps "
         + "the networks fixed after the warm-up, so the mask alone hides a (the paper's "
-        + "setting; warmup=20, freeze=true, mask_lr=0.05 pass §1.4's experiment on every seed).",
+        + "setting; warmup=20, freeze=true, mask_lr=0.05 pass the acceptance experiment of "
+        + "docs/fairness.md on every seed).",
       example:
         "fair.mask([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], [0, 1, 0, 1], [0, 1, 1, 0], epochs=3).history.task_acc.shape  # -> [3]"
     ) { a in try MaskTrain.run(try setup(a), a.interp) },

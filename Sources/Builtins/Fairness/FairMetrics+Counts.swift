@@ -1,6 +1,6 @@
 // fair group metrics: weighted confusion counts per group in one pass, the rates fairlearn
 // (via scikit-learn) computes from them, AUC by sort and rank, and the difference/ratio
-// aggregates of MetricFrame (ALGORITHMS §1.1).
+// aggregates of MetricFrame (docs/fairness.md, "Group metrics").
 import Foundation
 import Interp
 

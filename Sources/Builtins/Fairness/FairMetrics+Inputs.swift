@@ -1,5 +1,5 @@
 // fair group metrics: checking the inputs (lengths, 0/1 labels, weights) and coding groups as
-// dense integers in pandas groupby order, once per call (ALGORITHMS §1.1).
+// dense integers in pandas groupby order, once per call (docs/fairness.md, "Group metrics").
 import Foundation
 import Interp
 import Tensor

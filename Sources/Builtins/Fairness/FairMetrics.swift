@@ -1,6 +1,6 @@
 // fair: group fairness metrics (fair.report, the six dp/eop/eo aggregates, fair.summary);
-// ALGORITHMS §1.1. Inputs and group codes: FairMetrics+Inputs.swift; counts, rates, AUC and
-// MetricFrame's difference/ratio: FairMetrics+Counts.swift.
+// docs/fairness.md, "Group metrics". Inputs and group codes: FairMetrics+Inputs.swift; counts,
+// rates, AUC and MetricFrame's difference/ratio: FairMetrics+Counts.swift.
 import Interp
 import Tensor
 

@@ -1,5 +1,5 @@
-// fed.avg (ALGORITHMS §2.1): the weighted average of client models, leaf by leaf over tensors
-// and nested lists/dicts of one structure (an nn model {layers: [{w, b}], act}).
+// fed.avg (docs/federated.md, "FedAvg"): the weighted average of client models, leaf by leaf over
+// tensors and nested lists/dicts of one structure (an nn model {layers: [{w, b}], act}).
 import Interp
 import Tensor
 

@@ -1,4 +1,4 @@
-// The fed LoRA builtins (ALGORITHMS §3) over LoRAClients (FedLoRA.swift).
+// The fed LoRA builtins (docs/federated.md, "LoRA aggregation") over LoRAClients (FedLoRA.swift).
 import Interp
 import Tensor
 
@@ -103,7 +103,7 @@ extension LoRA {
       "agg_noise", module: "fed",
       params: factorParams + [.init("method", "string", default: .string("fedavg"))],
       summary: "‖ΔW_agg − Σ p_k B_k A_k‖_F for method fedavg, hetlora or flora (≈ 0).",
-      doc: "The aggregation noise of ALGORITHMS §3: how far the aggregated update is from the "
+      doc: "The aggregation noise of docs/federated.md: how far the aggregated update is from the "
         + "weighted average of the clients' updates. fedavg needs equal ranks.",
       example: "fed.agg_noise([[[1, 0]], [[0, 1]]], [[[1], [0]], [[0], [1]]])  # -> 0.5"
     ) { a in

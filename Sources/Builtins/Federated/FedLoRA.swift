@@ -1,8 +1,8 @@
-// fed LoRA aggregation (ALGORITHMS §3): FedAvg of the factors (FedIT), FLoRA stacking and
-// zero-padding (HetLoRA), with the merge into the base weights and the aggregation noise
-// ‖ΔW_agg − Σ p_k B_k A_k‖_F. A client's adapter is A [r, d_in] and B [d_out, r] (ΔW = B·A);
-// As and Bs come as separate lists, so a square factor is never ambiguous. Algebra in f64
-// through BLAS.
+// fed LoRA aggregation (docs/federated.md, "LoRA aggregation"): FedAvg of the factors (FedIT),
+// FLoRA stacking and zero-padding (HetLoRA), with the merge into the base weights and the
+// aggregation noise ‖ΔW_agg − Σ p_k B_k A_k‖_F. A client's adapter is A [r, d_in] and B [d_out, r]
+// (ΔW = B·A); As and Bs come as separate lists, so a square factor is never ambiguous. Algebra in
+// f64 through BLAS.
 import Interp
 import Tensor
 

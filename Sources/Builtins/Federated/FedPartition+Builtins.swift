@@ -1,4 +1,4 @@
-// The fed partition builtins (ALGORITHMS §2.2) over FedPartition.
+// The fed partition builtins (docs/federated.md, "Partitions") over FedPartition.
 import Interp
 import Tensor
 

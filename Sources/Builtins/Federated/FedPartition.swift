@@ -1,6 +1,6 @@
-// fed partitions (ALGORITHMS §2.2): the NIID-Bench Dirichlet label split (as FLoRA's
-// client_data_allocation.py runs it), its deterministic core with explicit proportions, IID and
-// label shards. Clients' rows are int64 index tensors in the order they were appended.
+// fed partitions (docs/federated.md, "Partitions"): the NIID-Bench Dirichlet label split (as
+// FLoRA's client_data_allocation.py runs it), its deterministic core with explicit proportions, IID
+// and label shards. Clients' rows are int64 index tensors in the order they were appended.
 import Interp
 import Tensor
 

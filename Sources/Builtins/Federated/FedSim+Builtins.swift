@@ -1,4 +1,4 @@
-// fed.simulate and fed.compare (ALGORITHMS §2.3) over FedSim.
+// fed.simulate and fed.compare (docs/federated.md, "Simulation") over FedSim.
 import Foundation
 import Interp
 import Tensor

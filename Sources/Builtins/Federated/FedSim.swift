@@ -1,8 +1,8 @@
-// fed.simulate's engine (ALGORITHMS §2.3): rounds of local minibatch training from the global
-// model on each selected client's rows, then FedAvg weighted by the clients' row counts.
-// A client's local training is a pure function of (global model, its rows, round, seed): its
-// batch order comes from a stream seeded by (seed, round, client) and its optimiser starts
-// fresh, so clients could run in other processes with identical results.
+// fed.simulate's engine (docs/federated.md, "Simulation"): rounds of local minibatch training from
+// the global model on each selected client's rows, then FedAvg weighted by the clients' row counts.
+// A client's local training is a pure function of (global model, its rows, round, seed): its batch
+// order comes from a stream seeded by (seed, round, client) and its optimiser starts fresh, so
+// clients could run in other processes with identical results.
 import Foundation
 import Interp
 import Tensor

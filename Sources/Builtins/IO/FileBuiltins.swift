@@ -1,6 +1,6 @@
-// File builtins (SPEC §4.8): read_text, write_text, and load/save by extension. Every write
-// goes through FileOut's `AtomicFile` (policy: Sources/FileOut/README.md) and every whole-file
-// read through `RegularFile`, which refuses directories and devices.
+// File builtins (docs/tensors.md, "Files"): read_text, write_text, and load/save by extension.
+// Every write goes through FileOut's `AtomicFile` (policy: Sources/FileOut/README.md) and every
+// whole-file read through `RegularFile`, which refuses directories and devices.
 import FileOut
 import Foundation
 import Interp

@@ -1,4 +1,4 @@
-// `grad` and `value_and_grad` (SPEC §8): JAX-style transformations that return a function.
+// `grad` and `value_and_grad` (docs/nn.md): JAX-style transformations that return a function.
 import Interp
 import Tensor
 

@@ -1,4 +1,4 @@
-// nn losses (SPEC §8): cross_entropy, mse and bce, each a mean over samples with its own
+// nn losses (docs/nn.md): cross_entropy, mse and bce, each a mean over samples with its own
 // gradient rule (one fused, numerically stable kernel rather than a chain of traced ops).
 import Foundation
 import Interp

@@ -1,4 +1,4 @@
-// nn models (SPEC §8): parameters are plain dicts of tensors, so `grad` differentiates them
+// nn models (docs/nn.md): parameters are plain dicts of tensors, so `grad` differentiates them
 // directly. A layer is {w: [in, out], b: [out]}; an MLP is {layers: [layer…], act: "relu"}.
 // `nn.forward` is written with the same operators and builtins users call, so it is
 // differentiable wherever they are (a `composite` grad rule).

@@ -1,4 +1,4 @@
-// nn optimisers (SPEC §8): sgd (momentum, weight decay) and adam as stateful optimizer objects
+// nn optimisers (docs/nn.md): sgd (momentum, weight decay) and adam as stateful optimizer objects
 // with PyTorch's update rules, `nn.step` / `opt.step(params, grads)`, and nn.lbfgs.
 import Foundation
 import Interp

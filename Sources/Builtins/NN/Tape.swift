@@ -1,4 +1,4 @@
-// The reverse-mode tape behind `grad` (SPEC §8). `grad(f)(x)` wraps x's float tensors and
+// The reverse-mode tape behind `grad` (docs/nn.md). `grad(f)(x)` wraps x's float tensors and
 // numbers as `Traced` values, makes a fresh `Tape` the active tracer (Interp/Tracing.swift),
 // and calls f. Every operator, index, field or builtin applied to a traced value computes its
 // result on the plain values and appends a node holding the parents' ids and a backward closure

@@ -1,5 +1,5 @@
-// The figures and grids a session made, in order, for notebook reports (SPEC §6: every figure
-// made in a cell is shown inline). The plot builtins record; the notebook drains per cell.
+// The figures and grids a session made, in order, for notebook reports (docs/notebook.md: every
+// figure made in a cell is shown inline). The plot builtins record; the notebook drains per cell.
 import Foundation
 import Interp
 import Plot

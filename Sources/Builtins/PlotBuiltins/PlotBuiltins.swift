@@ -1,4 +1,4 @@
-// The `plot` module (SPEC §7): `plot.figure(…)` makes a figure value whose methods
+// The `plot` module (docs/plots.md): `plot.figure(…)` makes a figure value whose methods
 // (`f.line(x, y)`, `f.save("fig.png")`) are the members of this module with the figure first.
 import Crypto
 import Foundation
@@ -53,7 +53,8 @@ extension Arguments {
   func optionalDoubles(_ i: Int) throws -> [Double]? { isNil(i) ? nil : try doubles(i) }
 }
 
-/// Warns on stderr when a plotting call's data hold NaN or ±inf, which are skipped (SPEC §7).
+/// Warns on stderr when a plotting call's data hold NaN or ±inf, which are skipped
+/// (docs/design.md §"Plot pipeline").
 func warnNonFinite(_ call: String, _ series: [Double]...) {
   let n = series.reduce(0) { $0 + $1.filter { !$0.isFinite }.count }
   guard n > 0 else { return }

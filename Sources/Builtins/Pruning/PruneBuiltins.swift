@@ -1,4 +1,4 @@
-// prune: the builtins of LLM-Drop (ALGORITHMS §4): load a transformer, score its attention
+// prune: the builtins of LLM-Drop (docs/pruning.md): load a transformer, score its attention
 // and MLP modules on calibration ids, plan and apply drops, and measure what is lost.
 import Interp
 import Tensor

@@ -1,5 +1,5 @@
 // prune: what is measured on a (pruned) model: perplexity of a decoder, greedy generation, and
-// sentence embeddings of an encoder (ALGORITHMS §4.2 API).
+// sentence embeddings of an encoder (docs/pruning.md, "What is lost").
 import Foundation
 import Interp
 import Tensor

@@ -1,5 +1,5 @@
-// prune: the forward passes' float32 building blocks as builtins, so their oracles (ALGORITHMS
-// §4.3) are checked on the very code the models run.
+// prune: the forward passes' float32 building blocks as builtins, so their oracles
+// (docs/pruning.md, "Oracles") are checked on the very code the models run.
 import Interp
 import Tensor
 

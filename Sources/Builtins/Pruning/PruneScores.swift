@@ -1,6 +1,6 @@
-// prune: LLM-Drop's importance scores and drop plans (ALGORITHMS §4.1, §4.2). A module's
-// importance is 1 − the mean cosine between its input and output hidden states over the real
-// tokens of the calibration batch, in float64, computed while the forward pass runs.
+// prune: LLM-Drop's importance scores and drop plans (docs/pruning.md, "Scores", "Dropping"). A
+// module's importance is 1 − the mean cosine between its input and output hidden states over the
+// real tokens of the calibration batch, in float64, computed while the forward pass runs.
 import Foundation
 import Interp
 import Tensor

@@ -1,5 +1,5 @@
-// prune: the toy pre-norm model of oracle P2 (ALGORITHMS §4.1), small enough to check scores
-// and plans by hand. Layer i: H = X + RMSNorm(X)·Wa_i, Y = H + RMSNorm(H)·Wm_i (row vectors,
+// prune: the toy pre-norm model of oracle P2 (docs/pruning.md, "Oracles"), small enough to check
+// scores and plans by hand. Layer i: H = X + RMSNorm(X)·Wa_i, Y = H + RMSNorm(H)·Wm_i (row vectors,
 // x·W; RMSNorm without weight). Token id k is row k of the embedding matrix.
 import Interp
 

@@ -1,4 +1,4 @@
-// Table builtins (SPEC §3, §4.8): table, read_csv, write_csv, group_by, columns.
+// Table builtins (docs/tables.md): table, read_csv, write_csv, group_by, columns.
 import Foundation
 import Interp
 import Tensor

@@ -1,4 +1,5 @@
-// Tensor creation builtins (SPEC §4.1): zeros, ones, full, eye, arange, linspace, tensor, *_like.
+// Tensor creation builtins (docs/tensors.md): zeros, ones, full, eye, arange, linspace, tensor,
+// *_like.
 import Interp
 import Tensor
 

@@ -1,4 +1,4 @@
-// Elementwise builtins on several operands (SPEC §4.4): where, clip, maximum, minimum, isnan,
+// Elementwise builtins on several operands (docs/tensors.md): where, clip, maximum, minimum, isnan,
 // isinf, and round with digits for tensors.
 import Foundation
 import Interp

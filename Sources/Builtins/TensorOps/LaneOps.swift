@@ -1,4 +1,4 @@
-// Builtins along an axis (SPEC §4.5): concat, stack, sort, argsort, topk, unique, cumsum,
+// Builtins along an axis (docs/tensors.md): concat, stack, sort, argsort, topk, unique, cumsum,
 // softmax, logsumexp, norm, and printoptions for how tensors print.
 import Foundation
 import Interp

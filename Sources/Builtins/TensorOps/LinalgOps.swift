@@ -1,4 +1,4 @@
-// Linear-algebra builtins (SPEC §4.7) over LAPACK: inv solve det lstsq qr svd eigh cholesky
+// Linear-algebra builtins (docs/tensors.md) over LAPACK: inv solve det lstsq qr svd eigh cholesky
 // pinv trace dot outer kron. Decompositions return dicts; failures are LinAlgError.
 import Interp
 import Tensor

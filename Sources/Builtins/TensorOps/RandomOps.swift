@@ -1,4 +1,4 @@
-// Random builtins (SPEC §4.6) over `RandomStream` (PCG64 seeded as NumPy's default_rng; see
+// Random builtins (docs/random.md) over `RandomStream` (PCG64 seeded as NumPy's default_rng; see
 // docs/random.md): the global stream starts at seed 0 each run; `seed(n)` resets it; `r = rng(n)`
 // is an independent stream whose methods (`r.rand(2, 3)`) are these builtins with `r` first;
 // every call also takes `seed=` for a one-off stream.
@@ -140,7 +140,7 @@ enum TensorRandom {
         + streamParams,
       summary:
         "n items of xs (or indices below xs when it is a number); no replacement by default.",
-      doc: "SPEC §4.6 makes replace=false the default (NumPy's is true). p gives probabilities.",
+      doc: "FSL makes replace=false the default (NumPy's is true). p gives probabilities.",
       example: "len(choice(10, 3))  # -> 3", effect: .random
     ) { a in
       let shape = a.isNil(1) ? [] : [try count(a, 1)]

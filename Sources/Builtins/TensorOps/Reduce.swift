@@ -1,4 +1,4 @@
-// Reduction builtins (SPEC §4.5): sum mean std var prod argmin argmax any all, and min/max,
+// Reduction builtins (docs/tensors.md): sum mean std var prod argmin argmax any all, and min/max,
 // which also keep Python's `max(a, b, c)` / `max(xs, key=f)` forms for non-tensor values.
 import Interp
 import Tensor

@@ -1,4 +1,5 @@
-// Shape builtins (SPEC §4.5): reshape, transpose, flatten, squeeze, unsqueeze, astype, matmul.
+// Shape builtins (docs/tensors.md): reshape, transpose, flatten, squeeze, unsqueeze, astype,
+// matmul.
 import Interp
 import Tensor
 

@@ -1,5 +1,6 @@
-// The k-means core (ALGORITHMS §5.1): scikit-learn 1.x's KMeans(algorithm="lloyd") step by
-// step on a row-major f64 matrix already centred on its column means, as `KMeans.fit` centres.
+// The k-means core (docs/valuation.md, "k-means"): scikit-learn 1.x's KMeans(algorithm="lloyd")
+// step by step on a row-major f64 matrix already centred on its column means, as `KMeans.fit`
+// centres.
 //
 // Design: results must equal scikit-learn's for a given initialisation, so the arithmetic
 // follows its kernels: distances for the assignment are ‖c‖² − 2x·c from one dgemm per chunk of

@@ -1,4 +1,5 @@
-// value: k-means (k-means++ as scikit-learn, Lloyd with strict convergence, BLAS distances), proxies and the k sweep; ALGORITHMS §5.1.
+// value: k-means (k-means++ as scikit-learn, Lloyd with strict convergence, BLAS distances),
+// proxies and the k sweep; docs/valuation.md.
 //
 // The algorithm lives in ValueKMeans+Lloyd.swift (Lloyd iterations) and ValueKMeans+Init.swift
 // (k-means++ and the fit driver); proxies and the silhouette in ValueKMeans+Metrics.swift; this

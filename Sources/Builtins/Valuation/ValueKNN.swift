@@ -1,7 +1,7 @@
-// value.knn_shapley (ALGORITHMS §5.2): exact Shapley values of the unweighted K-NN classifier's
-// utility (Jia et al. 2019) by the sorted recursion, averaged over the validation points.
-// Distances come from BLAS (‖a‖² + ‖b‖² − 2a·b); near-ties, where that rounding could swap two
-// training points, are re-ordered by the exactly computed distance (ties → lower index).
+// value.knn_shapley (docs/valuation.md, "Shapley values"): exact Shapley values of the unweighted
+// K-NN classifier's utility (Jia et al. 2019) by the sorted recursion, averaged over the validation
+// points. Distances come from BLAS (‖a‖² + ‖b‖² − 2a·b); near-ties, where that rounding could swap
+// two training points, are re-ordered by the exactly computed distance (ties → lower index).
 import Interp
 import Tensor
 

@@ -1,6 +1,7 @@
-// value: SHED's samplers over clusters (ALGORITHMS §5.3). Every member inherits its cluster's
-// value; QOCS takes whole clusters in value order, QWCS draws members with cluster weights
-// softmax(β·v). Both return `budget` distinct row indices (int64) in the order taken.
+// value: SHED's samplers over clusters (docs/valuation.md, "Propagation and sampling"). Every
+// member inherits its cluster's value; QOCS takes whole clusters in value order, QWCS draws members
+// with cluster weights softmax(β·v). Both return `budget` distinct row indices (int64) in the order
+// taken.
 import Foundation
 import Interp
 import Tensor

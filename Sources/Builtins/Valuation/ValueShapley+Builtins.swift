@@ -1,4 +1,4 @@
-// The value Shapley builtins (ALGORITHMS §5.2) over ValueShapley.
+// The value Shapley builtins (docs/valuation.md, "Shapley values") over ValueShapley.
 import Foundation
 import Interp
 import Tensor

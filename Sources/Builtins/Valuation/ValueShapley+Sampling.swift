@@ -1,5 +1,6 @@
-// value: permutation (TMC) Shapley and SHED's group-removal estimator (ALGORITHMS §5.2), with
-// a progress line on a terminal; Ctrl-C returns the estimate from the permutations done.
+// value: permutation (TMC) Shapley and SHED's group-removal estimator
+// (docs/valuation.md, "Shapley values"), with a progress line on a terminal; Ctrl-C returns the
+// estimate from the permutations done.
 import Foundation
 import Interp
 import Tensor

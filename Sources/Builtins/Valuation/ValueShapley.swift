@@ -1,6 +1,6 @@
-// value: Shapley values of a utility U(S) over n players (ALGORITHMS §5.2): exact enumeration,
-// permutation (TMC) sampling, SHED's group-removal estimator and leave-one-out. U is any FSL
-// function of an int64 index tensor (the subset, ascending).
+// value: Shapley values of a utility U(S) over n players (docs/valuation.md, "Shapley values"):
+// exact enumeration, permutation (TMC) sampling, SHED's group-removal estimator and leave-one-out.
+// U is any FSL function of an int64 index tensor (the subset, ascending).
 import Foundation
 import Interp
 import Tensor

@@ -1,4 +1,4 @@
-// value.shed (ALGORITHMS §5): SHED's pipeline in one call — k-means on the embeddings, one
+// value.shed (docs/valuation.md): SHED's pipeline in one call — k-means on the embeddings, one
 // proxy per cluster (the row nearest its centroid), SHED's group Shapley estimator over the
 // proxies with the user's utility, every member inheriting its proxy's value, and a QOCS or
 // QWCS sample of `budget` rows. It composes the value builtins through their public calls.

@@ -1,10 +1,11 @@
 // prune: the BERT encoder (all-MiniLM-L6-v2) from safetensors, config.json and vocab.txt.
 //
-// Post-norm blocks (ALGORITHMS §4.3): A = LN_1(X + Attn(X)), Y = LN_2(A + FFN(A)). Weights are
-// converted to float32 arrays once at load; Q, K and V are stacked into one [3H, H] matrix so a
-// layer's projections are one sgemm over all rows of the batch. Attention runs per sequence and
-// head on strided views of that [rows, 3H] result (BertAttention.swift). Dropping follows §4.2:
-// a dropped attention gives A_i = X_i, a dropped MLP gives Y_i = A_i.
+// Post-norm blocks (docs/pruning.md, "Forward passes"): A = LN_1(X + Attn(X)), Y = LN_2(A +
+// FFN(A)). Weights are converted to float32 arrays once at load; Q, K and V are stacked into one
+// [3H, H] matrix so a layer's projections are one sgemm over all rows of the batch. Attention runs
+// per sequence and head on strided views of that [rows, 3H] result (BertAttention.swift).
+// Dropping (docs/pruning.md, "Dropping"): a dropped attention gives A_i = X_i, a dropped MLP gives
+// Y_i = A_i.
 import CInterrupt
 import Interp
 

@@ -1,4 +1,5 @@
-// prune: BERT self-attention, ctx·W_oᵀ + b_o before the residual and LayerNorm (§4.3).
+// prune: BERT self-attention, ctx·W_oᵀ + b_o before the residual and LayerNorm
+// (docs/pruning.md, "Forward passes").
 //
 // One sgemm gives Q, K and V for every row ([rows, 3H]); each sequence and head then reads
 // strided views of it (row stride 3H): S = Q·Kᵀ/√d + M with M = float32 min on padded keys

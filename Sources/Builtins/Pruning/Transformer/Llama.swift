@@ -1,11 +1,11 @@
-// prune: the Llama decoder (SmolLM2-135M) from a GGUF file (ALGORITHMS §4.3). Weights are
-// dequantised once at load (LlamaLoad.swift) into float32 `[out, in]` matrices, kept in the
-// buffers the GGUF reader filled (copying 540 MB again doubled the load time). Every
-// projection is one sgemm over all `batch·length` rows; q, k and v land side by side in one
+// prune: the Llama decoder (SmolLM2-135M) from a GGUF file (docs/pruning.md, "Forward passes").
+// Weights are dequantised once at load (LlamaLoad.swift) into float32 `[out, in]` matrices, kept in
+// the buffers the GGUF reader filled (copying 540 MB again doubled the load time). Every projection
+// is one sgemm over all `batch·length` rows; q, k and v land side by side in one
 // `[rows, q|k|v]` buffer, gate and up in one `[rows, gate|up]`. Q and K rows are in llama.cpp's
 // permuted order, so RoPE rotates interleaved pairs (LlamaAttention.swift).
-// Dropping (§4.2, pre-norm): a dropped attention skips its norm and attention (H = X), a
-// dropped MLP skips its norm and MLP (Y = H).
+// Dropping (docs/pruning.md, "Dropping"; pre-norm): a dropped attention skips its norm and
+// attention (H = X), a dropped MLP skips its norm and MLP (Y = H).
 import CInterrupt
 import Foundation
 import Interp

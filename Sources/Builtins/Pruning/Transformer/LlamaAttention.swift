@@ -1,6 +1,7 @@
-// prune: RoPE and grouped-query causal attention of the Llama decoder (ALGORITHMS §4.3).
-// Activations stay in one `[rows, q|k|v]` buffer (the fused projection's output); heads are
-// strided views of it, so RoPE works in place and each head's q·kᵀ and P·v is one sgemm.
+// prune: RoPE and grouped-query causal attention of the Llama decoder
+// (docs/pruning.md, "Forward passes"). Activations stay in one `[rows, q|k|v]` buffer (the fused
+// projection's output); heads are strided views of it, so RoPE works in place and each head's
+// q·kᵀ and P·v is one sgemm.
 import Foundation
 import Tensor
 

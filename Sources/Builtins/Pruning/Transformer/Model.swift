@@ -1,4 +1,4 @@
-// prune: what every transformer LLM-Drop works on provides (ALGORITHMS §4). A model runs a
+// prune: what every transformer LLM-Drop works on provides (docs/pruning.md). A model runs a
 // forward pass over a batch of token ids with some modules dropped, shows each layer's
 // activations to an observer (scores are computed from them as the pass goes, so nothing is
 // kept that is not needed), and has its own tokenizer. BERT (post-norm encoder, MiniLM) and
@@ -14,7 +14,7 @@ struct PruneModule: Hashable, Comparable {
   /// "attn" or "mlp".
   var kindName: String { kind == .attn ? "attn" : "mlp" }
 
-  /// Joint-drop order: attention before MLP, then lower layer first (ALGORITHMS §4.2).
+  /// Joint-drop order: attention before MLP, then lower layer first (docs/pruning.md, "Dropping").
   static func < (a: PruneModule, b: PruneModule) -> Bool {
     a.kind != b.kind ? a.kind.rawValue < b.kind.rawValue : a.layer < b.layer
   }

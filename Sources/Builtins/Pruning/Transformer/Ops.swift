@@ -1,5 +1,5 @@
-// prune: the float32 building blocks of the forward passes (ALGORITHMS §4.3). Matrix products
-// go through BLAS (`cblas_sgemm`); norms reduce in float64 and store float32, as the spec says.
+// prune: the float32 building blocks of the forward passes (docs/pruning.md, "Forward passes").
+// Matrix products go through BLAS (`cblas_sgemm`); norms reduce in float64 and store float32.
 import Foundation
 import Tensor
 

@@ -1,6 +1,6 @@
 // `fsl notebook FILE.fsl -o OUT.html|OUT.md [--keep-going] [--allow-html]` (docs/notebook.md):
-// splits a jupytext percent-format script into cells, runs them top to bottom in one fresh session, and
-// writes a report of each cell's source, printed output, value, figures and error.
+// splits a jupytext percent-format script into cells, runs them top to bottom in one fresh
+// session, and writes a report of each cell's source, printed output, value, figures and error.
 //
 // Cells run as separate inputs of one interpreter (definitions carry over). Each cell's source
 // is padded with the newlines that precede it in the file, so error positions are the file's

@@ -237,7 +237,11 @@ final class LlamaModel: TransformerModel {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     let y = p * r * r + r + 1
-    let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+    // n is integral with |n| ≤ 127: adding 1.5·2²³ puts it in the low mantissa bits, so n is
+    // read from the bit pattern (SIMD8<Int32>(n, rounding:) is an unspecialised generic
+    // conversion: a fifth of a forward pass in perf).
+    let k = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+    let bits = (k &+ 127) &<< 23
     return y * unsafeBitCast(bits, to: SIMD8<Float>.self)
   }
 }

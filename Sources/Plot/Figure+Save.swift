@@ -105,19 +105,26 @@ extension Scene {
   }
 }
 
+/// Collects what a Cairo stream surface (PDF, SVG) writes, to render files in memory: pass
+/// `write` and an unretained pointer to the sink kept alive around the surface's life.
+final class CairoByteSink {
+  var bytes: [UInt8] = []
+
+  static let write: cairo_write_func_t = { context, data, length in
+    guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
+    let sink = Unmanaged<CairoByteSink>.fromOpaque(context).takeUnretainedValue()
+    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+    return CAIRO_STATUS_SUCCESS
+  }
+}
+
 extension Figure {
   /// The PDF or SVG file of `scene`, rendered in memory.
   static func vectorBytes(_ scene: Scene, pdf: Bool, software: String) throws -> [UInt8] {
-    final class Sink { var bytes: [UInt8] = [] }
-    let sink = Sink()
+    let sink = CairoByteSink()
     let closure = Unmanaged.passRetained(sink)
     defer { closure.release() }
-    let write: cairo_write_func_t = { context, data, length in
-      guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
-      let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
-      sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-      return CAIRO_STATUS_SUCCESS
-    }
+    let write = CairoByteSink.write
     let pointer = closure.toOpaque()
     let created =
       pdf

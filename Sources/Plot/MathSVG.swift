@@ -37,16 +37,10 @@ public enum MathSVG {
   static func draw(_ box: MathBox, width: Double, height: Double, x: Double, baseline: Double)
     throws(PlotError) -> [UInt8]
   {
-    final class Sink { var bytes: [UInt8] = [] }
-    let sink = Sink()
+    let sink = CairoByteSink()
     let closure = Unmanaged.passRetained(sink)
     defer { closure.release() }
-    let write: cairo_write_func_t = { context, data, length in
-      guard let context, let data else { return CAIRO_STATUS_WRITE_ERROR }
-      let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
-      sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-      return CAIRO_STATUS_SUCCESS
-    }
+    let write = CairoByteSink.write
     guard
       let surface = cairo_svg_surface_create_for_stream(write, closure.toOpaque(), width, height)
     else { throw .cairo("cannot create SVG surface") }

@@ -184,24 +184,15 @@ final class LlamaModel: TransformerModel {
     }
   }
 
-  /// Whether the SIMD8 loops run: not in debug builds, where unspecialised SIMD code makes a
-  /// SmolLM2 forward six times slower than the scalar loops and tiny sgemms.
-  static let simd: Bool = {
-    #if DEBUG
-      return false
-    #else
-      return true
-    #endif
-  }()
-
   /// SiLU(gate) ⊙ up from the fused `[rows, 2·ffn]` projection, `[rows, ffn]`; 8 lanes at a
-  /// time with `exp8` (libm's scalar expf made this a third of the non-BLAS time).
+  /// time with `TransformerOps.silu8` (libm's scalar expf made this a third of the non-BLAS
+  /// time).
   static func swiglu(_ gateUp: [Float], rows: Int, ffn: Int) -> [Float] {
     var out = [Float](repeating: 0, count: rows * ffn)
     gateUp.withUnsafeBufferPointer { gp in
       out.withUnsafeMutableBufferPointer { op in
         guard let g0 = gp.baseAddress, let o0 = op.baseAddress else { return }
-        let whole = simd ? ffn / 8 * 8 : 0
+        let whole = TransformerOps.simd ? ffn / 8 * 8 : 0
         for r in 0..<rows {
           let g = UnsafeRawPointer(g0 + r * 2 * ffn)
           let u = g + ffn * 4
@@ -209,12 +200,11 @@ final class LlamaModel: TransformerModel {
           for j in stride(from: 0, to: whole, by: 8) {
             let z = g.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
             let up = u.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-            let silu = z / (1 + exp8(-z))
-            o.storeBytes(of: silu * up, toByteOffset: j * 4, as: SIMD8<Float>.self)
+            o.storeBytes(
+              of: TransformerOps.silu8(z) * up, toByteOffset: j * 4, as: SIMD8<Float>.self)
           }
           for j in whole..<ffn {
-            let z = g0[r * 2 * ffn + j]
-            o0[r * ffn + j] = z / (1 + expf(-z)) * g0[r * 2 * ffn + ffn + j]
+            o0[r * ffn + j] = TransformerOps.silu1(g0[r * 2 * ffn + j]) * g0[r * 2 * ffn + ffn + j]
           }
         }
       }
@@ -222,26 +212,4 @@ final class LlamaModel: TransformerModel {
     return out
   }
 
-  /// e^x in 8 lanes (Cephes expf: x = n·ln2 + r, degree-6 polynomial in r, times 2^n), within
-  /// 2 ulp of libm; x is clamped to [−87.3, 88] (no inf, no denormals).
-  @inline(__always)
-  static func exp8(_ v: SIMD8<Float>) -> SIMD8<Float> {
-    let x = v.clamped(
-      lowerBound: SIMD8(repeating: -87.33654), upperBound: SIMD8(repeating: 88))
-    let n = (x * 1.442695041).rounded(.toNearestOrEven)
-    let r = x - n * 0.693359375 + n * 2.12194440e-4
-    var p = SIMD8<Float>(repeating: 1.9875691500e-4)
-    p = p * r + 1.3981999507e-3
-    p = p * r + 8.3334519073e-3
-    p = p * r + 4.1665795894e-2
-    p = p * r + 1.6666665459e-1
-    p = p * r + 5.0000001201e-1
-    let y = p * r * r + r + 1
-    // n is integral with |n| ≤ 127: adding 1.5·2²³ puts it in the low mantissa bits, so n is
-    // read from the bit pattern (SIMD8<Int32>(n, rounding:) is an unspecialised generic
-    // conversion: a fifth of a forward pass in perf).
-    let k = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
-    let bits = (k &+ 127) &<< 23
-    return y * unsafeBitCast(bits, to: SIMD8<Float>.self)
-  }
 }

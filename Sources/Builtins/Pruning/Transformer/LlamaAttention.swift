@@ -107,7 +107,7 @@ enum LlamaAttention {
   /// A key is attended when it is at or before the query and real (`mask` true); a query with
   /// no such key (padding before any real token) gets zeros.
   static func attend(_ qkv: [Float], mask: [Bool], _ shape: AttentionShape) -> [Float] {
-    if LlamaModel.simd && shape.length <= shortLength && shape.headDim % 8 == 0 {
+    if TransformerOps.simd && shape.length <= shortLength && shape.headDim % 8 == 0 {
       return attendShort(qkv, mask: mask, shape)
     }
     let (len, width, hd) = (shape.length, shape.width, shape.headDim)

@@ -75,21 +75,23 @@ enum PruneScores {
       }
       return p
     }
+    /// One module's importance: its boundary states x → y (norm), else its own input and
+    /// output (pre-norm) or x against the residual sum x + output (post-norm, `presum`).
+    func module(_ x: [Float], _ y: [Float], own: [Float], out: [Float], layer: Int) -> Double {
+      let p =
+        norm
+        ? pool(x, y, addY: false, layer: layer)
+        : preNorm
+          ? pool(own, out, addY: false, layer: layer) : pool(x, out, addY: true, layer: layer)
+      return p.importance(perSequence: perSequence)
+    }
     _ = try m.model.forward(batch, drop: m.drop) { s in
       let i = s.layer
       if let ai = s.attnIn, let ao = s.attnOut {
-        let p =
-          norm
-          ? pool(s.input, s.mid, addY: false, layer: i)
-          : preNorm ? pool(ai, ao, addY: false, layer: i) : pool(s.input, ao, addY: true, layer: i)
-        result.attn[i] = p.importance(perSequence: perSequence)
+        result.attn[i] = module(s.input, s.mid, own: ai, out: ao, layer: i)
       }
       if let mi = s.mlpIn, let mo = s.mlpOut {
-        let p =
-          norm
-          ? pool(s.mid, s.output, addY: false, layer: i)
-          : preNorm ? pool(mi, mo, addY: false, layer: i) : pool(s.mid, mo, addY: true, layer: i)
-        result.mlp[i] = p.importance(perSequence: perSequence)
+        result.mlp[i] = module(s.mid, s.output, own: mi, out: mo, layer: i)
       }
       if s.attnIn != nil || s.mlpIn != nil {
         result.block[i] = pool(s.input, s.output, addY: false, layer: i)

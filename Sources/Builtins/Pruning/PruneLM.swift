@@ -5,6 +5,8 @@ import Interp
 import Tensor
 
 enum PruneLM {
+  /// The check the perplexity and generate builtins make first (before their ids or prompt),
+  /// so an encoder gets this message whatever else is wrong.
   static func needsDecoder(_ m: PruneModelObject, _ who: String) throws {
     guard m.info.decoder else {
       throw RuntimeError.value(
@@ -14,9 +16,8 @@ enum PruneLM {
   }
 
   /// exp(−mean log p(x_t | x_<t)) over every predicted token of the batch, pooled: position t
-  /// predicts t+1 when both are real tokens.
+  /// predicts t+1 when both are real tokens. `m` is a decoder (`needsDecoder`).
   static func perplexity(_ m: PruneModelObject, _ b: TokenBatch, who: String) throws -> Double {
-    try needsDecoder(m, who)
     var rows: [Int] = []
     for r in 0..<b.rows where b.mask[r] && r % b.length + 1 < b.length && b.mask[r + 1] {
       rows.append(r)
@@ -50,10 +51,10 @@ enum PruneLM {
   }
 
   /// Greedy continuation of `prompt`: `n` new ids (fewer when end-of-text comes, not included).
+  /// `m` is a decoder (`needsDecoder`).
   static func generate(
     _ m: PruneModelObject, _ prompt: [Int32], n: Int, interp: Interpreter, who: String
   ) throws -> [Int32] {
-    try needsDecoder(m, who)
     guard !prompt.isEmpty else { throw RuntimeError.value("\(who): the prompt has no tokens") }
     guard n >= 0 else { throw RuntimeError.value("\(who): n must be ≥ 0, got \(n)") }
     let h = m.info.hidden

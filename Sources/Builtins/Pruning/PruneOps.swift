@@ -92,7 +92,11 @@ enum PruneOps {
       let rows = x.count / d
       let pos: [Int]
       if case .number = a[1] {
-        pos = [Int](repeating: try a.int(1), count: rows)
+        let p = try a.int(1)
+        guard p >= 0 else {
+          throw RuntimeError.value("\(who): positions must be integers ≥ 0, got \(p)")
+        }
+        pos = [Int](repeating: p, count: rows)
       } else {
         guard let t = a[1].asTensorValue, t.rank == 1, t.count == rows else {
           throw RuntimeError(
@@ -105,9 +109,6 @@ enum PruneOps {
           }
           return i
         }
-      }
-      if let p = pos.first, p < 0 {
-        throw RuntimeError.value("\(who): positions must be integers ≥ 0, got \(p)")
       }
       let base = try a.number(2)
       guard base > 0, base.isFinite else {

@@ -88,15 +88,14 @@ struct GoldenRunner {
     var passed = 0
     var failed = 0
     for f in files {
-      if let missing = missingRequirement(f) {
-        print("skip \(f): \(missing)")
-        continue
-      }
-      if let problem = check(f) {
+      switch check(f) {
+      case .skipped(let why):
+        print("skip \(f): \(why)")
+      case .failed(let problem):
         failed += 1
         print(
           "FAIL \(f)\n\(problem.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))")
-      } else {
+      case .passed:
         passed += 1
         if verbose { print("ok   \(f)") }
       }
@@ -105,24 +104,29 @@ struct GoldenRunner {
     return failed == 0 ? Status.ok : 1
   }
 
-  /// Why `path` cannot run here (a `# requires:` file is absent), or nil.
-  func missingRequirement(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else { return nil }
-    let missing = GoldenExpectation(parsing: text).requires.first {
-      !FileManager.default.fileExists(atPath: $0.path)
-    }
-    return missing.map { "needs \($0.path)" + ($0.hint.isEmpty ? "" : " " + $0.hint) }
+  /// What running one golden file showed.
+  enum Outcome: Equatable {
+    case passed
+    case failed(String)
+    /// A `# requires:` file is absent: why, with its hint.
+    case skipped(String)
   }
 
-  /// nil when the file behaves as its comments say, else a description of the difference.
-  func check(_ path: String) -> String? {
+  /// Whether the file behaves as its comments say (else a description of the difference), or
+  /// why it cannot run here.
+  func check(_ path: String) -> Outcome {
     guard let data = FileManager.default.contents(atPath: path),
       let text = String(data: data, encoding: .utf8)
-    else { return "cannot read file" }
+    else { return .failed("cannot read file") }
     let expect = GoldenExpectation(parsing: text)
-    if expect.isEmpty { return "no '# expect' comments: a golden test must assert something" }
+    if let missing = expect.requires.first(where: {
+      !FileManager.default.fileExists(atPath: $0.path)
+    }) {
+      return .skipped("needs \(missing.path)" + (missing.hint.isEmpty ? "" : " " + missing.hint))
+    }
+    if expect.isEmpty {
+      return .failed("no '# expect' comments: a golden test must assert something")
+    }
     // Imports resolve next to the test file; data paths are relative to the working directory.
     let r = CapturedRun.run(SourceFile(path: path, text: text))
     var problems: [String] = []
@@ -143,7 +147,7 @@ struct GoldenRunner {
         problems.append("error message does not contain: \(m)\nstderr:\n\(r.stderr)")
       }
     }
-    return problems.isEmpty ? nil : problems.joined(separator: "\n")
+    return problems.isEmpty ? .passed : .failed(problems.joined(separator: "\n"))
   }
 
   func diff(_ want: [String], _ got: [String]) -> String {

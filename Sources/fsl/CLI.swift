@@ -208,9 +208,7 @@ func helpText(_ b: Builtin) -> String {
 /// `fsl doc MODULE` for a builtin module: its introduction and its members.
 func moduleHelp(_ name: String, intro: String) -> String {
   var out = "module \(name): \(intro)\n"
-  for b in allBuiltins where b.module == name {
-    out += "\n  \(b.signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(b.summary)"
-  }
+  for b in allBuiltins where b.module == name { out += Help.memberLine(b.signature, b.summary) }
   return out
 }
 

@@ -35,11 +35,9 @@ enum Help {
       for (k, member) in m.members {
         switch member {
         case .builtin(let b):
-          out +=
-            "\n  \(b.signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(b.summary)"
+          out += memberLine(b.signature, b.summary)
         case .function(let c):
-          out +=
-            "\n  \(c.signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(firstLine(c.proto.doc))"
+          out += memberLine(c.signature, firstLine(c.proto.doc))
         default:
           out += "\n  \(k): \(member.typeName)"
         }
@@ -77,6 +75,11 @@ enum Help {
     default:
       return head
     }
+  }
+
+  /// One member of a module listing (`?MODULE`, `fsl doc MODULE`): signature, then summary.
+  static func memberLine(_ signature: String, _ summary: String) -> String {
+    "\n  \(signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(summary)"
   }
 
   static func firstLine(_ s: String?) -> String {

@@ -22,15 +22,17 @@ final class LlamaModel: TransformerModel {
       tensor.withElements(as: Float.self) { body($0.baseAddress.unsafelyUnwrapped) }
     }
 
-    /// `c[r, 0..<rows] = x[r, :]·Wᵀ` for `xRows` rows of x `[xRows, cols]`; c's rows are
-    /// `ldc` apart (so several projections can fill one wider buffer).
+    /// `c[r, 0..<rows] = x[r, :]·Wᵀ + beta·c[r, 0..<rows]` for `xRows` rows of x
+    /// `[xRows, cols]`; c's rows are `ldc` apart (so several projections can fill one wider
+    /// buffer).
     func project(
-      _ x: UnsafePointer<Float>, rows xRows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int
+      _ x: UnsafePointer<Float>, rows xRows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
+      beta: Float = 0
     ) {
       withPointer { w in
         Kernels.sgemm(
-          transB: true, m: xRows, n: rows, k: cols, a: x, lda: cols, b: w, ldb: cols, c: c,
-          ldc: ldc)
+          transB: true, m: xRows, n: rows, k: cols, a: x, lda: cols, b: w, ldb: cols, beta: beta,
+          c: c, ldc: ldc)
       }
     }
 
@@ -109,39 +111,34 @@ final class LlamaModel: TransformerModel {
       batch: batch.batch, length: batch.length, heads: info.heads, kvHeads: info.kvHeads,
       headDim: headDim)
     let table = RopeTable(positions: Array(0..<batch.length), headDim: headDim, base: ropeBase)
+    let work = LlamaScratch(rows: rows, hidden: hidden, shape: shape, ffn: info.ffn)
+    let keep = observe != nil
     var x = embed(batch.ids)
     for (i, layer) in layers.enumerated() {
       if fsl_interrupt_pending() != 0 { throw RuntimeError("Interrupted", "interrupted") }
-      var attnIn: [Float]?
-      var attnOut: [Float]?
-      var mid = x
+      // Without an observer x becomes H_i, then Y_i, in place (each branch's last projection
+      // adds onto it); with one, the states are kept as separate arrays.
+      let input = keep ? x : []
+      var attn: (input: [Float], output: [Float])?
       if !drop.attn.contains(i) {
-        let n = TransformerOps.rmsNorm(x, dim: hidden, layer.attnNorm, eps: eps)
-        var qkv = Self.projections(
-          n, rows: rows, [layer.q, layer.k, layer.v], width: shape.width)
-        LlamaAttention.rope(&qkv, shape, table: table)
-        let ctx = LlamaAttention.attend(qkv, mask: batch.mask, shape)
-        let a = layer.output.apply(ctx, rows: rows)
-        mid = TransformerOps.add(x, a)
-        if observe != nil { (attnIn, attnOut) = (n, a) }
+        work.rmsNorm(x, layer.attnNorm, eps: eps)
+        work.project(work.norm, [layer.q, layer.k, layer.v], into: work.qkv, width: shape.width)
+        LlamaAttention.rope(work.qkv, shape, table: table)
+        LlamaAttention.attend(work.qkv, mask: batch.mask, shape, into: work.ctx)
+        attn = work.residual(layer.output, work.ctx, onto: &x, keep: keep)
       }
-      var mlpIn: [Float]?
-      var mlpOut: [Float]?
-      var y = mid
+      let mid = keep ? x : []
+      var mlp: (input: [Float], output: [Float])?
       if !drop.mlp.contains(i) {
-        let n = TransformerOps.rmsNorm(mid, dim: hidden, layer.ffnNorm, eps: eps)
-        let gateUp = Self.projections(
-          n, rows: rows, [layer.gate, layer.up], width: 2 * info.ffn)
-        let act = Self.swiglu(gateUp, rows: rows, ffn: info.ffn)
-        let m = layer.down.apply(act, rows: rows)
-        y = TransformerOps.add(mid, m)
-        if observe != nil { (mlpIn, mlpOut) = (n, m) }
+        work.rmsNorm(x, layer.ffnNorm, eps: eps)
+        work.project(work.norm, [layer.gate, layer.up], into: work.gateUp, width: 2 * info.ffn)
+        work.swiglu()
+        mlp = work.residual(layer.down, work.act, onto: &x, keep: keep)
       }
       observe?(
         LayerStates(
-          layer: i, input: x, attnIn: attnIn, attnOut: attnOut, mid: mid, mlpIn: mlpIn,
-          mlpOut: mlpOut, output: y))
-      x = y
+          layer: i, input: input, attnIn: attn?.input, attnOut: attn?.output, mid: mid,
+          mlpIn: mlp?.input, mlpOut: mlp?.output, output: x))
     }
     return TransformerOps.rmsNorm(x, dim: hidden, outputNorm, eps: eps)
   }
@@ -165,51 +162,4 @@ final class LlamaModel: TransformerModel {
     }
     return x
   }
-
-  /// `[rows, width]`: the projections of x `[rows, hidden]` by `ws`, side by side.
-  static func projections(_ x: [Float], rows: Int, _ ws: [Weights], width: Int) -> [Float] {
-    precondition(ws.reduce(0) { $0 + $1.rows } == width, "internal: projection widths")
-    // The projections' sgemms (beta 0) set every column: no zero fill first.
-    return [Float](unsafeUninitializedCapacity: rows * width) { yp, count in
-      x.withUnsafeBufferPointer { xp in
-        guard let xa = xp.baseAddress, let ya = yp.baseAddress else { return }
-        var column = 0
-        for w in ws {
-          precondition(x.count == rows * w.cols, "internal: projection shapes")
-          w.project(xa, rows: rows, into: ya + column, ldc: width)
-          column += w.rows
-        }
-      }
-      count = rows * width
-    }
-  }
-
-  /// SiLU(gate) ⊙ up from the fused `[rows, 2·ffn]` projection, `[rows, ffn]`; 8 lanes at a
-  /// time with `TransformerOps.silu8` (libm's scalar expf made this a third of the non-BLAS
-  /// time).
-  static func swiglu(_ gateUp: [Float], rows: Int, ffn: Int) -> [Float] {
-    var out = [Float](repeating: 0, count: rows * ffn)
-    gateUp.withUnsafeBufferPointer { gp in
-      out.withUnsafeMutableBufferPointer { op in
-        guard let g0 = gp.baseAddress, let o0 = op.baseAddress else { return }
-        let whole = TransformerOps.simd ? ffn / 8 * 8 : 0
-        for r in 0..<rows {
-          let g = UnsafeRawPointer(g0 + r * 2 * ffn)
-          let u = g + ffn * 4
-          let o = UnsafeMutableRawPointer(o0 + r * ffn)
-          for j in stride(from: 0, to: whole, by: 8) {
-            let z = g.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-            let up = u.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-            o.storeBytes(
-              of: TransformerOps.silu8(z) * up, toByteOffset: j * 4, as: SIMD8<Float>.self)
-          }
-          for j in whole..<ffn {
-            o0[r * ffn + j] = TransformerOps.silu1(g0[r * 2 * ffn + j]) * g0[r * 2 * ffn + ffn + j]
-          }
-        }
-      }
-    }
-    return out
-  }
-
 }

@@ -86,61 +86,52 @@ struct AttentionShape {
 enum LlamaAttention {
   /// Applies interleaved RoPE to the q and k columns of `qkv` (`[batch·length, width]`) in
   /// place, position = index in the sequence.
-  static func rope(_ qkv: inout [Float], _ shape: AttentionShape, table: RopeTable) {
-    let width = shape.width
-    qkv.withUnsafeMutableBufferPointer { p in
-      guard let base = p.baseAddress else { return }
-      for b in 0..<shape.batch {
-        for t in 0..<shape.length {
-          let row = base + (b * shape.length + t) * width
-          table.rotate(row, heads: shape.heads, headDim: shape.headDim, row: t, interleaved: true)
-          table.rotate(
-            row + shape.qWidth, heads: shape.kvHeads, headDim: shape.headDim, row: t,
-            interleaved: true)
-        }
+  static func rope(_ qkv: UnsafeMutablePointer<Float>, _ shape: AttentionShape, table: RopeTable) {
+    for b in 0..<shape.batch {
+      for t in 0..<shape.length {
+        let row = qkv + (b * shape.length + t) * shape.width
+        table.rotate(row, heads: shape.heads, headDim: shape.headDim, row: t, interleaved: true)
+        table.rotate(
+          row + shape.qWidth, heads: shape.kvHeads, headDim: shape.headDim, row: t,
+          interleaved: true)
       }
     }
   }
 
   /// softmax(q·kᵀ/√d + causal and padding mask)·v for every sequence and query head, from the
-  /// fused `qkv`; query head h reads KV head h / (heads / kvHeads). Returns `[rows, qWidth]`.
+  /// fused `qkv`; query head h reads KV head h / (heads / kvHeads), into `ctx` `[rows, qWidth]`.
   /// A key is attended when it is at or before the query and real (`mask` true); a query with
-  /// no such key (padding before any real token) gets zeros.
-  static func attend(_ qkv: [Float], mask: [Bool], _ shape: AttentionShape) -> [Float] {
+  /// no such key (padding before any real token) gets zeros: every element of `ctx` is written.
+  static func attend(
+    _ qkv: UnsafePointer<Float>, mask: [Bool], _ shape: AttentionShape,
+    into ctx: UnsafeMutablePointer<Float>
+  ) {
     if TransformerOps.simd && shape.length <= shortLength && shape.headDim % 8 == 0 {
-      return attendShort(qkv, mask: mask, shape)
+      return attendShort(qkv, mask: mask, shape, into: ctx)
     }
     let (len, width, hd) = (shape.length, shape.width, shape.headDim)
     let group = shape.heads / shape.kvHeads
     let scale = Float(1 / Double(hd).squareRoot())
-    var ctx = [Float](repeating: 0, count: shape.batch * len * shape.qWidth)
     var scores = [Float](repeating: 0, count: len * len)
-    qkv.withUnsafeBufferPointer { qp in
-      ctx.withUnsafeMutableBufferPointer { cp in
-        scores.withUnsafeMutableBufferPointer { sp in
-          guard let q0 = qp.baseAddress, let c0 = cp.baseAddress, let s = sp.baseAddress else {
-            return
-          }
-          for b in 0..<shape.batch {
-            let rows = q0 + b * len * width
-            let real = mask[(b * len)..<(b * len + len)]
-            for h in 0..<shape.heads {
-              let g = h / group
-              let k = rows + shape.qWidth + g * hd
-              let v = rows + shape.qWidth + shape.kvWidth + g * hd
-              Kernels.sgemm(
-                transB: true, m: len, n: len, k: hd, a: rows + h * hd, lda: width, b: k,
-                ldb: width, c: s, ldc: len)
-              softmax(s, length: len, scale: scale, real: real)
-              Kernels.sgemm(
-                m: len, n: hd, k: len, a: s, lda: len, b: v, ldb: width,
-                c: c0 + b * len * shape.qWidth + h * hd, ldc: shape.qWidth)
-            }
-          }
+    scores.withUnsafeMutableBufferPointer { sp in
+      guard let s = sp.baseAddress else { return }
+      for b in 0..<shape.batch {
+        let rows = qkv + b * len * width
+        let real = mask[(b * len)..<(b * len + len)]
+        for h in 0..<shape.heads {
+          let g = h / group
+          let k = rows + shape.qWidth + g * hd
+          let v = rows + shape.qWidth + shape.kvWidth + g * hd
+          Kernels.sgemm(
+            transB: true, m: len, n: len, k: hd, a: rows + h * hd, lda: width, b: k,
+            ldb: width, c: s, ldc: len)
+          softmax(s, length: len, scale: scale, real: real)
+          Kernels.sgemm(
+            m: len, n: hd, k: len, a: s, lda: len, b: v, ldb: width,
+            c: ctx + b * len * shape.qWidth + h * hd, ldc: shape.qWidth)
         }
       }
     }
-    return ctx
   }
 
   /// Row i of the `[length, length]` scores: scaled, masked (keys after i or padded get 0),
@@ -170,66 +161,76 @@ enum LlamaAttention {
   static let shortLength = 64
 
   /// `attend` for short sequences: per query row, dot products with the allowed keys (8 lanes
-  /// at a time), softmax, then the weighted sum of values accumulated into the output row.
-  private static func attendShort(_ qkv: [Float], mask: [Bool], _ shape: AttentionShape)
-    -> [Float]
-  {
-    let (len, width, hd) = (shape.length, shape.width, shape.headDim)
-    let group = shape.heads / shape.kvHeads
-    let scale = Float(1 / Double(hd).squareRoot())
-    let lanes = hd / 8
-    var ctx = [Float](repeating: 0, count: shape.batch * len * shape.qWidth)
-    var p = [Float](repeating: 0, count: len)
-    qkv.withUnsafeBufferPointer { qp in
-      ctx.withUnsafeMutableBufferPointer { cp in
-        p.withUnsafeMutableBufferPointer { pp in
-          guard let q0 = qp.baseAddress, let c0 = cp.baseAddress, let w = pp.baseAddress else {
-            return
-          }
-          let raw = UnsafeRawPointer(q0)
-          for b in 0..<shape.batch {
-            let first = b * len
-            for h in 0..<shape.heads {
-              let kOffset = shape.qWidth + (h / group) * hd
-              let vOffset = kOffset + shape.kvWidth
-              for i in 0..<len {
-                let qRow = raw + ((first + i) * width + h * hd) * 4
-                var top = -Float.infinity
-                for j in 0...i where mask[first + j] {
-                  let kRow = raw + ((first + j) * width + kOffset) * 4
-                  var acc = SIMD8<Float>()
-                  for l in 0..<lanes {
-                    acc +=
-                      qRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
-                      * kRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
-                  }
-                  let score = acc.sum() * scale
-                  w[j] = score
-                  top = max(top, score)
-                }
-                guard top > -Float.infinity else { continue }
-                var sum = 0.0
-                for j in 0...i {
-                  let e = mask[first + j] ? expf(w[j] - top) : 0
-                  w[j] = e
-                  sum += Double(e)
-                }
-                let inv = Float(1 / sum)
-                let out = UnsafeMutableRawPointer(c0 + (first + i) * shape.qWidth + h * hd)
-                for l in 0..<lanes {
-                  var acc = SIMD8<Float>()
-                  for j in 0...i where w[j] != 0 {
-                    let vRow = raw + ((first + j) * width + vOffset) * 4
-                    acc += w[j] * vRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
-                  }
-                  out.storeBytes(of: acc * inv, toByteOffset: l * 32, as: SIMD8<Float>.self)
-                }
-              }
-            }
-          }
+  /// at a time), softmax, then the weighted sum of values accumulated into the output row. The
+  /// (sequence, head) pairs are split between two threads.
+  private static func attendShort(
+    _ qkv: UnsafePointer<Float>, mask: [Bool], _ shape: AttentionShape,
+    into ctx: UnsafeMutablePointer<Float>
+  ) {
+    mask.withUnsafeBufferPointer { mp in
+      guard let real = mp.baseAddress else { return }
+      TransformerOps.halves(shape.batch * shape.heads) { part in
+        let w = UnsafeMutablePointer<Float>.allocate(capacity: shape.length)
+        defer { w.deallocate() }
+        for unit in part {
+          attendShort(
+            qkv, real: real, shape, sequence: unit / shape.heads, head: unit % shape.heads,
+            weights: w, into: ctx)
         }
       }
     }
-    return ctx
+  }
+
+  /// One sequence and query head of `attendShort`; `w` holds `length` floats of scratch.
+  @inline(__always)
+  private static func attendShort(
+    _ qkv: UnsafePointer<Float>, real mask: UnsafePointer<Bool>, _ shape: AttentionShape,
+    sequence b: Int, head h: Int, weights w: UnsafeMutablePointer<Float>,
+    into ctx: UnsafeMutablePointer<Float>
+  ) {
+    let (len, width, hd) = (shape.length, shape.width, shape.headDim)
+    let scale = Float(1 / Double(hd).squareRoot())
+    let lanes = hd / 8
+    let raw = UnsafeRawPointer(qkv)
+    let first = b * len
+    let kOffset = shape.qWidth + (h / (shape.heads / shape.kvHeads)) * hd
+    let vOffset = kOffset + shape.kvWidth
+    for i in 0..<len {
+      let qRow = raw + ((first + i) * width + h * hd) * 4
+      var top = -Float.infinity
+      for j in 0...i where mask[first + j] {
+        let kRow = raw + ((first + j) * width + kOffset) * 4
+        var acc = SIMD8<Float>()
+        for l in 0..<lanes {
+          acc +=
+            qRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
+            * kRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
+        }
+        let score = acc.sum() * scale
+        w[j] = score
+        top = max(top, score)
+      }
+      let row = ctx + (first + i) * shape.qWidth + h * hd
+      guard top > -Float.infinity else {
+        row.update(repeating: 0, count: hd)
+        continue
+      }
+      var sum = 0.0
+      for j in 0...i {
+        let e = mask[first + j] ? expf(w[j] - top) : 0
+        w[j] = e
+        sum += Double(e)
+      }
+      let inv = Float(1 / sum)
+      for l in 0..<lanes {
+        var acc = SIMD8<Float>()
+        for j in 0...i where w[j] != 0 {
+          let vRow = raw + ((first + j) * width + vOffset) * 4
+          acc += w[j] * vRow.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
+        }
+        UnsafeMutableRawPointer(row).storeBytes(
+          of: acc * inv, toByteOffset: l * 32, as: SIMD8<Float>.self)
+      }
+    }
   }
 }

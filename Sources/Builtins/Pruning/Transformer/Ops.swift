@@ -55,20 +55,52 @@ enum TransformerOps {
 
   /// RMSNorm over the last dimension: x/√(mean(x²) + eps)·g (g nil: no weight).
   static func rmsNorm(_ x: [Float], dim: Int, _ g: [Float]?, eps: Double) -> [Float] {
-    var y = [Float](repeating: 0, count: x.count)
     let rows = dim == 0 ? 0 : x.count / dim
+    return [Float](unsafeUninitializedCapacity: x.count) { yp, count in
+      x.withUnsafeBufferPointer { xp in
+        if let g = g {
+          g.withUnsafeBufferPointer { gp in
+            rmsNorm(
+              xp.baseAddress.unsafelyUnwrapped, rows: rows, dim: dim, gp.baseAddress,
+              eps: eps, into: yp.baseAddress.unsafelyUnwrapped)
+          }
+        } else {
+          rmsNorm(
+            xp.baseAddress.unsafelyUnwrapped, rows: rows, dim: dim, nil, eps: eps,
+            into: yp.baseAddress.unsafelyUnwrapped)
+        }
+      }
+      count = x.count
+    }
+  }
+
+  /// RMSNorm of `rows` rows of `dim` floats from x into y: the sum of squares in float64 (four
+  /// partial sums), the scale 1/√(mean + eps) rounded to float32, times g when given.
+  static func rmsNorm(
+    _ x: UnsafePointer<Float>, rows: Int, dim: Int, _ g: UnsafePointer<Float>?, eps: Double,
+    into y: UnsafeMutablePointer<Float>
+  ) {
     for r in 0..<rows {
-      let o = r * dim
-      var ss = 0.0
-      for j in 0..<dim { ss += Double(x[o + j]) * Double(x[o + j]) }
+      let (xr, yr) = (x + r * dim, y + r * dim)
+      var s = (0.0, 0.0, 0.0, 0.0)
+      var j = 0
+      while j + 4 <= dim {
+        let (a, b, c, d) = (Double(xr[j]), Double(xr[j + 1]), Double(xr[j + 2]), Double(xr[j + 3]))
+        s = (s.0 + a * a, s.1 + b * b, s.2 + c * c, s.3 + d * d)
+        j += 4
+      }
+      var ss = (s.0 + s.1) + (s.2 + s.3)
+      while j < dim {
+        ss += Double(xr[j]) * Double(xr[j])
+        j += 1
+      }
       let inv = Float(1 / (ss / Double(dim) + eps).squareRoot())
       if let g = g {
-        for j in 0..<dim { y[o + j] = x[o + j] * inv * g[j] }
+        for j in 0..<dim { yr[j] = xr[j] * inv * g[j] }
       } else {
-        for j in 0..<dim { y[o + j] = x[o + j] * inv }
+        for j in 0..<dim { yr[j] = xr[j] * inv }
       }
     }
-    return y
   }
 
   /// Exact GELU, ½x(1 + erf(x/√2)), in place.
@@ -102,6 +134,18 @@ enum TransformerOps {
   @inline(__always)
   static func silu1(_ z: Float) -> Float { z / (1 + expf(-z)) }
 
+  /// Runs `body` on the two halves of `0..<n` on two threads (BLAS runs on all cores, and the
+  /// work between its calls would otherwise be serial), or on all of it when n < 2. The body
+  /// must touch only raw pointers and plain values: Builtins counts references without atomics
+  /// (Package.swift), so it may not copy arrays or objects from two threads.
+  static func halves(_ n: Int, _ body: (Range<Int>) -> Void) {
+    guard n >= 2 && ProcessInfo.processInfo.activeProcessorCount > 1 else {
+      body(0..<n)
+      return
+    }
+    DispatchQueue.concurrentPerform(iterations: 2) { h in body(h == 0 ? 0..<(n / 2) : (n / 2)..<n) }
+  }
+
   /// Whether the SIMD8 loops run: not in debug builds, where unspecialised SIMD code makes a
   /// SmolLM2 forward six times slower than the scalar loops and tiny sgemms.
   static let simd: Bool = {
@@ -116,9 +160,17 @@ enum TransformerOps {
   /// 2 ulp of libm; x is clamped to [−87.3, 88] (no inf, no denormals).
   @inline(__always)
   static func exp8(_ v: SIMD8<Float>) -> SIMD8<Float> {
-    let x = v.clamped(
-      lowerBound: SIMD8(repeating: -87.33654), upperBound: SIMD8(repeating: 88))
-    let n = (x * 1.442695041).rounded(.toNearestOrEven)
+    // Clamped by masks: `clamped(lowerBound:upperBound:)` calls the generic pointwise
+    // min/max out of line.
+    let lo = SIMD8<Float>(repeating: -87.33654)
+    let hi = SIMD8<Float>(repeating: 88)
+    let x = v.replacing(with: lo, where: v .< lo).replacing(with: hi, where: v .> hi)
+    // n = round(x·log2 e), to nearest even: adding 1.5·2²³ leaves n in the low mantissa bits
+    // (|n| ≤ 127), so n is read from the bit pattern too. `rounded(.toNearestOrEven)` called
+    // libm's rintf once per lane, and SIMD8<Int32>(n, rounding:) is an unspecialised generic
+    // conversion (a fifth of a forward pass in perf).
+    let t = x * 1.442695041 + 12_582_912
+    let n = t - 12_582_912
     let r = x - n * 0.693359375 + n * 2.12194440e-4
     var p = SIMD8<Float>(repeating: 1.9875691500e-4)
     p = p * r + 1.3981999507e-3
@@ -127,10 +179,7 @@ enum TransformerOps {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     let y = p * r * r + r + 1
-    // n is integral with |n| ≤ 127: adding 1.5·2²³ puts it in the low mantissa bits, so n is
-    // read from the bit pattern (SIMD8<Int32>(n, rounding:) is an unspecialised generic
-    // conversion: a fifth of a forward pass in perf).
-    let k = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+    let k = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
     let bits = (k &+ 127) &<< 23
     return y * unsafeBitCast(bits, to: SIMD8<Float>.self)
   }

@@ -134,26 +134,17 @@ enum LlamaAttention {
     }
   }
 
-  /// Row i of the `[length, length]` scores: scaled, masked (keys after i or padded get 0),
-  /// softmax with the maximum subtracted and a float64 sum.
+  /// Row i of the `[length, length]` scores: scaled, keys after i or padded set to −∞, then
+  /// `TransformerOps.softmaxRows` (so they get 0).
   private static func softmax(
     _ s: UnsafeMutablePointer<Float>, length: Int, scale: Float, real: ArraySlice<Bool>
   ) {
     let first = real.startIndex
     for i in 0..<length {
       let row = s + i * length
-      var top = -Float.infinity
-      for j in 0...i where real[first + j] { top = max(top, row[j] * scale) }
-      var sum = 0.0
-      for j in 0...i {
-        let e = real[first + j] && top > -Float.infinity ? expf(row[j] * scale - top) : 0
-        row[j] = e
-        sum += Double(e)
-      }
-      let inv = sum > 0 ? Float(1 / sum) : 0
-      for j in 0...i { row[j] *= inv }
-      for j in (i + 1)..<length { row[j] = 0 }
+      for j in 0..<length { row[j] = j <= i && real[first + j] ? row[j] * scale : -.infinity }
     }
+    TransformerOps.softmaxRows(s, rows: length, cols: length)
   }
 
   /// Up to this length a sequence's attention runs in SIMD loops: one tiny sgemm per head and

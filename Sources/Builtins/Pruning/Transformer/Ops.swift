@@ -187,18 +187,28 @@ enum TransformerOps {
   /// Softmax of each row of `[rows, cols]` in place (maximum subtracted; float64 sum).
   static func softmaxRows(_ x: inout [Float], cols: Int) {
     guard cols > 0 else { return }
-    for r in 0..<(x.count / cols) {
-      let o = r * cols
+    x.withUnsafeMutableBufferPointer { p in
+      guard let base = p.baseAddress else { return }
+      softmaxRows(base, rows: p.count / cols, cols: cols)
+    }
+  }
+
+  /// The one softmax kernel (BERT's scores, Llama's long-sequence scores): each row of
+  /// `[rows, cols]` in place, its maximum subtracted, the sum in float64. A row of −∞ (no key
+  /// allowed) becomes zeros.
+  static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    for r in 0..<rows {
+      let row = x + r * cols
       var top = -Float.infinity
-      for j in 0..<cols { top = max(top, x[o + j]) }
+      for j in 0..<cols { top = max(top, row[j]) }
       var s = 0.0
       for j in 0..<cols {
-        let e = top == -Float.infinity ? 0 : expf(x[o + j] - top)
-        x[o + j] = e
+        let e = top == -Float.infinity ? 0 : expf(row[j] - top)
+        row[j] = e
         s += Double(e)
       }
       let inv = s > 0 ? Float(1 / s) : 0
-      for j in 0..<cols { x[o + j] *= inv }
+      for j in 0..<cols { row[j] *= inv }
     }
   }
 

@@ -59,26 +59,6 @@ public final class CallSite {
   }
 }
 
-/// Where printed output goes.
-public protocol OutputSink: AnyObject {
-  func write(_ s: String)
-}
-
-/// Buffered standard output.
-public final class StdoutSink: OutputSink {
-  public init() {}
-  public func write(_ s: String) {
-    fputs(s, stdout)
-  }
-}
-
-/// Collects output in memory (tests, notebooks).
-public final class StringSink: OutputSink {
-  public private(set) var text = ""
-  public init() {}
-  public func write(_ s: String) { text += s }
-}
-
 /// Runs FSL code. One instance per script, REPL session or golden test.
 public final class Interpreter {
   public static let maxDepth = 10_000
@@ -102,6 +82,8 @@ public final class Interpreter {
   public let modules: [String: Module]
   public let builtinNames: Set<String>
   public var output: OutputSink
+  /// Where warnings go (`warn`): standard error, or the cell's output in a notebook.
+  public var warnings: OutputSink = StderrSink()
   public var scriptArgs: [String] = []
   public let main: ModuleEnv
   /// Imported modules by absolute path; a module being imported maps to nil (cycle check).
@@ -200,6 +182,10 @@ public final class Interpreter {
   }
 
   public func write(_ s: String) { output.write(s) }
+
+  /// Reports `warning: message` on the warnings sink without stopping the program (a plot that
+  /// skipped NaNs, a metric that divided by zero).
+  public func warn(_ message: String) { warnings.write("warning: \(message)\n") }
 
   // MARK: - Running source
 

@@ -19,7 +19,7 @@ struct FairRates {
   var selectionRate, tpr, fpr, fnr, tnr, accuracy, precision, balancedAccuracy: Double
 }
 
-/// Warnings collected during one call, each printed once on stderr.
+/// Warnings collected during one call, each reported once (`Interpreter.warn`).
 final class FairWarnings {
   let fn: String
   /// The metrics whose warnings matter (nil: all); an aggregate warns only about its own.
@@ -38,8 +38,8 @@ final class FairWarnings {
     lines.append(text)
   }
 
-  func emit() {
-    for l in lines { fputs("warning: \(fn): \(l)\n", stderr) }
+  func emit(_ interp: Interpreter) {
+    for l in lines { interp.warn("\(fn): \(l)") }
   }
 }
 

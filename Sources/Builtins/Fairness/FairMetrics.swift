@@ -47,18 +47,6 @@ enum FairMetrics {
     }
   }
 
-  /// An aggregate straight from FSL values, for other builtins: `caller` names them in errors
-  /// and warnings. E.g. `FairMetrics.aggregate("dp_diff", y:…, yhat:…, group:…, caller: "fair.mask")`.
-  static func aggregate(
-    _ name: String, y: Value, yhat: Value, group: Value, method: String = "between_groups",
-    agg: String = "worst_case", weights: Value = .null, caller: String
-  ) throws -> Double {
-    let x = try input(caller, y: y, yhat: yhat, group: group, weights: weights)
-    let warn = FairWarnings(caller)
-    defer { warn.emit() }
-    return aggregate(name, x, method: method, agg: agg, warn)
-  }
-
   /// The `method` and `agg` arguments at positions i and i+1, checked.
   static func methodAgg(_ a: Arguments, _ i: Int) throws -> (String, String) {
     let fn = a.builtin.fullName
@@ -84,7 +72,7 @@ enum FairMetrics {
         "\(fn): zero_division must be 0, 1 or nan, got \(formatNumber(zero))")
     }
     let warn = FairWarnings(fn)
-    defer { warn.emit() }
+    defer { warn.emit(a.interp) }
     let counts = confusion(x)
     let all = counts + [overall(counts)]
     let labels = x.groups.labels + ["overall"]
@@ -132,7 +120,7 @@ enum FairMetrics {
       let fn = a.builtin.fullName
       let x = try input(fn, y: a[0], yhat: a[1], group: a[2], weights: a[5])
       let warn = FairWarnings(fn)
-      defer { warn.emit() }
+      defer { warn.emit(a.interp) }
       return .number(aggregate(name, x, method: method, agg: agg, warn))
     }
   }
@@ -204,7 +192,7 @@ enum FairMetrics {
       let fn = a.builtin.fullName
       let x = try input(fn, y: a[0], yhat: a[1], group: a[2], weights: a[5])
       let warn = FairWarnings(fn)
-      defer { warn.emit() }
+      defer { warn.emit(a.interp) }
       let counts = confusion(x)
       return .dict(
         FDict(

@@ -53,19 +53,18 @@ extension Arguments {
   func optionalDoubles(_ i: Int) throws -> [Double]? { isNil(i) ? nil : try doubles(i) }
 }
 
-/// Warns on stderr when a plotting call's data hold NaN or ±inf, which are skipped
+/// Warns when a plotting call's data hold NaN or ±inf, which are skipped
 /// (docs/design.md §"Plot pipeline").
-func warnNonFinite(_ call: String, _ series: [Double]...) {
+func warnNonFinite(_ interp: Interpreter, _ call: String, _ series: [Double]...) {
   let n = series.reduce(0) { $0 + $1.filter { !$0.isFinite }.count }
   guard n > 0 else { return }
-  fputs(
-    "warning: \(call): skipped \(n) non-finite value\(n == 1 ? "" : "s") (nan or inf)\n", stderr)
+  interp.warn("\(call): skipped \(n) non-finite value\(n == 1 ? "" : "s") (nan or inf)")
 }
 
-/// Warns on stderr about what a figure's layout could not do as asked (a label shrunk below
-/// 70 % of its size, a y axis left with fewer than three ticks).
-func warnLayout(_ warnings: [String]) {
-  for w in warnings { fputs("warning: save: \(w)\n", stderr) }
+/// Warns about what a figure's layout could not do as asked (a label shrunk below 70 % of its
+/// size, a y axis left with fewer than three ticks).
+func warnLayout(_ interp: Interpreter, _ warnings: [String]) {
+  for w in warnings { interp.warn("save: \(w)") }
 }
 
 /// Runs a plotting call, showing its errors as ValueError.
@@ -123,7 +122,7 @@ enum PlotBuiltins {
       "A line through the points (x, y); style \"-\", \"--\", \":\", \"-.\"; marker \"o\", \"s\", …",
       "f = plot.figure(); f.line([1, 2], [3, 4], label=\"a\")  # -> nil"
     ) { a, f in
-      warnNonFinite("line", try a.doubles(1), try a.doubles(2))
+      warnNonFinite(a.interp, "line", try a.doubles(1), try a.doubles(2))
       try f.line(
         x: try a.doubles(1), y: try a.doubles(2), label: try a.label(3),
         style: try a.optionalString(4), marker: try a.optionalString(5),
@@ -144,7 +143,7 @@ enum PlotBuiltins {
       var color: String?
       var values: [Double]?
       if case .string(let s) = a[5] { color = s } else if !a.isNil(5) { values = try a.doubles(5) }
-      warnNonFinite("scatter", try a.doubles(1), try a.doubles(2))
+      warnNonFinite(a.interp, "scatter", try a.doubles(1), try a.doubles(2))
       try f.scatter(
         x: try a.doubles(1), y: try a.doubles(2), size: try a.optionalNumber(3),
         alpha: try a.optionalNumber(4), color: color, values: values, cmap: try a.optionalString(6),

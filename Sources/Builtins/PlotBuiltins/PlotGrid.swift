@@ -161,7 +161,7 @@ extension PlotBuiltins {
       let warnings = try plotCall {
         try g.grid.save(path: path, dpi: dpi, software: software, source: source)
       }
-      warnLayout(warnings)
+      warnLayout(a.interp, warnings)
       return .null
     }
     if case .object(let o) = a[0], let f = o as? FigureObject, let (grid, index) = f.panelOf {
@@ -171,6 +171,7 @@ extension PlotBuiltins {
     }
     let f = try a.figure(0)
     warnLayout(
+      a.interp,
       try plotCall { try f.save(path: path, dpi: dpi, software: software, source: source) })
     return .null
   }

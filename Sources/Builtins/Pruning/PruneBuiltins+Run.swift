@@ -75,7 +75,7 @@ extension PruneBuiltins {
       return planValue(
         try PruneScores.iterative(
           m, b, kind: try a.string(4), drop: try a.int(3), norm: try a.bool(5),
-          perSequence: try pool(a, 6, who), who: who))
+          perSequence: try pool(a, 6, who), who: who, a.interp))
     },
     Builtin(
       "apply", module: "prune", params: [.init("model", "transformer"), .init("plan", "list")],

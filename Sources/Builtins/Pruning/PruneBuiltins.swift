@@ -120,7 +120,7 @@ enum PruneBuiltins {
             "\(who): kind must be \"attn\", \"mlp\", \"block\" or \"all\", got \"\(kind)\"")
         }
         let r = try PruneScores.compute(
-          m, b, norm: try a.bool(4), perSequence: try pool(a, 5, who), who: who)
+          m, b, norm: try a.bool(4), perSequence: try pool(a, 5, who), who: who, a.interp)
         switch kind {
         case "attn": return vector(r.attn)
         case "mlp": return vector(r.mlp)

@@ -43,7 +43,8 @@ enum PruneScores {
   /// module's own input and output (pre-norm) or the residual sums before the LayerNorm
   /// (post-norm, the `presum` variants). Warns once when a cosine meets a zero vector.
   static func compute(
-    _ m: PruneModelObject, _ batch: TokenBatch, norm: Bool, perSequence: Bool, who: String
+    _ m: PruneModelObject, _ batch: TokenBatch, norm: Bool, perSequence: Bool, who: String,
+    _ interp: Interpreter
   ) throws -> Result {
     let info = m.info
     let h = info.hidden
@@ -99,9 +100,9 @@ enum PruneScores {
       }
     }
     if let l = zeroAt {
-      fputs(
-        "warning: \(who): a zero hidden vector in a cosine at layer \(l); "
-          + "its cosine uses ε = 1e-8 as torch does\n", stderr)
+      interp.warn(
+        "\(who): a zero hidden vector in a cosine at layer \(l); "
+          + "its cosine uses ε = 1e-8 as torch does")
     }
     return result
   }
@@ -172,13 +173,14 @@ enum PruneScores {
   /// Iterative drop: score, drop the least important module, re-score the pruned model, …
   static func iterative(
     _ m: PruneModelObject, _ batch: TokenBatch, kind: String, drop: Int, norm: Bool,
-    perSequence: Bool, who: String
+    perSequence: Bool, who: String, _ interp: Interpreter
   ) throws -> [PlanEntry] {
     try check(kind: kind, drop: drop, left: available(m.info, m.drop, kind: kind), who: who)
     var current = m
     var out: [PlanEntry] = []
     for _ in 0..<drop {
-      let r = try compute(current, batch, norm: norm, perSequence: perSequence, who: who)
+      let r = try compute(
+        current, batch, norm: norm, perSequence: perSequence, who: who, interp)
       let next = try plan(r, kind: kind, drop: 1, who: who)
       out += next
       current = PruneModelObject(current.model, drop: applying(next, to: current.drop))

@@ -66,11 +66,15 @@ struct CapturedRun {
   }
 }
 
-struct GoldenRunner {
+public struct GoldenRunner {
   var verbose = false
 
+  public init(verbose: Bool = false) {
+    self.verbose = verbose
+  }
+
   /// Runs every .fsl file under `paths`; prints failures and `N passed, N failed`.
-  func run(_ paths: [String]) -> Int32 {
+  public func run(_ paths: [String]) -> Int32 {
     var files: [String] = []
     for p in paths {
       var isDir: ObjCBool = false

@@ -78,8 +78,10 @@ public enum Help {
   }
 
   /// One member of a module listing (`?MODULE`, `fsl doc MODULE`): signature, then summary.
+  /// Signatures are padded to 40 columns; a longer one is kept whole.
   static func memberLine(_ signature: String, _ summary: String) -> String {
-    "\n  \(signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(summary)"
+    let padding = String(repeating: " ", count: max(0, 40 - signature.count))
+    return "\n  \(signature)\(padding) \(summary)"
   }
 
   static func firstLine(_ s: String?) -> String {

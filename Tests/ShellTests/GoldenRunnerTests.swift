@@ -88,12 +88,23 @@ final class GoldenRunnerTests: XCTestCase {
   }
 
   func testRunCountsAFolderAndReportsMissingPaths() throws {
+    var lines: [String] = []
+    var errors: [String] = []
+    var runner = GoldenRunner(verbose: true)
+    runner.say = { lines.append($0) }
+    runner.complain = { errors.append($0) }
     _ = try write("a.fsl", "print(1)\n# expect: 1\n")
-    _ = try write("b.fsl", "print(2)\n# expect: 2\n")
-    XCTAssertEqual(GoldenRunner().run([dir]), Status.ok)
+    _ = try write("b.fsl", "# requires: \(dir)/absent\nprint(2)\n# expect: 2\n")
+    XCTAssertEqual(runner.run([dir]), Status.ok)
+    XCTAssertEqual(
+      lines, ["ok   \(dir)/a.fsl", "skip \(dir)/b.fsl: needs \(dir)/absent", "1 passed, 0 failed"])
+    lines = []
     _ = try write("c.fsl", "print(2)\n# expect: 3\n")
-    XCTAssertEqual(GoldenRunner().run([dir]), 1)
-    XCTAssertEqual(GoldenRunner().run([dir + "/nothing-here"]), Status.noInput)
+    XCTAssertEqual(runner.run([dir + "/c.fsl", dir + "/a.fsl"]), 1)
+    XCTAssertEqual(lines.first?.hasPrefix("FAIL \(dir)/c.fsl\n  stdout differs:\n  line 1: "), true)
+    XCTAssertEqual(lines.last, "1 passed, 1 failed")
+    XCTAssertEqual(runner.run([dir + "/nothing-here"]), Status.noInput)
+    XCTAssertEqual(errors, ["fsl test: no such file or folder '\(dir)/nothing-here'"])
   }
 
   func testCapturedRunSeparatesOutputAndErrors() {

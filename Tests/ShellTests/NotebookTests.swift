@@ -183,3 +183,19 @@ final class NotebookTests: XCTestCase {
     XCTAssertTrue(md.contains("```fsl\nprint(1)\n```\n\n```text\n1\n```\n"), md)
   }
 }
+
+final class InlineImageTests: XCTestCase {
+  func testKittyChunksAndITermInline() {
+    let png = [UInt8](repeating: 7, count: 4000)  // 5336 base64 bytes: two kitty chunks
+    let b64 = Data(png).base64EncodedString()
+    let kitty = InlineImage.escape(for: png, kind: .kitty)
+    XCTAssertEqual(
+      kitty,
+      "\u{1B}_Ga=T,f=100,m=1;\(b64.prefix(4096))\u{1B}\\"
+        + "\u{1B}_Gm=0;\(b64.dropFirst(4096))\u{1B}\\")
+    XCTAssertEqual(
+      InlineImage.escape(for: [1, 2, 3], kind: .iterm),
+      "\u{1B}]1337;File=inline=1;size=3;preserveAspectRatio=1:AQID\u{07}")
+    XCTAssertNil(InlineImage.escape(for: png, kind: nil))
+  }
+}

@@ -160,6 +160,19 @@ final class REPLSessionTests: XCTestCase {
     XCTAssertEqual(repl.inputs.map(\.ok), [true, true, true, true, false, true, true])
   }
 
+  func testAFigureValueIsSavedAsPNG() throws {
+    setenv("FSL_INLINE_IMAGES", "0", 1)
+    let (console, repl) = handled(["fig = plot.figure()\nplot.line(fig, [1, 2], [3, 4])", "fig"])
+    XCTAssertEqual(repl.inputs.map(\.ok), [true, true], console.err)
+    let line = try XCTUnwrap(console.out.split(separator: "\n").first { $0.hasPrefix("Out[2]: ") })
+    let path = try XCTUnwrap(line.range(of: " saved to ").map { String(line[$0.upperBound...]) })
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    XCTAssertTrue(path.hasSuffix("-out2.png"), path)
+    let png = try XCTUnwrap(FileManager.default.contents(atPath: path))
+    XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+    XCTAssertNil(FigureSupport.figure(in: .number(1)))
+  }
+
   func testFormatDuration() {
     XCTAssertEqual(formatDuration(1.5), "1.50 s")
     XCTAssertEqual(formatDuration(0.0123), "12.3 ms")

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // FSL: an array-oriented scripting language for ML research. Targets (docs/design.md §"Targets"):
-// Lang <- Interp <- Builtins; Tensor and Plot depend on nothing of ours but FileOut (the one
-// atomic file writer and whole-file reader, a leaf: Glibc only); `fsl` only wires.
+// Lang <- Interp <- Builtins <- Shell <- fsl; Tensor and Plot depend on nothing of ours but FileOut
+// (the one atomic file writer and whole-file reader, a leaf: Glibc only). Shell holds the REPL,
+// notebooks, `fsl test` and help (unit-tested in ShellTests); `fsl` only parses the command line.
 import PackageDescription
 
 let fast: [SwiftSetting] = [
@@ -75,13 +76,20 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"], swiftSettings: interpreter),
+    // The REPL (readline, completion), notebook reports, golden runner, help, running scripts.
+    .target(
+      name: "Shell",
+      dependencies: [
+        "Builtins", "Interp", "Lang", "Plot", "FileOut", "CReadline", "CInterrupt",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Ink", package: "Ink"),
+      ],
+      exclude: ["README.md"], swiftSettings: fast),
     .executableTarget(
       name: "fsl",
       dependencies: [
-        "Builtins", "Interp", "Lang", "Plot", "FileOut", "CReadline", "CInterrupt",
+        "Shell", "Interp",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "Ink", package: "Ink"),
       ],
       exclude: ["README.md"], swiftSettings: fast),
     // Mutation fuzzing of the parser and loaders and a sweep of every builtin (scripts/fuzz).
@@ -93,6 +101,9 @@ let package = Package(
       swiftSettings: v5),
     // Runs the built `fsl` executable (exit codes, stdout/stderr); depends on it being built.
     .testTarget(name: "CLITests", dependencies: ["fsl"], swiftSettings: v5),
+    .testTarget(
+      name: "ShellTests", dependencies: ["Shell", "Builtins", "Interp", "Lang", "TestSupport"],
+      swiftSettings: v5),
     .testTarget(name: "FileOutTests", dependencies: ["FileOut"], swiftSettings: v5),
     .testTarget(name: "LangTests", dependencies: ["Lang", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"], swiftSettings: v5),

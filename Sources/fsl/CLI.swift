@@ -1,12 +1,8 @@
 // The command line (docs/design.md §"Command line"): `fsl`, `fsl FILE`, `fsl run`, `fsl -e`,
 // `fsl test`, `fsl doc`.
 import ArgumentParser
-import Builtins
 import Foundation
-import Interp
-import Lang
-
-let fslVersion = "0.1.0"
+import Shell
 
 struct FSLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,10 +29,9 @@ struct FSLCommand: ParsableCommand {
   static func runMain(_ argv: [String]) -> Int32 {
     // `fsl -e CODE [ARGS…]`: CODE may start with '-' (`fsl -e '-1 + 2'`), which an option
     // parser would take for an option, so this form is recognised before parsing.
-    if argv.count >= 3, argv[1] == "-e", let options = try? ScriptOptions.parse([]) {
-      let src = SourceFile(path: "-e", text: argv[2])
-      let status = Runner.run(
-        src, args: Array(argv.dropFirst(3)), options: options, printLast: true)
+    if argv.count >= 3, argv[1] == "-e" {
+      let status = Runner.runSnippet(
+        argv[2], args: Array(argv.dropFirst(3)), options: ScriptDumps())
       fflush(stdout)
       return status
     }
@@ -65,6 +60,8 @@ struct ScriptOptions: ParsableArguments {
   var dumpTokens = false
   @Flag(name: .customLong("dump-ast"), help: "Print the syntax tree and exit.")
   var dumpAST = false
+
+  var dumps: ScriptDumps { ScriptDumps(tokens: dumpTokens, ast: dumpAST) }
 }
 
 struct Main: ParsableCommand {
@@ -83,17 +80,16 @@ struct Main: ParsableCommand {
 
   mutating func run() throws {
     if let code = e {
-      let src = SourceFile(path: "-e", text: code)
       try finish(
-        Runner.run(src, args: ([file].compactMap { $0 }) + args, options: options, printLast: true))
+        Runner.runSnippet(code, args: ([file].compactMap { $0 }) + args, options: options.dumps))
     }
     guard let file = file else {
       // No file: the REPL on a terminal, otherwise stdin is the script (`echo 'print(1)' | fsl`).
       let tty = isatty(STDIN_FILENO) != 0
-      try finish(tty ? REPL().run() : Runner.runStdin(args: args, options: options))
+      try finish(tty ? REPL().run() : Runner.runStdin(args: args, options: options.dumps))
       return
     }
-    try finish(Runner.runFile(file, args: args, options: options))
+    try finish(Runner.runFile(file, args: args, options: options.dumps))
   }
 }
 
@@ -107,7 +103,7 @@ struct Run: ParsableCommand {
   var args: [String] = []
 
   mutating func run() throws {
-    try finish(Runner.runFile(file, args: args, options: options))
+    try finish(Runner.runFile(file, args: args, options: options.dumps))
   }
 }
 
@@ -163,53 +159,11 @@ struct Doc: ParsableCommand {
   var markdown = false
 
   mutating func run() throws {
-    if markdown {
-      print(builtinsMarkdown(), terminator: "")
-      return
-    }
-    guard let name = name else {
-      for b in allBuiltins {
-        print("\(b.signature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(b.summary)")
-      }
-      let modules = Library.modules
-      if !modules.isEmpty {
-        print("\nLibrary modules (import NAME; fsl doc NAME): \(modules.joined(separator: ", "))")
-      }
-      return
-    }
-    guard let b = builtin(named: name) else {
-      if let intro = builtinModuleIntro(name) {
-        print(moduleHelp(name, intro: intro))
-        return
-      }
-      if let text = Library.doc(name) {
-        print(text)
-        return
-      }
-      var msg = "fsl doc: no builtin or library module named '\(name)'"
-      let names = Set(allBuiltins.map(\.name))
-      if let s = Suggest.nearest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
-      printError(msg)
-      throw ExitCode(Status.usage)
-    }
-    print(helpText(b))
+    let out = Help.doc(name, markdown: markdown)
+    print(out.stdout, terminator: "")
+    if !out.stderr.isEmpty { printError(out.stderr) }
+    if out.status != Status.ok { throw ExitCode(out.status) }
   }
-}
-
-/// The text `fsl doc NAME` and the REPL's `?name` show.
-func helpText(_ b: Builtin) -> String {
-  var out = "\(b.signature)\n\n\(b.summary)"
-  if !b.doc.isEmpty { out += "\n\n\(b.doc)" }
-  out += "\n\nExample:\n  \(b.example)"
-  out += "\n\nDefined in \(b.sourceFile)."
-  return out
-}
-
-/// `fsl doc MODULE` for a builtin module: its introduction and its members.
-func moduleHelp(_ name: String, intro: String) -> String {
-  var out = "module \(name): \(intro)\n"
-  for b in allBuiltins where b.module == name { out += Help.memberLine(b.signature, b.summary) }
-  return out
 }
 
 /// Exits with `status` unless it is 0.

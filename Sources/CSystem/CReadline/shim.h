@@ -1,4 +1,4 @@
-// GNU readline + history for the REPL's LineReader (Sources/fsl). readline.h needs stdio.h first.
+// GNU readline + history for the REPL's LineReader (Sources/Shell). readline.h needs stdio.h first.
 #include <stdio.h>
 #include <readline/readline.h>
 #include <readline/history.h>

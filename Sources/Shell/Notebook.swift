@@ -197,8 +197,8 @@ struct NotebookRunner {
 }
 
 /// The `fsl notebook` command's work: read, run, write, choose the exit status.
-enum NotebookJob {
-  static func run(
+public enum NotebookJob {
+  public static func run(
     input: String, output: String, keepGoing: Bool, allowHTML: Bool = false, toc: Bool = false
   ) -> Int32 {
     let ext = (output as NSString).pathExtension.lowercased()

@@ -7,22 +7,23 @@
 // - otherwise names in scope (globals, builtins, keywords), plus `param=` for the keyword
 //   arguments of the innermost call whose argument list the cursor is in.
 import Foundation
+import Interp
 import Lang
 
 /// What completing the word before the cursor offers.
-public struct Completion: Equatable {
+struct Completion: Equatable {
   /// The text being completed (what readline replaces): an identifier chain such as `fed.av`,
   /// or the part of a string literal after its opening quote.
-  public var word: String
+  var word: String
   /// Full replacements for `word`, sorted, without duplicates.
-  public var candidates: [String]
+  var candidates: [String]
   /// What to type after a sole candidate: a space after a keyword, the closing quote after a
   /// file name, nothing otherwise (names, `param=`, directories ending in `/`).
-  public var suffix: String
+  var suffix: String
   /// Whether the word is inside a string literal (paths).
-  public var inString: Bool
+  var inString: Bool
 
-  public init(word: String, candidates: [String], suffix: String = "", inString: Bool = false) {
+  init(word: String, candidates: [String], suffix: String = "", inString: Bool = false) {
     self.word = word
     self.candidates = candidates
     self.suffix = suffix
@@ -31,20 +32,20 @@ public struct Completion: Equatable {
 }
 
 /// Computes tab completions against an interpreter's current globals and builtins.
-public enum Completer {
+enum Completer {
   /// Bytes that end a word outside strings: everything but letters, digits, `_` and `.`.
-  public static let codeWordBreaks = " \t\n\"'`@$><=;|&{(,[)]}+-*/%^:!~#?\\"
+  static let codeWordBreaks = " \t\n\"'`@$><=;|&{(,[)]}+-*/%^:!~#?\\"
   /// Inside a string the word starts after the opening quote.
-  public static let stringWordBreaks = "\"'"
+  static let stringWordBreaks = "\"'"
 
   /// FSL's keywords, spelled as the lexer's `kwFn`… cases say.
-  public static let keywords: [String] = TokenKind.allCases.filter(\.isKeyword).map {
+  static let keywords: [String] = TokenKind.allCases.filter(\.isKeyword).map {
     String("\($0)".dropFirst(2)).lowercased()
   }.sorted()
 
   /// Completions for the source text `before` the cursor (earlier lines of a multi-line input
   /// included, so a call opened on a previous line still offers its keyword arguments).
-  public static func complete(_ before: String, in interp: Interpreter) -> Completion {
+  static func complete(_ before: String, in interp: Interpreter) -> Completion {
     let file = SourceFile(path: "<completion>", text: before)
     let lexed = Lexer.tokenize(file)
     if let quote = openStringStart(lexed, file) {
@@ -112,7 +113,7 @@ public enum Completer {
   }
 
   /// The value a dotted chain of names stands for, looked up without running anything.
-  public static func lookup(_ chain: String, in interp: Interpreter) -> Value? {
+  static func lookup(_ chain: String, in interp: Interpreter) -> Value? {
     let parts = chain.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard let first = parts.first, !first.isEmpty else { return nil }
     var v: Value

@@ -5,7 +5,7 @@ import Foundation
 import Interp
 import Lang
 
-enum Help {
+public enum Help {
   static let intro = """
     FSL \(fslVersion): an array language for ML research.
       ?NAME, help(NAME)   signature, doc and an example (NAME may be dotted: ?plot.figure)
@@ -20,7 +20,7 @@ enum Help {
   static func text(for v: Value, name: String, interp: Interpreter) -> String {
     switch v {
     case .builtin(let b):
-      return helpText(b)
+      return Help.helpText(b)
     case .function(let c):
       var out = c.signature
       out += "\n\n" + (c.proto.doc ?? "(no docstring)")
@@ -78,12 +78,65 @@ enum Help {
   }
 
   /// One member of a module listing (`?MODULE`, `fsl doc MODULE`): signature, then summary.
+  /// Signatures are padded to 40 columns; a longer one is kept whole.
   static func memberLine(_ signature: String, _ summary: String) -> String {
-    "\n  \(signature.padding(toLength: 40, withPad: " ", startingAt: 0)) \(summary)"
+    let padding = String(repeating: " ", count: max(0, 40 - signature.count))
+    return "\n  \(signature)\(padding) \(summary)"
   }
 
   static func firstLine(_ s: String?) -> String {
     s.flatMap { $0.split(separator: "\n").first.map(String.init) } ?? ""
+  }
+}
+
+/// What a command prints: text for stdout, a message for stderr, the exit status.
+public struct CommandOutput: Equatable {
+  public var stdout = ""
+  public var stderr = ""
+  public var status = Status.ok
+}
+
+extension Help {
+  /// `fsl doc [NAME]`: every builtin with its summary (no NAME), a builtin's help, a builtin
+  /// module's members, or a library module's doc; `--markdown`: docs/builtins.md.
+  public static func doc(_ name: String?, markdown: Bool = false) -> CommandOutput {
+    if markdown { return CommandOutput(stdout: builtinsMarkdown()) }
+    guard let name = name else {
+      var out = ""
+      for b in allBuiltins {
+        out += "\(b.signature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(b.summary)\n"
+      }
+      let modules = Library.modules
+      if !modules.isEmpty {
+        out += "\nLibrary modules (import NAME; fsl doc NAME): \(modules.joined(separator: ", "))\n"
+      }
+      return CommandOutput(stdout: out)
+    }
+    if let b = builtin(named: name) { return CommandOutput(stdout: helpText(b) + "\n") }
+    if let intro = builtinModuleIntro(name) {
+      return CommandOutput(stdout: moduleHelp(name, intro: intro) + "\n")
+    }
+    if let text = Library.doc(name) { return CommandOutput(stdout: text + "\n") }
+    var msg = "fsl doc: no builtin or library module named '\(name)'"
+    let names = Set(allBuiltins.map(\.name))
+    if let s = Suggest.nearest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
+    return CommandOutput(stderr: msg, status: Status.usage)
+  }
+
+  /// The text `fsl doc NAME` and the REPL's `?name` show.
+  static func helpText(_ b: Builtin) -> String {
+    var out = "\(b.signature)\n\n\(b.summary)"
+    if !b.doc.isEmpty { out += "\n\n\(b.doc)" }
+    out += "\n\nExample:\n  \(b.example)"
+    out += "\n\nDefined in \(b.sourceFile)."
+    return out
+  }
+
+  /// `fsl doc MODULE` for a builtin module: its introduction and its members.
+  static func moduleHelp(_ name: String, intro: String) -> String {
+    var out = "module \(name): \(intro)\n"
+    for b in allBuiltins where b.module == name { out += memberLine(b.signature, b.summary) }
+    return out
   }
 }
 

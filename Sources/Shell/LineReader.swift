@@ -19,7 +19,7 @@ enum ReadResult: Equatable {
 }
 
 /// Reads lines with readline; one instance per REPL session.
-final class LineReader {
+final class LineReader: LineSource {
   /// Completes the source text before the cursor (`contextPrefix` + the line so far).
   typealias CompleteFunction = (String) -> Completion
 
@@ -49,8 +49,10 @@ final class LineReader {
     for entry in history.load() { add_history(entry) }
   }
 
-  /// Shows `prompt` and reads one line; `prefill` starts the line with text (`%load`).
-  func read(prompt: String, prefill: String? = nil) -> ReadResult {
+  /// Shows `prompt` and reads one line; `prefill` starts the line with text (`%load`);
+  /// `context` (the input's earlier lines) goes before the line when completing.
+  func read(prompt: String, prefill: String? = nil, context: String = "") -> ReadResult {
+    LineReader.contextPrefix = context
     LineReader.received = nil
     rl_callback_handler_install(prompt, LineReader.lineHandler)
     if let text = prefill {

@@ -10,8 +10,29 @@ import Foundation
 import Interp
 import Lang
 
+/// Where a session's input lines come from: readline on a terminal (LineReader), a list in tests.
+protocol LineSource: AnyObject {
+  /// Shows `prompt` and reads one line; `prefill` starts the line with text (`%load`);
+  /// `context` is the input's earlier lines, each ending in a newline (for completion).
+  func read(prompt: String, prefill: String?, context: String) -> ReadResult
+  /// Records a finished input (the history).
+  func remember(_ input: String)
+}
+
+/// Where a session writes: its output (prompts' answers, FSL's `print`) and its messages.
+protocol Console: OutputSink {
+  /// One message line for stderr (errors, usage).
+  func error(_ line: String)
+}
+
+/// The process's stdout and stderr.
+final class TerminalConsole: Console {
+  func write(_ s: String) { fputs(s, stdout) }
+  func error(_ line: String) { printError(line) }
+}
+
 /// One interactive session.
-final class REPL {
+public final class REPL {
   var interp: Interpreter
   /// The number of the next `In [n]:` prompt.
   var number = 1
@@ -22,25 +43,37 @@ final class REPL {
   /// Text to start the next prompt with (`%load`).
   var prefill: String?
   let color: Bool
-  let reader: LineReader
+  let lines: LineSource
+  let console: Console
 
-  init(history: History = History()) {
-    interp = REPL.makeInterpreter()
-    color = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    reader = LineReader(history: history)
+  /// A session on the terminal: readline with the history file (`~/.fsl_history`) and tab
+  /// completion, output on stdout.
+  public convenience init() {
+    let color = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    self.init(lines: LineReader(history: History()), console: TerminalConsole(), color: color)
     LineReader.completer = { [weak self] before in
       guard let s = self else {
         return Completion(word: "", candidates: [], suffix: "", inString: false)
       }
       return Completer.complete(before, in: s.interp)
     }
+  }
+
+  init(lines: LineSource, console: Console, color: Bool = false) {
+    self.lines = lines
+    self.console = console
+    self.color = color
+    interp = REPL.makeInterpreter(output: console)
     bindSessionGlobals()
   }
 
+  /// Writes `s` and a newline to the session's output.
+  func say(_ s: String = "") { console.write(s + "\n") }
+
   /// A fresh interpreter with the REPL's `help` builtin (a library `help`, if one appears,
   /// takes precedence).
-  static func makeInterpreter() -> Interpreter {
-    Interpreter(builtins: [REPL.helpBuiltin] + allBuiltins)
+  static func makeInterpreter(output: OutputSink) -> Interpreter {
+    Interpreter(builtins: [REPL.helpBuiltin] + allBuiltins, output: output)
   }
 
   func bindSessionGlobals() {
@@ -50,20 +83,20 @@ final class REPL {
   // MARK: - The loop
 
   /// Runs until Ctrl-D; returns the exit status (0).
-  func run() -> Int32 {
+  public func run() -> Int32 {
     setvbuf(stdout, nil, _IOLBF, 0)
     if fsl_interrupt_install(3) != 0 {
-      printError("fsl: cannot install the Ctrl-C handler; Ctrl-C will end the session")
+      console.error("fsl: cannot install the Ctrl-C handler; Ctrl-C will end the session")
     }
     defer { _ = fsl_interrupt_uninstall() }
-    print("FSL \(fslVersion) — ?name for help, %help for commands, Ctrl-D to quit")
+    say("FSL \(fslVersion) — ?name for help, %help for commands, Ctrl-D to quit")
     while true {
       guard let input = readInput() else {
-        print("")
+        say()
         return Status.ok
       }
       if input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
-      reader.remember(input)
+      lines.remember(input)
       handle(input)
       fflush(stdout)
     }
@@ -74,8 +107,9 @@ final class REPL {
     var lines: [String] = []
     while true {
       let prompt = lines.isEmpty ? inPrompt() : continuationPrompt()
-      LineReader.contextPrefix = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-      let result = reader.read(prompt: prompt, prefill: lines.isEmpty ? prefill : nil)
+      let context = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+      let result = self.lines.read(
+        prompt: prompt, prefill: lines.isEmpty ? prefill : nil, context: context)
       if lines.isEmpty { prefill = nil }
       switch result {
       case .eof:
@@ -157,7 +191,7 @@ final class REPL {
       fflush(stdout)
       if timed {
         let ns = Double(DispatchTime.now().uptimeNanoseconds - start)
-        print("Wall time: \(formatDuration(ns / 1e9))")
+        say("Wall time: \(formatDuration(ns / 1e9))")
       }
       if let v = value, !REPL.endsWithSemicolon(src) { show(v, number: n) }
       return true
@@ -183,13 +217,13 @@ final class REPL {
       .replacingOccurrences(of: "\u{02}", with: "")
     if let fig = FigureSupport.figure(in: v) {
       let (text, image) = showFigure(fig, number: n)
-      print(label + text)
-      if let image = image { print(image) }
+      say(label + text)
+      if let image = image { say(image) }
       return
     }
     // A multi-line repr (a matrix) starts on its own line so its columns stay aligned.
     let r = v.repr
-    print(r.contains("\n") ? label.trimmingCharacters(in: .whitespaces) + "\n" + r : label + r)
+    say(r.contains("\n") ? label.trimmingCharacters(in: .whitespaces) + "\n" + r : label + r)
   }
 
   /// Saves a figure value to a temporary PNG; returns the text to show and, on terminals that
@@ -211,13 +245,13 @@ final class REPL {
     fflush(stdout)
     switch error {
     case let e as RuntimeError where e.kind == "Interrupted":
-      printError("\nInterrupted")
+      console.error("\nInterrupted")
       interp.main.set("err", e.asValue)
     case let e as RuntimeError:
-      _ = report(e)
+      console.error(rendered(e, color: useColor).text)
       interp.main.set("err", e.asValue)
     case let e as StaticErrors:
-      _ = report(e)
+      console.error(rendered(e, color: useColor).text)
       let d = e.diagnostics.first
       let line = d.map { e.file.location(of: $0.span.start).line } ?? 0
       interp.main.set(
@@ -228,7 +262,7 @@ final class REPL {
             ("line", .number(Double(line))), ("file", .string(e.file.path)),
           ])))
     default:
-      _ = report(error)
+      console.error(rendered(error, color: useColor).text)
     }
   }
 }

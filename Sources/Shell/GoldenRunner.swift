@@ -66,16 +66,23 @@ struct CapturedRun {
   }
 }
 
-struct GoldenRunner {
+public struct GoldenRunner {
   var verbose = false
+  /// Where the per-file lines and the summary go (stdout) and where errors go (stderr).
+  var say: (String) -> Void = { print($0) }
+  var complain: (String) -> Void = printError
+
+  public init(verbose: Bool = false) {
+    self.verbose = verbose
+  }
 
   /// Runs every .fsl file under `paths`; prints failures and `N passed, N failed`.
-  func run(_ paths: [String]) -> Int32 {
+  public func run(_ paths: [String]) -> Int32 {
     var files: [String] = []
     for p in paths {
       var isDir: ObjCBool = false
       guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-        printError("fsl test: no such file or folder '\(p)'")
+        complain("fsl test: no such file or folder '\(p)'")
         return Status.noInput
       }
       if isDir.boolValue {
@@ -90,17 +97,17 @@ struct GoldenRunner {
     for f in files {
       switch check(f) {
       case .skipped(let why):
-        print("skip \(f): \(why)")
+        say("skip \(f): \(why)")
       case .failed(let problem):
         failed += 1
-        print(
+        say(
           "FAIL \(f)\n\(problem.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))")
       case .passed:
         passed += 1
-        if verbose { print("ok   \(f)") }
+        if verbose { say("ok   \(f)") }
       }
     }
-    print("\(passed) passed, \(failed) failed")
+    say("\(passed) passed, \(failed) failed")
     return failed == 0 ? Status.ok : 1
   }
 

@@ -42,23 +42,23 @@ extension REPL {
       return timeit(rest, number: n)
     case "who": return who()
     case "reset":
-      interp = REPL.makeInterpreter()
+      interp = REPL.makeInterpreter(output: console)
       outputs = [.null]
-      print("All variables deleted.")
+      say("All variables deleted.")
       return true
     case "run": return runFile(rest)
     case "save": return save(rest)
     case "hist", "history": return hist()
     case "load": return load(rest)
     case "pwd":
-      print(FileManager.default.currentDirectoryPath)
+      say(FileManager.default.currentDirectoryPath)
       return true
     case "cd": return cd(rest)
     case "help":
       for c in REPL.commands {
-        print("  \(c.usage.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.summary)")
+        say("  \(c.usage.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.summary)")
       }
-      print("  ?NAME / help(NAME)   signature, doc and example;  ??NAME  also the source")
+      say("  ?NAME / help(NAME)   signature, doc and example;  ??NAME  also the source")
       return true
     default:
       let names = REPL.commands.map(\.name)
@@ -69,7 +69,7 @@ extension REPL {
   }
 
   func usage(_ message: String) -> Bool {
-    printError("UsageError: \(message)")
+    console.error("UsageError: \(message)")
     return false
   }
 
@@ -78,7 +78,7 @@ extension REPL {
   /// `?name` (signature, doc, example) and `??name` (also the FSL source).
   func help(_ name: String, source: Bool) -> Bool {
     if name.isEmpty {
-      print(Help.intro)
+      say(Help.intro)
       return true
     }
     guard let v = Completer.lookup(name, in: interp) else {
@@ -86,10 +86,10 @@ extension REPL {
       for g in interp.main.table.names where interp.main.value(of: g) != nil { names.insert(g) }
       var msg = "no variable, function or builtin named '\(name)'"
       if let s = Suggest.nearest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
-      printError("error: \(msg)")
+      console.error("error: \(msg)")
       return false
     }
-    print(
+    say(
       source
         ? Help.source(of: v, name: name, interp: interp)
         : Help.text(for: v, name: name, interp: interp))
@@ -139,7 +139,7 @@ extension REPL {
         .squareRoot()
       let runs = repeats == 1 ? "1 run" : "\(repeats) runs"
       let each = loops == 1 ? "1 loop each" : "\(loops) loops each"
-      print(
+      say(
         "\(formatDuration(mean)) ± \(formatDuration(std)) per loop (mean ± std. dev. of \(runs), \(each))"
       )
       _ = FigureSupport.drain()
@@ -157,7 +157,7 @@ extension REPL {
       !hidden.contains($0) && interp.main.value(of: $0) != nil
     }.sorted()
     if names.isEmpty {
-      print("No variables defined.")
+      say("No variables defined.")
       return true
     }
     let width = min(24, names.map(\.count).max() ?? 0)
@@ -166,7 +166,7 @@ extension REPL {
       var r = v.repr.split(separator: "\n").first.map(String.init) ?? ""
       if r.count > 50 { r = String(r.prefix(49)) + "…" }
       let pad = name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
-      print("\(pad)  \(v.typeName.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r)")
+      say("\(pad)  \(v.typeName.padding(toLength: 8, withPad: " ", startingAt: 0))  \(r)")
     }
     return true
   }
@@ -174,7 +174,10 @@ extension REPL {
   func runFile(_ rest: String) -> Bool {
     let words = rest.split(separator: " ").map(String.init)
     guard let path = words.first else { return usage("%run needs a file: %run FILE [ARGS…]") }
-    guard case .success(let (_, text)) = Runner.loadScript(expandTilde(path), "error") else {
+    guard
+      case .success(let (_, text)) = Runner.loadScript(
+        expandTilde(path), "error", errors: console.error)
+    else {
       return false
     }
     interp.scriptArgs = Array(words.dropFirst())
@@ -202,11 +205,11 @@ extension REPL {
     do {
       try writeAtomically(Data(text.utf8), to: path)
     } catch {
-      printError("error: \(error)")
+      console.error("error: \(error)")
       return false
     }
-    print("Saved \(code.count) input\(code.count == 1 ? "" : "s") to \(path)")
-    for l in left { print("  left out In[\(l.number)]: \(l.reason)") }
+    say("Saved \(code.count) input\(code.count == 1 ? "" : "s") to \(path)")
+    for l in left { say("  left out In[\(l.number)]: \(l.reason)") }
     return true
   }
 
@@ -243,15 +246,18 @@ extension REPL {
     for i in inputs {
       let lines = i.text.split(separator: "\n", omittingEmptySubsequences: false)
       let label = "\(i.number): ".leftPadded(to: 6)
-      print(label + (lines.first.map(String.init) ?? ""))
-      for l in lines.dropFirst() { print(String(repeating: " ", count: label.count) + l) }
+      say(label + (lines.first.map(String.init) ?? ""))
+      for l in lines.dropFirst() { say(String(repeating: " ", count: label.count) + l) }
     }
     return true
   }
 
   func load(_ rest: String) -> Bool {
     guard !rest.isEmpty else { return usage("%load needs a file: %load FILE") }
-    guard case .success(let (_, loaded)) = Runner.loadScript(expandTilde(rest), "error") else {
+    guard
+      case .success(let (_, loaded)) = Runner.loadScript(
+        expandTilde(rest), "error", errors: console.error)
+    else {
       return false
     }
     var text = loaded
@@ -264,10 +270,10 @@ extension REPL {
     let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
     let dir = rest.isEmpty ? home : expandTilde(rest)
     guard FileManager.default.changeCurrentDirectoryPath(dir) else {
-      printError("error: cd: no such directory '\(rest)'")
+      console.error("error: cd: no such directory '\(rest)'")
       return false
     }
-    print(FileManager.default.currentDirectoryPath)
+    say(FileManager.default.currentDirectoryPath)
     return true
   }
 

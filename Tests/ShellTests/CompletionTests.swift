@@ -1,9 +1,10 @@
-// Tab completion (Interp/Completion.swift) and the Ctrl-C flag (CInterrupt) without a terminal.
-import CInterrupt
+// Tab completion (Shell/Completion.swift) without a terminal.
 import Foundation
 import Interp
 import Lang
 import XCTest
+
+@testable import Shell
 
 final class CompletionTests: XCTestCase {
   /// An interpreter with a `mean(x, axis, keepdims)` builtin and a `fed.avg` module member.
@@ -77,22 +78,5 @@ final class CompletionTests: XCTestCase {
     XCTAssertEqual(folder.suffix, "")
     // A closed string is not a path context.
     XCTAssertFalse(Completer.complete("\"abc\" + ab", in: interp).inString)
-  }
-
-  func testInterruptFlagStopsLoopsAndCalls() throws {
-    let interp = try session("fn f(n) return n end")
-    defer { fsl_interrupt_set(0) }
-    XCTAssertFalse(interp.interruptRequested)
-    XCTAssertEqual(fsl_interrupt_install(0), 0)
-    defer { _ = fsl_interrupt_uninstall() }
-    raise(SIGINT)
-    XCTAssertTrue(interp.interruptRequested)
-    for code in ["while true end", "for x in [1, 2, 3] end", "f(1)"] {
-      XCTAssertThrowsError(try interp.run(SourceFile(path: "<t>", text: code))) { error in
-        XCTAssertEqual((error as? RuntimeError)?.kind, "Interrupted", code)
-      }
-    }
-    interp.interruptRequested = false
-    XCTAssertNoThrow(try interp.run(SourceFile(path: "<t>", text: "f(1)")))
   }
 }

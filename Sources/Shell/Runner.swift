@@ -6,8 +6,19 @@ import Foundation
 import Interp
 import Lang
 
-enum Runner {
-  static func runFile(_ path: String, args: [String], options: ScriptOptions) -> Int32 {
+/// What to do with a script instead of running it (`--dump-tokens`, `--dump-ast`).
+public struct ScriptDumps {
+  public var tokens = false
+  public var ast = false
+  public init(tokens: Bool = false, ast: Bool = false) {
+    self.tokens = tokens
+    self.ast = ast
+  }
+}
+
+public enum Runner {
+  /// `fsl FILE.fsl [ARGS…]`; returns the exit status.
+  public static func runFile(_ path: String, args: [String], options: ScriptDumps) -> Int32 {
     switch loadScript(path, "fsl") {
     case .success(let (_, text)):
       return run(
@@ -27,37 +38,39 @@ enum Runner {
   /// `cannot open 'x.fsl': no such file` / `is a directory` / `not a regular file`, or
   /// `'x.fsl' is not UTF-8 text: invalid byte 0xff at offset 6 (line 2)`. Pipes are read
   /// (`fsl <(generate)`); devices are refused (reading /dev/zero would never end).
-  static func loadScript(_ path: String, _ who: String) -> Result<
-    (data: Data, text: String), LoadFailure
-  > {
+  static func loadScript(
+    _ path: String, _ who: String, errors: (String) -> Void = printError
+  ) -> Result<(data: Data, text: String), LoadFailure> {
     let bytes: [UInt8]
     do {
       bytes = try RegularFile.contents(of: path, allowPipes: true)
     } catch {
-      printError("\(who): cannot open '\(path)': \(error.reason)")
+      errors("\(who): cannot open '\(path)': \(error.reason)")
       return .failure(LoadFailure(status: Status.noInput))
     }
-    guard let text = decodeUTF8(bytes, name: "'\(path)'", who) else {
+    guard let text = decodeUTF8(bytes, name: "'\(path)'", who, errors: errors) else {
       return .failure(LoadFailure(status: Status.staticError))
     }
     return .success((Data(bytes), text))
   }
 
   /// `bytes` as a String, or nil after saying where the first invalid UTF-8 byte is.
-  static func decodeUTF8(_ bytes: [UInt8], name: String, _ who: String) -> String? {
+  static func decodeUTF8(
+    _ bytes: [UInt8], name: String, _ who: String, errors: (String) -> Void = printError
+  ) -> String? {
     guard let offset = SourceFile.firstInvalidUTF8(in: bytes) else {
       return String(decoding: bytes, as: UTF8.self)
     }
     let line = bytes[..<offset].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     let byte = String(bytes[offset], radix: 16)
-    printError(
+    errors(
       "\(who): \(name) is not UTF-8 text: invalid byte 0x\(byte.count == 1 ? "0" : "")\(byte) "
         + "at offset \(offset) (line \(line))")
     return nil
   }
 
   /// Runs standard input as a script (`fsl < script.fsl`, or piped input).
-  static func runStdin(args: [String], options: ScriptOptions) -> Int32 {
+  public static func runStdin(args: [String], options: ScriptDumps) -> Int32 {
     let data = FileHandle.standardInput.readDataToEndOfFile()
     guard let text = decodeUTF8([UInt8](data), name: "standard input", "fsl") else {
       return Status.staticError
@@ -66,14 +79,19 @@ enum Runner {
       SourceFile(path: "<stdin>", text: text), args: args, options: options, printLast: false)
   }
 
-  static func run(_ src: SourceFile, args: [String], options: ScriptOptions, printLast: Bool)
+  /// `fsl -e CODE [ARGS…]`: runs CODE and prints the value of a final expression.
+  public static func runSnippet(_ code: String, args: [String], options: ScriptDumps) -> Int32 {
+    run(SourceFile(path: "-e", text: code), args: args, options: options, printLast: true)
+  }
+
+  static func run(_ src: SourceFile, args: [String], options: ScriptDumps, printLast: Bool)
     -> Int32
   {
-    if options.dumpTokens {
+    if options.tokens {
       print(dumpTokens(src), terminator: "")
       return Status.ok
     }
-    if options.dumpAST {
+    if options.ast {
       switch Parser.parse(src, interactive: false) {
       case .success(let p):
         print(dumpAST(p), terminator: "")

@@ -42,9 +42,10 @@ enum InlineImage {
     return nil
   }
 
-  /// The escape sequence that draws `png` at the cursor, or nil when inline images are off.
-  static func escape(for png: [UInt8]) -> String? {
-    guard let p = protocolInUse else { return nil }
+  /// The escape sequence that draws `png` at the cursor with `kind` (the terminal's protocol by
+  /// default), or nil when inline images are off.
+  static func escape(for png: [UInt8], kind: Kind? = protocolInUse) -> String? {
+    guard let p = kind else { return nil }
     let b64 = Data(png).base64EncodedString()
     switch p {
     case .iterm:

@@ -1,5 +1,6 @@
 // `fsl test`: runs golden tests — .fsl files whose `# expect…` comments state the exact stdout
-// lines, or the static/runtime error message, they must produce (docs/design.md §"Tests").
+// lines, or the static/runtime error message, and the warnings they must produce
+// (docs/design.md §"Tests").
 import Builtins
 import Foundation
 import Interp
@@ -13,6 +14,9 @@ struct GoldenExpectation {
   var staticErrors: [String] = []
   /// A runtime error message (exit 70) that stderr must contain.
   var runtimeError: String?
+  /// `# expect warning: TEXT`: when there is one, the run's warnings (without `warning: `)
+  /// must be exactly these, in order; without any, warnings are not checked.
+  var warnings: [String] = []
   /// `# requires: PATH how to get it`: files (relative to the working directory) without which
   /// the test is skipped with that message (fetched model weights).
   var requires: [(path: String, hint: String)] = []
@@ -27,6 +31,8 @@ struct GoldenExpectation {
         staticErrors.append(String(rest.dropFirst(" error: ".count)))
       } else if rest.hasPrefix(" runtime error: ") {
         runtimeError = String(rest.dropFirst(" runtime error: ".count))
+      } else if rest.hasPrefix(" warning: ") {
+        warnings.append(String(rest.dropFirst(" warning: ".count)))
       }
     }
     for raw in text.split(separator: "\n") where raw.hasPrefix("# requires: ") {
@@ -37,7 +43,9 @@ struct GoldenExpectation {
     }
   }
 
-  var isEmpty: Bool { stdout.isEmpty && staticErrors.isEmpty && runtimeError == nil }
+  var isEmpty: Bool {
+    stdout.isEmpty && staticErrors.isEmpty && runtimeError == nil && warnings.isEmpty
+  }
 }
 
 /// The result of running one source text in a fresh interpreter, output captured.
@@ -45,24 +53,28 @@ struct CapturedRun {
   var stdout: String
   var stderr: String
   var status: Int32
+  /// The `warning: …` lines `Interpreter.warn` wrote.
+  var warnings = ""
 
   static func run(_ src: SourceFile, args: [String] = []) -> CapturedRun {
     let sink = StringSink()
     let interp = Interpreter(builtins: allBuiltins, output: sink)
     interp.scriptArgs = args
+    let warned = StringSink()
+    interp.warnings = warned
+    var r = CapturedRun(stdout: "", stderr: "", status: Status.ok)
     do {
       try interp.run(src)
-      return CapturedRun(stdout: sink.text, stderr: "", status: Status.ok)
     } catch let e as StaticErrors {
       let text = e.diagnostics.map { DiagnosticRenderer.render($0, file: e.file, color: false) }
-      return CapturedRun(
-        stdout: sink.text, stderr: text.joined(separator: "\n"), status: Status.staticError)
+      (r.stderr, r.status) = (text.joined(separator: "\n"), Status.staticError)
     } catch let e as RuntimeError {
-      return CapturedRun(
-        stdout: sink.text, stderr: e.render(color: false), status: Status.runtimeError)
+      (r.stderr, r.status) = (e.render(color: false), Status.runtimeError)
     } catch {
-      return CapturedRun(stdout: sink.text, stderr: "\(error)", status: Status.runtimeError)
+      (r.stderr, r.status) = ("\(error)", Status.runtimeError)
     }
+    (r.stdout, r.warnings) = (sink.text, warned.text)
+    return r
   }
 }
 
@@ -141,6 +153,10 @@ public struct GoldenRunner {
     if lines.last == "" { lines.removeLast() }
     if lines != expect.stdout {
       problems.append("stdout differs:\n" + diff(expect.stdout, lines))
+    }
+    let warnings = r.warnings.split(separator: "\n").map { String($0.dropFirst("warning: ".count)) }
+    if !expect.warnings.isEmpty && warnings != expect.warnings {
+      problems.append("warnings differ:\n" + diff(expect.warnings, warnings))
     }
     let wantStatus: Int32 =
       !expect.staticErrors.isEmpty

@@ -26,6 +26,8 @@ enum HTMLReport {
     pre.value::before { content: "Out: "; color: var(--muted); }
     pre.error { border-left: 3px solid var(--err); color: var(--err); background: #ffeef0;
       margin-top: .3rem; }
+    pre.warning { border-left: 3px solid #d4a72c; color: #735c0f; background: #fff8c5;
+      margin-top: .3rem; }
     section.not-run pre.source { opacity: .5; }
     p.not-run { color: var(--muted); font-size: .85rem; margin: .2rem 0 0; }
     figure { margin: .5rem 0 0; }
@@ -128,6 +130,9 @@ enum HTMLReport {
       return out + "<p class=\"not-run\">not run: an earlier cell failed</p>\n</section>\n"
     }
     if !r.stdout.isEmpty { out += "<pre class=\"stdout\">\(escapeHTML(trimmed(r.stdout)))</pre>\n" }
+    if !r.warnings.isEmpty {
+      out += "<pre class=\"warning\">\(escapeHTML(trimmed(r.warnings)))</pre>\n"
+    }
     if let v = r.value { out += "<pre class=\"value\">\(escapeHTML(v))</pre>\n" }
     for (k, png) in r.figures.enumerated() {
       out += "<figure><img alt=\"figure \(k + 1) of cell \(index)\" "

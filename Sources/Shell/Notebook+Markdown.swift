@@ -41,6 +41,9 @@ enum MarkdownReport {
         continue
       }
       if !r.stdout.isEmpty { out += fenced(HTMLReport.trimmed(r.stdout), info: "text") }
+      if !r.warnings.isEmpty {
+        out += "**Warnings**\n\n" + fenced(HTMLReport.trimmed(r.warnings), info: "text")
+      }
       if let v = r.value { out += fenced("Out: " + v, info: "text") }
       for (k, png) in r.figures.enumerated() {
         let file = "\(base)-cell\(i + 1)-\(k + 1).png"

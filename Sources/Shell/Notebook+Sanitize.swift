@@ -8,6 +8,8 @@
 // over Ink's HTML would be fragile, so the work is done around Ink, in three layers:
 // 1. Input: `escapingRawHTML` turns every `<` outside code spans and fences into `&lt;`, so Ink
 //    never sees raw HTML and shows it as text (code keeps its `<`: Ink escapes code itself).
+//    A Markdown report's math spans keep `<` (its viewer's TeX would show `&lt;`), spaced from
+//    a following letter so it cannot open a tag.
 // 2. Fragments: Ink modifiers (Notebook+MarkdownHTML.swift) rebuild links, images and code
 //    blocks from Ink's parts with our own escaping and the URL policy, and show any HTML
 //    fragment Ink still finds as text.
@@ -78,6 +80,14 @@ enum MarkdownSafety {
         i = line.index(after: end)
         continue
       }
+      if reader == .viewer, c == "$", !escaped,
+        let k = ProtectedMarkdown.mathEnd(Array(line[i...]), from: 0)
+      {
+        let end = line.index(i, offsetBy: k)
+        out += mathForViewer(line[i..<end])
+        i = end
+        continue
+      }
       if c == "<", let (url, end) = autolink(line[next...]) {
         out += reader == .viewer ? String(line[i..<end]) : "[\(linkText(url))](\(url))"
         i = end
@@ -85,6 +95,20 @@ enum MarkdownSafety {
       }
       out += c == "<" ? "&lt;" : String(c)
       i = next
+    }
+    return out
+  }
+
+  /// A math span for a Markdown viewer, which hands it to its TeX renderer as it stands (so
+  /// `&lt;` would show as such): a `<` that could open an HTML tag (before a letter, `/`, `!`
+  /// or `?`) gets a space after it, which TeX ignores, and every other `<` stays.
+  static func mathForViewer(_ span: Substring) -> String {
+    var out = ""
+    var previous: Character?
+    for c in span {
+      if previous == "<" && (c.isASCII && c.isLetter || "/!?".contains(c)) { out += " " }
+      out.append(c)
+      previous = c
     }
     return out
   }

@@ -96,6 +96,8 @@ struct CellResult {
   var cell: NotebookCell
   var ran = false
   var stdout = ""
+  /// The `warning: …` lines the cell's code reported (`Interpreter.warn`).
+  var warnings = ""
   /// The repr of the cell's final expression, when it has one (and no trailing `;`).
   var value: String?
   /// PNG bytes of every figure made or shown in the cell.
@@ -154,8 +156,8 @@ struct NotebookRunner {
   }
 
   func runCell(_ cell: NotebookCell, _ interp: Interpreter, _ r: inout CellResult) {
-    let sink = StringSink()
-    interp.output = sink
+    let (sink, warned) = (StringSink(), StringSink())
+    (interp.output, interp.warnings) = (sink, warned)
     r.ran = true
     let padded = String(repeating: "\n", count: max(0, cell.line - 1)) + cell.source
     let src = SourceFile(path: path, text: padded)
@@ -177,7 +179,7 @@ struct NotebookRunner {
     } catch {
       r.error = "error: \(error)"
     }
-    r.stdout = sink.text
+    (r.stdout, r.warnings) = (sink.text, warned.text)
     // Every figure made in the cell, then the cell's value if it is an older figure.
     var figures = FigureSupport.drain()
     if let s = shown, !figures.contains(where: { $0 === s }) { figures.append(s) }

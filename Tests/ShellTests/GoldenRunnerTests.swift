@@ -33,8 +33,10 @@ final class GoldenRunnerTests: XCTestCase {
         # expect error: E201
         # expect error: unknown name 'q'
         # expect runtime error: t.fsl:3:1: error: ValueError: bad
+        # expect warning: line: skipped 1 non-finite value (nan or inf)
         x = 1 # not an expectation
         """)
+    XCTAssertEqual(e.warnings, ["line: skipped 1 non-finite value (nan or inf)"])
     XCTAssertEqual(e.stdout, ["1", ""])
     XCTAssertEqual(e.staticErrors, ["E201", "unknown name 'q'"])
     XCTAssertEqual(e.runtimeError, "t.fsl:3:1: error: ValueError: bad")
@@ -79,7 +81,7 @@ final class GoldenRunnerTests: XCTestCase {
     let skip = try write(
       "skip.fsl", "# requires: \(dir)/weights.bin run fetch\nprint(1)\n# expect: 2\n")
     XCTAssertEqual(GoldenRunner().check(skip), .skipped("needs \(dir)/weights.bin run fetch"))
-    FileManager.default.createFile(atPath: dir + "/weights.bin", contents: Data())
+    XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/weights.bin", contents: Data()))
     guard case .failed = GoldenRunner().check(skip) else { return XCTFail("ran once present") }
     let empty = try write("empty.fsl", "print(1)\n")
     XCTAssertEqual(
@@ -107,11 +109,29 @@ final class GoldenRunnerTests: XCTestCase {
     XCTAssertEqual(errors, ["fsl test: no such file or folder '\(dir)/nothing-here'"])
   }
 
+  func testWarningsAreCheckedWhenDeclared() throws {
+    let warns = "f = plot.figure()\nf.line([1, 2, 3], [1, nan, inf])\nprint(1)\n# expect: 1\n"
+    let declared = try write(
+      "w.fsl", warns + "# expect warning: line: skipped 2 non-finite values (nan or inf)\n")
+    XCTAssertEqual(GoldenRunner().check(declared), .passed)
+    let wrong = try write("w2.fsl", warns + "# expect warning: line: skipped 1\n")
+    guard case .failed(let why) = GoldenRunner().check(wrong) else { return XCTFail() }
+    XCTAssertTrue(why.hasPrefix("warnings differ:\nline 1: expected \"line: skipped 1\""), why)
+    // Without `# expect warning:` lines warnings are captured but not checked.
+    XCTAssertEqual(GoldenRunner().check(try write("w3.fsl", warns)), .passed)
+    let missing = try write("w4.fsl", "print(1)\n# expect: 1\n# expect warning: save: x\n")
+    guard case .failed(let none) = GoldenRunner().check(missing) else { return XCTFail() }
+    XCTAssertTrue(none.contains("got      \"<missing>\""), none)
+  }
+
   func testCapturedRunSeparatesOutputAndErrors() {
     let r = CapturedRun.run(
       .init(path: "t.fsl", text: "print(args()[0])\nerror(\"boom\")\n"), args: ["hi"])
     XCTAssertEqual(r.stdout, "hi\n")
     XCTAssertEqual(r.status, Status.runtimeError)
     XCTAssertTrue(r.stderr.contains("boom"), r.stderr)
+    let w = CapturedRun.run(.init(path: "t.fsl", text: "plot.figure().line([1], [nan])\n"))
+    XCTAssertEqual(w.warnings, "warning: line: skipped 1 non-finite value (nan or inf)\n")
+    XCTAssertEqual(w.stderr, "")
   }
 }

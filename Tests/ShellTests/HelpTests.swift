@@ -85,7 +85,8 @@ final class HelpTests: XCTestCase {
     guard case .failure(let f) = missing else { return XCTFail() }
     XCTAssertEqual(f.status, Status.noInput)
     XCTAssertEqual(said, ["fsl: cannot open '\(dir)/none.fsl': no such file"])
-    FileManager.default.createFile(atPath: dir + "/bad.fsl", contents: Data([0x61, 0x0A, 0xFF]))
+    XCTAssertTrue(
+      FileManager.default.createFile(atPath: dir + "/bad.fsl", contents: Data([0x61, 0x0A, 0xFF])))
     said = []
     guard
       case .failure(let g) = Runner.loadScript(dir + "/bad.fsl", "fsl", errors: { said.append($0) })
@@ -93,7 +94,8 @@ final class HelpTests: XCTestCase {
     XCTAssertEqual(g.status, Status.staticError)
     XCTAssertEqual(
       said, ["fsl: '\(dir)/bad.fsl' is not UTF-8 text: invalid byte 0xff at offset 2 (line 2)"])
-    FileManager.default.createFile(atPath: dir + "/ok.fsl", contents: Data("x = 1\n".utf8))
+    XCTAssertTrue(
+      FileManager.default.createFile(atPath: dir + "/ok.fsl", contents: Data("x = 1\n".utf8)))
     guard case .success(let ok) = Runner.loadScript(dir + "/ok.fsl", "fsl") else {
       return XCTFail()
     }

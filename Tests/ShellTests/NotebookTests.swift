@@ -182,6 +182,31 @@ final class NotebookTests: XCTestCase {
     XCTAssertTrue(md.contains("hi &lt;script>x&lt;/script>\n\n"), md)
     XCTAssertTrue(md.contains("```fsl\nprint(1)\n```\n\n```text\n1\n```\n"), md)
   }
+
+  func testWarningsAreShownInTheirCell() throws {
+    let text = "# %%\nf = plot.figure()\nf.line([1, 2], [nan, 1]);\nprint(2)\n# %%\nprint(3)"
+    let results = NotebookRunner(path: "nb.fsl").run(NotebookCell.split(text), fullText: text)
+    let warning = "warning: line: skipped 1 non-finite value (nan or inf)"
+    XCTAssertEqual(results.map(\.warnings), [warning + "\n", ""])
+    let header = NotebookHeader(path: "nb.fsl", source: [])
+    let html = HTMLReport.render(header: header, results: results)
+    XCTAssertTrue(html.contains("<pre class=\"warning\">\(warning)</pre>"), html)
+    let dir = try temporaryFolder("mdw")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try MarkdownReport.write(header: header, results: results, to: dir + "/r.md")
+    let md = try String(contentsOfFile: dir + "/r.md", encoding: .utf8)
+    XCTAssertTrue(md.contains("```text\n2\n```\n\n**Warnings**\n\n```text\n\(warning)\n```"), md)
+  }
+
+  func testMarkdownReportMathKeepsLessThan() {
+    XCTAssertEqual(
+      MarkdownSafety.escapingRawHTML("$a<b$, $x < 1$, $$p</q$$ and <i>", for: .viewer),
+      "$a< b$, $x < 1$, $$p< /q$$ and &lt;i>")
+    // An HTML report's math is typeset from the source: Ink gets `&lt;` as before.
+    XCTAssertEqual(MarkdownSafety.escapingRawHTML("$a<b$"), "$a&lt;b$")
+    // `$5 and <b>` is no math span: the `<` is escaped.
+    XCTAssertEqual(MarkdownSafety.escapingRawHTML("$5 and <b>", for: .viewer), "$5 and &lt;b>")
+  }
 }
 
 final class InlineImageTests: XCTestCase {

@@ -15,6 +15,14 @@ enum StoredType: Equatable {
     }
   }
 
+  /// Whether it is a floating-point type (read as f32 or f64).
+  var isFloat: Bool {
+    switch self {
+    case .f64, .f32, .f16, .bf16: return true
+    default: return false
+    }
+  }
+
   /// The dtype of the tensor it is read into.
   var dtype: DType {
     switch self {
@@ -108,6 +116,28 @@ func decodeTensor(
     }
   }
   return tensor
+}
+
+/// `out.count` little-endian floating-point elements of `type` at `raw` as float32: F32 copied,
+/// F64 rounded to nearest, F16 and BF16 exact. For readers that convert a tensor straight into
+/// the array a model keeps (no f64 tensor in between).
+func decodeFloats(
+  _ raw: UnsafeRawBufferPointer, as type: StoredType, into out: UnsafeMutableBufferPointer<Float>
+) {
+  precondition(raw.count == out.count * type.size, "internal: element bytes mismatch")
+  switch type {
+  case .f32:
+    copyElements(raw, bigEndian: false, into: UnsafeMutableRawBufferPointer(out), UInt32.self)
+  case .f64:
+    convertElements(raw, UInt64.self, bigEndian: false, into: out) {
+      Float(Double(bitPattern: $1))
+    }
+  case .f16:
+    convertElements(raw, UInt16.self, bigEndian: false, into: out) { halfToFloat($1) }
+  case .bf16:
+    convertElements(raw, UInt16.self, bigEndian: false, into: out) { bfloat16ToFloat($1) }
+  default: preconditionFailure("internal: \(type) is not a floating-point type")
+  }
 }
 
 /// The integer cases of `decodeTensor`.

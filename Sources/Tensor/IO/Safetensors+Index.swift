@@ -4,10 +4,6 @@
 
 import FileOut
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// A `.safetensors` file with its header parsed and validated as `Safetensors.read` validates
 /// it (the byte ranges tile the data exactly, each as long as its shape and dtype say); tensors
 /// are decoded when asked for. Holds the file's bytes until it goes.
@@ -87,7 +83,7 @@ public struct SafetensorsIndex {
     }
     let total = parts.reduce(0) { $0 + ($1.end - $1.begin) / $1.type.size }
     return [Float](unsafeUninitializedCapacity: total) { out, initialized in
-      adviseHugePages(UnsafeMutableRawBufferPointer(out))
+      prepareForWriting(UnsafeMutableRawBufferPointer(out))
       contents.withUnsafeBytes { all in
         var filled = 0
         for entry in parts {
@@ -102,18 +98,4 @@ public struct SafetensorsIndex {
       initialized = total
     }
   }
-}
-
-/// Asks for transparent huge pages over the 2 MiB-aligned middle of `buffer` before it is first
-/// written, as `Buffer` does for large tensors: a 90 MB array then takes ~45 page faults
-/// instead of ~22,000. Only a hint; small buffers are left alone.
-func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-  #if os(Linux)
-    guard buffer.count >= Buffer.hugeThreshold, let base = buffer.baseAddress else { return }
-    let huge = 2 << 20
-    let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-    let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-    guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-  #endif
 }

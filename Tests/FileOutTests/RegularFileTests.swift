@@ -1,4 +1,5 @@
-// RegularFile.contents: whole regular files; directories, devices and (by default) FIFOs refused.
+// RegularFile.contents and .bytes: whole regular files (large ones mapped); directories, devices
+// and (by default) FIFOs refused.
 import XCTest
 
 @testable import FileOut
@@ -15,6 +16,9 @@ final class RegularFileTests: XCTestCase {
     XCTAssertThrowsError(try RegularFile.contents(of: path), line: line) { error in
       XCTAssertEqual("\(error)", "cannot read '\(path)': \(reason)", line: line)
     }
+    XCTAssertThrowsError(try RegularFile.bytes(of: path), line: line) { error in
+      XCTAssertEqual("\(error)", "cannot read '\(path)': \(reason)", line: line)
+    }
   }
 
   func testReadsFilesOfEverySize() throws {
@@ -24,6 +28,32 @@ final class RegularFileTests: XCTestCase {
       try AtomicFile.write(bytes, to: "\(directory)/f")
       XCTAssertEqual(try RegularFile.contents(of: "\(directory)/f"), bytes)
     }
+  }
+
+  func testBytesMapLargeFilesAndReadSmallOnes() throws {
+    let directory = try temporaryDirectory()
+    let threshold = FileBytes.mapThreshold
+    for size in [0, 1, 4096, threshold - 1, threshold, threshold + 12_345] {
+      let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+      try AtomicFile.write(bytes, to: "\(directory)/f")
+      let read = try RegularFile.bytes(of: "\(directory)/f")
+      XCTAssertEqual(read.isMapped, size >= threshold, "\(size)")
+      XCTAssertEqual(read.count, size)
+      XCTAssertEqual(read.array, bytes, "\(size)")
+      read.withUnsafeBytes { XCTAssertEqual(Array($0), bytes, "\(size)") }
+    }
+    // A regular file whose size says 0 (procfs) is read to its end.
+    XCTAssertFalse(try RegularFile.bytes(of: "/proc/self/status").array.isEmpty)
+  }
+
+  func testReadsPastASizeThatWasTooSmall() throws {
+    // The size taken at open is only a hint: a file that grew is read to its end.
+    let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    let path = try temporaryDirectory() + "/grown"
+    try AtomicFile.write(bytes, to: path)
+    let fd = open(path, O_RDONLY)
+    defer { close(fd) }
+    XCTAssertEqual(try RegularFile.readAll(fd, path: path, sizeHint: 10), bytes)
   }
 
   func testRefusesWhatIsNotARegularFile() throws {

@@ -1,5 +1,7 @@
 // Bounds-checked little-endian reads from bytes in memory; every failure is a FormatError.
 
+import FileOut
+
 /// A cursor over a file's bytes. Every read checks that the bytes are present first, so a
 /// truncated file or a lying length field becomes a `FormatError` naming the offset and the
 /// thing that was being read, never a trap or an out-of-bounds read.
@@ -132,6 +134,15 @@ func byteSize(_ count: Int, _ size: Int) -> Int? {
 
 /// Runs `body` on a reader over `bytes`.
 func parse<T>(_ bytes: [UInt8], file: String, _ body: (inout ByteReader) throws -> T) throws -> T {
+  try bytes.withUnsafeBytes { raw in
+    var reader = ByteReader(raw, file: file)
+    return try body(&reader)
+  }
+}
+
+/// Runs `body` on a reader over a file's bytes (`FileIO.read`).
+func parse<T>(_ bytes: FileBytes, file: String, _ body: (inout ByteReader) throws -> T) throws -> T
+{
   try bytes.withUnsafeBytes { raw in
     var reader = ByteReader(raw, file: file)
     return try body(&reader)

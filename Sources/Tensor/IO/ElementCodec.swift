@@ -1,5 +1,9 @@
 // Element types as files store them (f16, bf16, narrow ints, either byte order) → tensor dtypes.
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// An element type as a file stores it, and the tensor dtype it is read into: floats of 32 bits
 /// or fewer become f32, f64 stays f64, every integer type becomes i64, bool stays bool.
 enum StoredType: Equatable {
@@ -12,6 +16,14 @@ enum StoredType: Equatable {
     case .f32, .i32, .u32: return 4
     case .f16, .bf16, .i16, .u16: return 2
     case .i8, .u8, .bool: return 1
+    }
+  }
+
+  /// Whether it is a floating-point type (read as f32 or f64).
+  var isFloat: Bool {
+    switch self {
+    case .f64, .f32, .f16, .bf16: return true
+    default: return false
     }
   }
 
@@ -83,6 +95,7 @@ func decodeTensor(
   reader: ByteReader, start: Int
 ) throws -> Tensor {
   var tensor = try Tensor(allocating: shape, dtype: type.dtype)
+  prepareForWriting(tensor.buffer)
   precondition(raw.count == tensor.count * type.size, "internal: element bytes mismatch")
   let bytes = UnsafeMutableRawBufferPointer(
     start: tensor.buffer.raw, count: tensor.buffer.byteCount)
@@ -108,6 +121,53 @@ func decodeTensor(
     }
   }
   return tensor
+}
+
+/// Readies fresh memory that is about to be written in full (a model's weights: hundreds of MB):
+/// transparent huge pages over its 2 MiB-aligned middle (`Buffer` asks the same for tensors
+/// from 4 MiB up), then every page faulted in by one `MADV_POPULATE_WRITE` call instead of one
+/// page fault per 4 KiB page as the writes reach it. Only hints: a kernel older than 5.14
+/// refuses the second and the writes fault as usual. Small buffers are left alone.
+func prepareForWriting(_ buffer: UnsafeMutableRawBufferPointer) {
+  #if os(Linux)
+    guard let base = buffer.baseAddress, buffer.count >= 1 << 16 else { return }
+    /// The part of `buffer` made of whole aligned `unit`s.
+    func middle(_ unit: Int) -> (UnsafeMutableRawPointer, Int)? {
+      let start = (Int(bitPattern: base) + unit - 1) & ~(unit - 1)
+      let end = (Int(bitPattern: base) + buffer.count) & ~(unit - 1)
+      guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return nil }
+      return (p, end - start)
+    }
+    if let (p, n) = middle(2 << 20) { _ = madvise(p, n, MADV_HUGEPAGE) }
+    if let (p, n) = middle(sysconf(Int32(_SC_PAGESIZE))) { _ = madvise(p, n, MADV_POPULATE_WRITE) }
+  #endif
+}
+
+/// `prepareForWriting` over a new tensor's storage.
+func prepareForWriting(_ buffer: Buffer) {
+  prepareForWriting(UnsafeMutableRawBufferPointer(start: buffer.raw, count: buffer.byteCount))
+}
+
+/// `out.count` little-endian floating-point elements of `type` at `raw` as float32: F32 copied,
+/// F64 rounded to nearest, F16 and BF16 exact. For readers that convert a tensor straight into
+/// the array a model keeps (no f64 tensor in between).
+func decodeFloats(
+  _ raw: UnsafeRawBufferPointer, as type: StoredType, into out: UnsafeMutableBufferPointer<Float>
+) {
+  precondition(raw.count == out.count * type.size, "internal: element bytes mismatch")
+  switch type {
+  case .f32:
+    copyElements(raw, bigEndian: false, into: UnsafeMutableRawBufferPointer(out), UInt32.self)
+  case .f64:
+    convertElements(raw, UInt64.self, bigEndian: false, into: out) {
+      Float(Double(bitPattern: $1))
+    }
+  case .f16:
+    convertElements(raw, UInt16.self, bigEndian: false, into: out) { halfToFloat($1) }
+  case .bf16:
+    convertElements(raw, UInt16.self, bigEndian: false, into: out) { bfloat16ToFloat($1) }
+  default: preconditionFailure("internal: \(type) is not a floating-point type")
+  }
 }
 
 /// The integer cases of `decodeTensor`.

@@ -37,9 +37,10 @@ struct FileSink: ByteSink {
 /// Reading and writing whole files for the tensor formats, through FileOut: reads refuse
 /// directories and devices, writes are atomic (see Sources/FileOut/README.md).
 enum FileIO {
-  /// The complete contents of the regular file at `path`.
-  static func read(_ path: String) throws -> [UInt8] {
-    try RegularFile.contents(of: path)
+  /// The complete contents of the regular file at `path`: mapped read-only when it is large
+  /// (no zero fill, no copy), read into memory otherwise (FileOut's `RegularFile.bytes`).
+  static func read(_ path: String) throws -> FileBytes {
+    try RegularFile.bytes(of: path)
   }
 
   /// Writes the file at `path` atomically: `body` streams into a temporary that replaces

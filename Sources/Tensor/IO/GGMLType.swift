@@ -66,6 +66,7 @@ func dequantize(
       raw, as: plain, bigEndian: false, shape: info.shape, reader: reader, start: info.offset)
   }
   var out = try Tensor(allocating: info.shape, dtype: .f32)
+  prepareForWriting(out.buffer)
   let blocks = out.count / 32
   switch info.type {
   case .q80:

@@ -1,5 +1,7 @@
 // GGUF (llama.cpp model files) v2/v3: header, metadata, tensor infos; tensors read on demand.
 
+import FileOut
+
 /// One tensor listed in a GGUF file.
 public struct GGUFTensorInfo: Sendable {
   /// The tensor's name, e.g. `blk.0.attn_q.weight`.
@@ -17,8 +19,9 @@ public struct GGUFTensorInfo: Sendable {
   let infoOffset: Int
 }
 
-/// A parsed GGUF file: its metadata and tensor list, with the bytes kept so tensors can be
-/// dequantised one at a time (a model's weights need not all be converted at once).
+/// A parsed GGUF file: its metadata and tensor list, with the bytes kept (a read-only mapping of
+/// a large file) so tensors can be dequantised one at a time, straight from the file's bytes
+/// into their tensors (a model's weights need not all be converted at once).
 public struct GGUFFile {
   /// The path or name the file was read from (names it in errors).
   public let name: String
@@ -32,7 +35,10 @@ public struct GGUFFile {
   public let alignment: Int
   /// File offset of the data section.
   public let dataOffset: Int
-  let bytes: [UInt8]
+  /// The file's bytes.
+  let contents: FileBytes
+  /// The file's bytes as an array (a copy when mapped: for tests that patch a file).
+  var bytes: [UInt8] { contents.array }
   private let metadataIndex: [String: Int]
   private let tensorIndex: [String: Int]
 
@@ -53,7 +59,7 @@ public struct GGUFFile {
   public func tensor(at index: Int) throws -> Tensor {
     precondition(tensorInfos.indices.contains(index), "internal: tensor index out of range")
     let info = tensorInfos[index]
-    return try bytes.withUnsafeBytes { all in
+    return try contents.withUnsafeBytes { all in
       let reader = ByteReader(all, file: name)
       let raw = UnsafeRawBufferPointer(rebasing: all[info.offset..<info.offset + info.byteCount])
       return try dequantize(raw, info: info, reader: reader)
@@ -67,7 +73,7 @@ public struct GGUFFile {
 
   init(
     name: String, version: Int, metadata: [(key: String, value: GGUFValue)],
-    tensorInfos: [GGUFTensorInfo], alignment: Int, dataOffset: Int, bytes: [UInt8]
+    tensorInfos: [GGUFTensorInfo], alignment: Int, dataOffset: Int, contents: FileBytes
   ) {
     self.name = name
     self.version = version
@@ -75,7 +81,7 @@ public struct GGUFFile {
     self.tensorInfos = tensorInfos
     self.alignment = alignment
     self.dataOffset = dataOffset
-    self.bytes = bytes
+    self.contents = contents
     metadataIndex = Dictionary(
       metadata.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
     tensorIndex = Dictionary(
@@ -90,11 +96,16 @@ public struct GGUFFile {
 public enum GGUF {
   /// The GGUF file at `path`, parsed (tensors are dequantised on demand).
   public static func read(contentsOf path: String) throws -> GGUFFile {
-    try read(bytes: FileIO.read(path), name: path)
+    try read(FileIO.read(path), name: path)
   }
 
   /// The GGUF file whose contents are `bytes`; `name` names it in errors.
   public static func read(bytes: [UInt8], name: String = "<memory>") throws -> GGUFFile {
+    try read(FileBytes(bytes), name: name)
+  }
+
+  /// The GGUF file whose contents are `bytes` (kept by the result); `name` names it in errors.
+  static func read(_ bytes: FileBytes, name: String) throws -> GGUFFile {
     try parse(bytes, file: name) { reader in
       guard reader.startsWith(Array("GGUF".utf8)) else {
         let found = reader.remaining < 4 ? reader.shortage(4) : "other bytes"
@@ -150,7 +161,7 @@ public enum GGUF {
       }
       return GGUFFile(
         name: reader.file, version: Int(version), metadata: metadata, tensorInfos: tensors,
-        alignment: alignment, dataOffset: dataOffset, bytes: bytes)
+        alignment: alignment, dataOffset: dataOffset, contents: bytes)
     }
   }
 

@@ -11,7 +11,7 @@
 public enum Npy {
   /// The tensor stored in the `.npy` file at `path`.
   public static func read(contentsOf path: String) throws -> Tensor {
-    try read(bytes: FileIO.read(path), name: path)
+    try parse(FileIO.read(path), file: path) { try decode(&$0) }
   }
 
   /// The tensor stored in `bytes` (an `.npy` file's contents); `name` names it in errors.

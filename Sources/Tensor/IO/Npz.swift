@@ -10,32 +10,36 @@
 public enum Npz {
   /// The arrays in the `.npz` file at `path`, in archive order.
   public static func read(contentsOf path: String) throws -> [(name: String, tensor: Tensor)] {
-    try read(bytes: FileIO.read(path), name: path)
+    try parse(FileIO.read(path), file: path) { try decode(&$0) }
   }
 
   /// The arrays in `bytes` (an `.npz` file's contents); `name` names it in errors.
   public static func read(
     bytes: [UInt8], name: String = "<memory>"
   ) throws -> [(name: String, tensor: Tensor)] {
-    try parse(bytes, file: name) { reader in
-      var arrays: [(name: String, tensor: Tensor)] = []
-      var seen: Set<String> = []
-      for member in try Zip.members(&reader) {
-        if member.name.hasSuffix("/") && member.size == 0 { continue }  // a directory
-        let key = member.name.hasSuffix(".npy") ? String(member.name.dropLast(4)) : member.name
-        guard seen.insert(key).inserted else {
-          throw reader.error(
-            "each member name once", found: "'\(member.name)' twice", at: member.recordOffset)
-        }
-        let contents = try Zip.contents(of: member, &reader)
-        let tensor = try contents.withUnsafeBytes { raw in
-          var inner = ByteReader(raw, file: reader.file, member: member.name)
-          return try Npy.decode(&inner)
-        }
-        arrays.append((key, tensor))
+    try parse(bytes, file: name) { try decode(&$0) }
+  }
+
+  /// The arrays of the archive `reader` holds.
+  private static func decode(_ reader: inout ByteReader) throws -> [(name: String, tensor: Tensor)]
+  {
+    var arrays: [(name: String, tensor: Tensor)] = []
+    var seen: Set<String> = []
+    for member in try Zip.members(&reader) {
+      if member.name.hasSuffix("/") && member.size == 0 { continue }  // a directory
+      let key = member.name.hasSuffix(".npy") ? String(member.name.dropLast(4)) : member.name
+      guard seen.insert(key).inserted else {
+        throw reader.error(
+          "each member name once", found: "'\(member.name)' twice", at: member.recordOffset)
       }
-      return arrays
+      let contents = try Zip.contents(of: member, &reader)
+      let tensor = try contents.withUnsafeBytes { raw in
+        var inner = ByteReader(raw, file: reader.file, member: member.name)
+        return try Npy.decode(&inner)
+      }
+      arrays.append((key, tensor))
     }
+    return arrays
   }
 
   /// Writes `arrays` to `path` atomically as an uncompressed `.npz` (members `name.npy`).

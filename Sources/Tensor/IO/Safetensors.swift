@@ -1,4 +1,8 @@
 // safetensors files: an 8-byte header size, a JSON header, then the tensors' bytes; read + write.
+// Reading all tensors is `read`; `index` reads and checks the header only, and decodes tensors on
+// demand (Safetensors+Index.swift), which model loaders use to convert each one once.
+
+import FileOut
 
 /// The contents of a `.safetensors` file.
 public struct SafetensorsFile {
@@ -26,13 +30,19 @@ public struct SafetensorsFile {
 public enum Safetensors {
   /// The tensors and metadata in the `.safetensors` file at `path`.
   public static func read(contentsOf path: String) throws -> SafetensorsFile {
-    try read(bytes: FileIO.read(path), name: path)
+    try index(contentsOf: path).file()
   }
 
   /// The tensors and metadata in `bytes` (a `.safetensors` file's contents); `name` names it
   /// in errors.
   public static func read(bytes: [UInt8], name: String = "<memory>") throws -> SafetensorsFile {
-    try parse(bytes, file: name) { try decode(&$0) }
+    try SafetensorsIndex(FileBytes(bytes), name: name).file()
+  }
+
+  /// The `.safetensors` file at `path` with its header read and checked (the same errors as
+  /// `read`), its tensors decoded on demand from the file's bytes (mapped when large).
+  public static func index(contentsOf path: String) throws -> SafetensorsIndex {
+    try SafetensorsIndex(FileIO.read(path), name: path)
   }
 
   /// Writes `tensors` and `metadata` to `path` atomically.
@@ -63,7 +73,7 @@ public enum Safetensors {
   ]
 
   /// One tensor's header entry.
-  private struct Entry {
+  struct Entry {
     var name: String
     var type: StoredType
     var shape: [Int]
@@ -73,7 +83,11 @@ public enum Safetensors {
     var offsetsAt: Int
   }
 
-  static func decode(_ reader: inout ByteReader) throws -> SafetensorsFile {
+  /// The header at the start of `reader`'s bytes, checked: the metadata, the entries in header
+  /// order and the file offset of the data buffer.
+  static func header(
+    _ reader: inout ByteReader
+  ) throws -> (metadata: [String: String], entries: [Entry], dataStart: Int) {
     let headerSize = try reader.length(
       "a header size within the file", limit: max(0, reader.remaining - 8))
     let root = try JSONParser.parse(&reader, length: headerSize)
@@ -96,15 +110,7 @@ public enum Safetensors {
     let dataStart = reader.offset
     let dataSize = reader.bytes.count - dataStart
     try validate(entries, dataSize: dataSize, reader)
-    var tensors: [(name: String, tensor: Tensor)] = []
-    for entry in entries {
-      let start = dataStart + entry.begin
-      let raw = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<dataStart + entry.end])
-      let tensor = try decodeTensor(
-        raw, as: entry.type, bigEndian: false, shape: entry.shape, reader: reader, start: start)
-      tensors.append((entry.name, tensor))
-    }
-    return SafetensorsFile(tensors: tensors, metadata: metadata)
+    return (metadata, entries, dataStart)
   }
 
   private static func metadataDict(

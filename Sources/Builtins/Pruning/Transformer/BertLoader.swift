@@ -4,6 +4,8 @@
 // is not a BERT one, a malformed safetensors file (with the byte offset the reader stopped at),
 // a missing tensor or one whose shape disagrees with config.json are FormatErrors. Tensor names
 // are accepted with or without the `bert.` prefix (BertModel vs BertForMaskedLM checkpoints).
+// Each weight is converted once, from the file's bytes (mapped) straight into the float32 array
+// the model keeps; the query, key and value matrices go into one stacked array.
 import FileOut
 import Foundation
 import Interp
@@ -35,7 +37,7 @@ enum BertLoader {
     }
     let config = try readConfig(configPath)
     let tokenizer = try WordPieceTokenizer(vocabPath: vocabPath)
-    var table = try WeightTable(path: weightsPath)
+    let table = try WeightTable(path: weightsPath)
     let (h, f) = (config.hidden, config.ffn)
     let embeddings = [
       try table.take("embeddings.word_embeddings.weight", [config.vocab, h]),
@@ -53,13 +55,14 @@ enum BertLoader {
       func take(_ name: String, _ shape: [Int]) throws -> [Float] {
         try table.take(p + name, shape)
       }
+      func stack(_ kind: String, _ shape: [Int]) throws -> [Float] {
+        try table.take(
+          ["query", "key", "value"].map { p + "attention.self.\($0).\(kind)" }, shape)
+      }
       layers.append(
         BertModel.Layer(
-          qkvW: try take("attention.self.query.weight", [h, h])
-            + take("attention.self.key.weight", [h, h])
-            + take("attention.self.value.weight", [h, h]),
-          qkvB: try take("attention.self.query.bias", [h])
-            + take("attention.self.key.bias", [h]) + take("attention.self.value.bias", [h]),
+          qkvW: try stack("weight", [h, h]),
+          qkvB: try stack("bias", [h]),
           outW: try take("attention.output.dense.weight", [h, h]),
           outB: try take("attention.output.dense.bias", [h]),
           ln1G: try take("attention.output.LayerNorm.weight", [h]),
@@ -122,16 +125,16 @@ enum BertLoader {
   }
 }
 
-/// The tensors of a safetensors file by name, handed out once each as float32 arrays.
+/// The tensors of a safetensors file by name (its header read and checked), each converted
+/// on request from the file's bytes into a float32 array.
 struct WeightTable {
   let path: String
-  private var tensors: [String: Tensor] = [:]
+  private let index: SafetensorsIndex
 
   init(path: String) throws {
     self.path = path
-    let file: SafetensorsFile
     do {
-      file = try Safetensors.read(contentsOf: path)
+      index = try Safetensors.index(contentsOf: path)
     } catch let e as FormatError {
       throw RuntimeError("FormatError", "prune.load: \(e.description)")
     } catch let e as FileIOError {
@@ -139,27 +142,33 @@ struct WeightTable {
     } catch let e as TensorError {
       throw RuntimeError(e.kind, e.message)
     }
-    for (name, tensor) in file.tensors { tensors[name] = tensor }
   }
 
   func error(_ what: String) -> RuntimeError {
     RuntimeError("FormatError", "prune.load: '\(path)': \(what)")
   }
 
-  /// The tensor `name` (or `bert.name`) as float32, checked against `shape` (nil: any shape);
-  /// removed from the table so its storage is freed once converted.
-  mutating func take(_ name: String, _ shape: [Int]?) throws -> [Float] {
-    let key = tensors[name] != nil ? name : "bert." + name
-    guard let t = tensors.removeValue(forKey: key) else {
-      throw error("no tensor \"\(name)\"")
+  /// The tensor `name` (or `bert.name`) as float32, checked against `shape` (nil: any shape).
+  func take(_ name: String, _ shape: [Int]?) throws -> [Float] {
+    try take([name], shape)
+  }
+
+  /// The tensors `names` (each `name` or `bert.name`, each checked against `shape`; nil: any
+  /// shape) as one float32 array, one after the other.
+  func take(_ names: [String], _ shape: [Int]?) throws -> [Float] {
+    let keys = try names.map { name -> String in
+      let key = index.contains(name) ? name : "bert." + name
+      guard let found = index.shape(of: key), let dtype = index.dtype(of: key) else {
+        throw error("no tensor \"\(name)\"")
+      }
+      if let shape, found != shape {
+        throw error("tensor \"\(key)\" has shape \(found), config.json implies \(shape)")
+      }
+      guard dtype == .f32 || dtype == .f64 else {
+        throw error("tensor \"\(key)\" has dtype \(dtype), expected floating point")
+      }
+      return key
     }
-    if let shape, t.shape != shape {
-      throw error("tensor \"\(key)\" has shape \(t.shape), config.json implies \(shape)")
-    }
-    switch t.dtype {
-    case .f32: return t.withElements(as: Float.self) { Array($0) }
-    case .f64: return t.withElements(as: Double.self) { $0.map(Float.init) }
-    default: throw error("tensor \"\(key)\" has dtype \(t.dtype), expected floating point")
-    }
+    return index.floats(keys)
   }
 }

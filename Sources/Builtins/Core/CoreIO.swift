@@ -79,5 +79,16 @@ enum CoreIO {
       summary: "Seconds since the Unix epoch, with sub-microsecond resolution.",
       example: "t0 = time(); time() >= t0  # -> true", effect: .io
     ) { _ in .number(Date().timeIntervalSince1970) },
+    Builtin(
+      "process_time", params: [],
+      summary: "CPU seconds (user + system) this process has used, as Python's time.process_time.",
+      doc: "Unlike `time()` it does not advance while the process waits or other programs run, "
+        + "so it times code fairly on a busy machine. Every thread counts (BLAS threads too).",
+      example: "t0 = process_time(); process_time() >= t0  # -> true", effect: .io
+    ) { _ in
+      var ts = timespec()
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+      return .number(Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
+    },
   ]
 }

@@ -158,7 +158,7 @@ extension Compiler {
       }
       guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
       // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
-      if case .rng = o, let param = b.streamParam {
+      if case .object(let r) = o, r is RandomBox, let param = b.streamParam {
         return try Compiler.callBuiltin(b, vals, kws + [(param, o)], interp, span, file)
       }
       return try Compiler.callBuiltin(b, [o] + vals, kws, interp, span, file)

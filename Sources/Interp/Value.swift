@@ -8,7 +8,8 @@
 // (`xs.push(v)`, `x[i] = v`, `d.k = v`) happens in place: the compiler moves the value out of
 // its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
 // Functions, builtins and modules are reference types, but immutable from FSL, so sharing them
-// is unobservable. `cell` is internal: a slot that holds a captured variable stores the shared
+// is unobservable. Foreign objects (figures, optimizers, `rng` streams) are references too, and
+// shared on purpose: `b = a` on a figure or a stream names the same one, as in Python. `cell` is internal: a slot that holds a captured variable stores the shared
 // `Cell`, and no FSL expression ever evaluates to it. Tensors (`Tensor`, a struct over a shared
 // buffer) follow the same rule: copies share the buffer until one of them writes.
 import Collections
@@ -30,10 +31,8 @@ public enum Value {
   case tensor(Tensor)
   /// Named columns of equal length (`table`, `read_csv`).
   case table(FTable)
-  /// An object owned by a library layer (a figure); see `ForeignObject`.
+  /// An object owned by a library layer (a figure, a random stream); see `ForeignObject`.
   case object(ForeignObject)
-  /// An independent random stream from `rng(seed)`; shared by reference, as a generator is.
-  case rng(RandomBox)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
   case cell(Cell)
 
@@ -49,7 +48,6 @@ public enum Value {
     case .function, .builtin: return "function"
     case .module: return "module"
     case .tensor: return "tensor"
-    case .rng: return "rng"
     case .table: return "table"
     case .object(let o): return o.typeName
     case .cell(let c): return c.value.typeName
@@ -137,15 +135,20 @@ public final class Closure {
   }
 }
 
-/// The state of an `rng(seed)` stream. Copies of the value draw from the same stream (like a
-/// NumPy Generator object); `seed=` on a call makes a fresh stream instead.
-public final class RandomBox {
+/// The state of an `rng(seed)` stream, a foreign object: `b = a` and copies of the value draw
+/// from the same stream (as a NumPy Generator object is aliased); `seed=` on a call makes a fresh
+/// stream instead. `r.rand(2)` is `rand(2, rng=r)`: its methods are the builtins with a parameter
+/// of kind "rng" (`Builtin.streamParam`), so `methodModule` names no module.
+public final class RandomBox: ForeignObject {
   public var stream: RandomStream
   public let seed: UInt64
   public init(seed: UInt64) {
     self.seed = seed
     stream = RandomStream(seed: seed)
   }
+  public var typeName: String { "rng" }
+  public var repr: String { "<rng seed=\(seed)>" }
+  public var methodModule: String { "" }
 }
 
 /// A value the interpreter only holds and passes around, defined by a layer above it (a plot

@@ -43,7 +43,6 @@ extension Value {
     case .builtin(let b): out += "<builtin \(b.signature)>"
     case .module(let m): out += "<module \(m.name)>"
     case .tensor(let t): out += t.repr
-    case .table(let t): out += t.repr
     case .object(let o): out += o.repr
     case .cell(let c): c.value.writeRepr(into: &out)
     }

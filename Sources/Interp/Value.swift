@@ -3,7 +3,8 @@
 // Value model (docs/design.md §"Value model"). Assignment never aliases: every value behaves as if
 // copied on assignment. Numbers, bools and nil are stored inline. Strings and lists use Swift's own
 // copy-on-write storage; dicts use `FDict` (FDict.swift), a class box with an explicit
-// `ensureUnique` step.
+// `ensureUnique` step. A table (`FTable`, a foreign object) never changes once made: `t.c = v`
+// stores a new table, so sharing one is unobservable.
 // Copies are therefore O(1) until someone mutates, and a mutation of a uniquely held value
 // (`xs.push(v)`, `x[i] = v`, `d.k = v`) happens in place: the compiler moves the value out of
 // its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
@@ -29,9 +30,8 @@ public enum Value {
   case module(Module)
   /// An n-d array (docs/tensors.md); see Tensor.swift for its value model.
   case tensor(Tensor)
-  /// Named columns of equal length (`table`, `read_csv`).
-  case table(FTable)
-  /// An object owned by a library layer (a figure, a random stream); see `ForeignObject`.
+  /// An object owned by a library layer (a figure, a random stream) or a table; see
+  /// `ForeignObject`.
   case object(ForeignObject)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
   case cell(Cell)
@@ -48,7 +48,6 @@ public enum Value {
     case .function, .builtin: return "function"
     case .module: return "module"
     case .tensor: return "tensor"
-    case .table: return "table"
     case .object(let o): return o.typeName
     case .cell(let c): return c.value.typeName
     }
@@ -64,7 +63,7 @@ public enum Value {
     case .list(let xs): return !xs.isEmpty
     case .dict(let d): return d.count > 0
     case .tensor(let t): return t.isTruthy
-    case .table(let t): return t.rows > 0
+    case .object(let o): return o.isTruthy
     default: return true
     }
   }
@@ -158,8 +157,25 @@ public protocol ForeignObject: AnyObject {
   var typeName: String { get }
   /// The printed form, e.g. `<figure 3.25×2.01 in>`.
   var repr: String { get }
-  /// The module whose functions serve as methods (`plot` for figures).
+  /// The module whose functions serve as methods (`plot` for figures); "": the builtins, with
+  /// the object first (`t.head(3)` is `head(t, 3)`).
   var methodModule: String { get }
+  /// What `if x` sees; true unless the object says otherwise (an empty table is false).
+  var isTruthy: Bool { get }
+}
+
+extension ForeignObject {
+  public var isTruthy: Bool { true }
+}
+
+extension Value {
+  /// A table value: tables are foreign objects (`FTable`), immutable once made.
+  public static func table(_ t: FTable) -> Value { .object(t) }
+  /// The table this value is, if it is one.
+  public var asTable: FTable? {
+    if case .object(let o) = self { return o as? FTable }
+    return nil
+  }
 }
 
 /// A foreign object that `x[i]` or `x[i, j]` indexes (a subplot grid's panels).

@@ -64,9 +64,21 @@ public final class FTable: ForeignObject {
   /// checks columns: a list of strings becomes a str tensor. The hook for `t.name = value` and
   /// `t["name"] = value`, which the compiler does not route here yet.
   public func setting(_ name: String, _ value: Value) throws -> FTable {
+    let col = try FTable.column(value, name)
+    let len = FTable.length(col)
     var d = columns
-    d[name] = value
-    return try FTable(d)
+    d[name] = col
+    // The other columns were checked when this table was made; only the new one can disagree,
+    // unless it replaces the only column (or the table has none) and so sets the length.
+    let setsLength = columns.count == 0 || (columns.count == 1 && columns[name] != nil)
+    if len != rows && !setsLength { return try FTable(d) }  // init's error, word for word
+    return FTable(checked: d, rows: len)
+  }
+
+  /// A table of columns already checked as `init` checks them, all `rows` long.
+  private init(checked columns: FDict, rows: Int) {
+    self.columns = columns
+    self.rows = rows
   }
 
   /// `t.name`: the column, else `t.columns` as the list of names (pandas' `df.columns`).

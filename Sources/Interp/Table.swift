@@ -1,9 +1,9 @@
 // Table values (docs/tables.md): named columns of equal length, as reports and read_csv return
 // them. A column is a 1-d tensor (numbers, bools, or strings as a str tensor) or a list (mixed
-// values: a list holding only strings becomes a str tensor). A table is a `ForeignObject` that never
-// changes after `init`: every operation, `t.col = v` included, makes a new table, so sharing one
-// between values is unobservable and tables keep value semantics (docs/design.md §"Value model").
-// The new table shares the columns' own copy-on-write storage.
+// values: a list holding only strings becomes a str tensor). A table is a `ForeignObject` that
+// never changes after `init`: every operation, `t.col = v` included, makes a new table, so
+// sharing one between values is unobservable and tables keep value semantics (docs/design.md
+// §"Value model"). The new table shares the columns' own copy-on-write storage.
 import CInterrupt
 import Foundation
 import Lang

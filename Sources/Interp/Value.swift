@@ -10,8 +10,9 @@
 // its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
 // Functions, builtins and modules are reference types, but immutable from FSL, so sharing them
 // is unobservable. Foreign objects (figures, optimizers, `rng` streams) are references too, and
-// shared on purpose: `b = a` on a figure or a stream names the same one, as in Python. `cell` is internal: a slot that holds a captured variable stores the shared
-// `Cell`, and no FSL expression ever evaluates to it. Tensors (`Tensor`, a struct over a shared
+// shared on purpose: `b = a` on a figure or a stream names the same one, as in Python. `cell` is
+// internal: a slot that holds a captured variable stores the shared `Cell`, and no FSL
+// expression ever evaluates to it. Tensors (`Tensor`, a struct over a shared
 // buffer) follow the same rule: copies share the buffer until one of them writes.
 import Collections
 import Lang

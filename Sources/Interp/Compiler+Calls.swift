@@ -128,6 +128,7 @@ extension Compiler {
     let interp = self.interp
     let file = self.file
     let b = interp.builtins[name]
+    let streamParam = b?.streamParam
     if let b = b, b.mutatesFirst, isPlace(objExpr) {
       return compileMutatingCall(
         b, place: compilePlace(objExpr), positional, keywords, span, method: true)
@@ -145,7 +146,13 @@ extension Compiler {
         return try Compiler.callValue(m, vals, kws, interp, span, file)
       default: break
       }
-      if case .object(let obj) = o, let m = interp.modules[obj.methodModule] {
+      // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
+      if case .object(let r) = o, r is RandomBox, let b = b, let param = streamParam {
+        return try Compiler.callBuiltin(b, vals, kws + [(param, o)], interp, span, file)
+      }
+      if case .object(let obj) = o, !obj.methodModule.isEmpty,
+        let m = interp.modules[obj.methodModule]
+      {
         guard let fn = m.members[name] else {
           var e = RuntimeError(
             "AttributeError", "'\(obj.typeName)' has no method '\(name)'", span: span, file: file)
@@ -157,10 +164,6 @@ extension Compiler {
         return try Compiler.callValue(fn, [o] + vals, kws, interp, span, file)
       }
       guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
-      // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
-      if case .rng = o, let param = b.streamParam {
-        return try Compiler.callBuiltin(b, vals, kws + [(param, o)], interp, span, file)
-      }
       return try Compiler.callBuiltin(b, [o] + vals, kws, interp, span, file)
     }
   }

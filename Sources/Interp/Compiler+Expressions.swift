@@ -137,15 +137,7 @@ extension Compiler {
           "AttributeError",
           "'tensor' value has no field '\(name)' (fields: shape, ndim, size, dtype, T)")
       }
-    case .table(let t):
-      if let x = t.columns[name] { return x }
-      // `t.columns`: the names, as pandas' `df.columns` (a column of that name comes first).
-      if name == "columns" { return .list(t.columns.keys.map { .string($0) }) }
-      var e = RuntimeError("AttributeError", "table has no column '\(name)'")
-      if let s = Suggest.nearest(to: name, in: Set(t.columns.keys)) {
-        e.notes.append("did you mean '\(s)'?")
-      }
-      throw e
+    case .object(let t as FTable): return try t.field(name)
     case .module(let m):
       if let x = m.members[name] { return x }
       var e = RuntimeError("AttributeError", "module '\(m.name)' has no member '\(name)'")

@@ -150,7 +150,7 @@ extension Compiler {
   ) throws {
     do {
       try place.modify(f) { bv in
-        if case .table(let t) = bv {
+        if let t = bv.asTable {
           // `t.col = values`: adds or replaces a column (of the table's length).
           bv = .table(try t.setting(name, x))
           return

@@ -60,6 +60,8 @@ enum Indexing {
     if items.contains(where: { $0.traced != nil }) {
       return try read(base, items.map { $0.traced.map { .value($0.primal) } ?? $0 })
     }
+    // A table before the traced check: `as? FTable` is cheaper than a protocol cast.
+    if let t = base.asTable { return try readTable(t, items) }
     if let t = base.traced { return try t.tracer.index(t) { try read($0, items) } }
     if case .object(let o) = base, let x = o as? IndexableObject {
       let values = try items.map { item -> Value in
@@ -70,7 +72,6 @@ enum Indexing {
       }
       return try x.item(values)
     }
-    if case .table(let t) = base { return try readTable(t, items) }
     if case .tensor(let t) = base {
       if let off = fullIntegerIndex(items).flatMap({ t.flatOffset($0) }) {
         if t.dtype == .str { return .string(t.string(at: off)) }

@@ -214,7 +214,7 @@ public enum Operators {
     case (.function(let x), .function(let y)): return x === y
     case (.builtin(let x), .builtin(let y)): return x === y
     case (.module(let x), .module(let y)): return x === y
-    case (.rng(let x), .rng(let y)): return x === y
+    case (.object(let x as FTable), .object(let y as FTable)): return x.equals(y)
     case (.object(let x), .object(let y)): return x === y
     case (.tensor(let x), .tensor(let y)) where x.dtype == .str || y.dtype == .str:
       return x.dtype == y.dtype && x.shape == y.shape && x.stringCodes == y.stringCodes

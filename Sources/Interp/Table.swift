@@ -1,15 +1,22 @@
 // Table values (docs/tables.md): named columns of equal length, as reports and read_csv return
 // them. A column is a 1-d tensor (numbers, bools, or strings as a str tensor) or a list (mixed
-// values: a list holding only strings becomes a str tensor). Value semantics come from the columns'
-// own copy-on-write storage.
+// values: a list holding only strings becomes a str tensor). A table is a `ForeignObject` that
+// never changes after `init`: every operation, `t.col = v` included, makes a new table, so
+// sharing one between values is unobservable and tables keep value semantics (docs/design.md
+// §"Value model"). The new table shares the columns' own copy-on-write storage.
 import CInterrupt
 import Foundation
+import Lang
 import Tensor
 
-/// A table: ordered named columns, all `rows` long.
-public struct FTable {
-  public private(set) var columns: FDict
+/// A table: ordered named columns, all `rows` long. Immutable.
+public final class FTable: ForeignObject {
+  public let columns: FDict
   public let rows: Int
+  public var typeName: String { "table" }
+  /// Methods are builtins taking the table first (`t.head(3)` is `head(t, 3)`).
+  public var methodModule: String { "" }
+  public var isTruthy: Bool { rows > 0 }
 
   /// Builds a table, checking every column is 1-d and `rows` long.
   public init(_ columns: FDict) throws {
@@ -57,9 +64,42 @@ public struct FTable {
   /// checks columns: a list of strings becomes a str tensor. The hook for `t.name = value` and
   /// `t["name"] = value`, which the compiler does not route here yet.
   public func setting(_ name: String, _ value: Value) throws -> FTable {
+    let col = try FTable.column(value, name)
+    let len = FTable.length(col)
     var d = columns
-    d[name] = value
-    return try FTable(d)
+    d[name] = col
+    // The other columns were checked when this table was made; only the new one can disagree,
+    // unless it replaces the only column (or the table has none) and so sets the length.
+    let setsLength = columns.count == 0 || (columns.count == 1 && columns[name] != nil)
+    if len != rows && !setsLength { return try FTable(d) }  // init's error, word for word
+    return FTable(checked: d, rows: len)
+  }
+
+  /// A table of columns already checked as `init` checks them, all `rows` long.
+  private init(checked columns: FDict, rows: Int) {
+    self.columns = columns
+    self.rows = rows
+  }
+
+  /// `t.name`: the column, else `t.columns` as the list of names (pandas' `df.columns`).
+  func field(_ name: String) throws -> Value {
+    if let x = columns[name] { return x }
+    if name == "columns" { return .list(columns.keys.map { .string($0) }) }
+    var e = RuntimeError("AttributeError", "table has no column '\(name)'")
+    if let s = Suggest.nearest(to: name, in: Set(columns.keys)) {
+      e.notes.append("did you mean '\(s)'?")
+    }
+    throw e
+  }
+
+  /// Equal tables: the same column names in the same order and equal columns.
+  func equals(_ other: FTable) -> Bool {
+    if self === other { return true }
+    guard rows == other.rows, columns.count == other.columns.count else { return false }
+    for ((n, x), (m, y)) in zip(columns, other.columns) {
+      guard n == m, Operators.equal(x, y) else { return false }
+    }
+    return true
   }
 
   /// The rows chosen by an index item (mask, gather, slice or a single row as a 1-row table).

@@ -43,8 +43,6 @@ extension Value {
     case .builtin(let b): out += "<builtin \(b.signature)>"
     case .module(let m): out += "<module \(m.name)>"
     case .tensor(let t): out += t.repr
-    case .rng(let r): out += "<rng seed=\(r.seed)>"
-    case .table(let t): out += t.repr
     case .object(let o): out += o.repr
     case .cell(let c): c.value.writeRepr(into: &out)
     }

@@ -3,13 +3,16 @@
 // Value model (docs/design.md §"Value model"). Assignment never aliases: every value behaves as if
 // copied on assignment. Numbers, bools and nil are stored inline. Strings and lists use Swift's own
 // copy-on-write storage; dicts use `FDict` (FDict.swift), a class box with an explicit
-// `ensureUnique` step.
+// `ensureUnique` step. A table (`FTable`, a foreign object) never changes once made: `t.c = v`
+// stores a new table, so sharing one is unobservable.
 // Copies are therefore O(1) until someone mutates, and a mutation of a uniquely held value
 // (`xs.push(v)`, `x[i] = v`, `d.k = v`) happens in place: the compiler moves the value out of
 // its variable (leaving nil behind) before mutating, so the storage stays uniquely referenced.
 // Functions, builtins and modules are reference types, but immutable from FSL, so sharing them
-// is unobservable. `cell` is internal: a slot that holds a captured variable stores the shared
-// `Cell`, and no FSL expression ever evaluates to it. Tensors (`Tensor`, a struct over a shared
+// is unobservable. Foreign objects (figures, optimizers, `rng` streams) are references too, and
+// shared on purpose: `b = a` on a figure or a stream names the same one, as in Python. `cell` is
+// internal: a slot that holds a captured variable stores the shared `Cell`, and no FSL
+// expression ever evaluates to it. Tensors (`Tensor`, a struct over a shared
 // buffer) follow the same rule: copies share the buffer until one of them writes.
 import Collections
 import Lang
@@ -28,12 +31,9 @@ public enum Value {
   case module(Module)
   /// An n-d array (docs/tensors.md); see Tensor.swift for its value model.
   case tensor(Tensor)
-  /// Named columns of equal length (`table`, `read_csv`).
-  case table(FTable)
-  /// An object owned by a library layer (a figure); see `ForeignObject`.
+  /// An object owned by a library layer (a figure, a random stream) or a table; see
+  /// `ForeignObject`.
   case object(ForeignObject)
-  /// An independent random stream from `rng(seed)`; shared by reference, as a generator is.
-  case rng(RandomBox)
   /// Internal: a captured variable's shared box, only ever stored in frame slots.
   case cell(Cell)
 
@@ -49,8 +49,6 @@ public enum Value {
     case .function, .builtin: return "function"
     case .module: return "module"
     case .tensor: return "tensor"
-    case .rng: return "rng"
-    case .table: return "table"
     case .object(let o): return o.typeName
     case .cell(let c): return c.value.typeName
     }
@@ -66,7 +64,7 @@ public enum Value {
     case .list(let xs): return !xs.isEmpty
     case .dict(let d): return d.count > 0
     case .tensor(let t): return t.isTruthy
-    case .table(let t): return t.rows > 0
+    case .object(let o): return o.isTruthy
     default: return true
     }
   }
@@ -137,15 +135,20 @@ public final class Closure {
   }
 }
 
-/// The state of an `rng(seed)` stream. Copies of the value draw from the same stream (like a
-/// NumPy Generator object); `seed=` on a call makes a fresh stream instead.
-public final class RandomBox {
+/// The state of an `rng(seed)` stream, a foreign object: `b = a` and copies of the value draw
+/// from the same stream (as a NumPy Generator object is aliased); `seed=` on a call makes a fresh
+/// stream instead. `r.rand(2)` is `rand(2, rng=r)`: its methods are the builtins with a parameter
+/// of kind "rng" (`Builtin.streamParam`), so `methodModule` names no module.
+public final class RandomBox: ForeignObject {
   public var stream: RandomStream
   public let seed: UInt64
   public init(seed: UInt64) {
     self.seed = seed
     stream = RandomStream(seed: seed)
   }
+  public var typeName: String { "rng" }
+  public var repr: String { "<rng seed=\(seed)>" }
+  public var methodModule: String { "" }
 }
 
 /// A value the interpreter only holds and passes around, defined by a layer above it (a plot
@@ -155,8 +158,25 @@ public protocol ForeignObject: AnyObject {
   var typeName: String { get }
   /// The printed form, e.g. `<figure 3.25×2.01 in>`.
   var repr: String { get }
-  /// The module whose functions serve as methods (`plot` for figures).
+  /// The module whose functions serve as methods (`plot` for figures); "": the builtins, with
+  /// the object first (`t.head(3)` is `head(t, 3)`).
   var methodModule: String { get }
+  /// What `if x` sees; true unless the object says otherwise (an empty table is false).
+  var isTruthy: Bool { get }
+}
+
+extension ForeignObject {
+  public var isTruthy: Bool { true }
+}
+
+extension Value {
+  /// A table value: tables are foreign objects (`FTable`), immutable once made.
+  public static func table(_ t: FTable) -> Value { .object(t) }
+  /// The table this value is, if it is one.
+  public var asTable: FTable? {
+    if case .object(let o) = self { return o as? FTable }
+    return nil
+  }
 }
 
 /// A foreign object that `x[i]` or `x[i, j]` indexes (a subplot grid's panels).

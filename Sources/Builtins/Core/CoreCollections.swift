@@ -18,7 +18,7 @@ enum CoreCollections {
       case .string(let s): return .number(Double(s.count))
       case .dict(let d): return .number(Double(d.count))
       case .tensor(let t) where t.rank > 0: return .number(Double(t.shape[0]))
-      case .table(let t): return .number(Double(t.rows))
+      case .object(let t as FTable): return .number(Double(t.rows))
       case .tensor: throw RuntimeError.type("len() of a rank-0 tensor")
       default: throw a.fail(0, "a list, string or dict")
       }
@@ -107,8 +107,8 @@ enum CoreCollections {
         + "the inner join of two tables (pandas' join on a key column).",
       example: "join([\"a\", 1, nil], \"-\")  # -> \"a-1-nil\""
     ) { a in
-      if case .table(let l) = a[0] {
-        guard case .table(let r) = a[1] else { throw a.fail(1, "a table to join with") }
+      if let l = a[0].asTable {
+        guard let r = a[1].asTable else { throw a.fail(1, "a table to join with") }
         return .table(try TableOps.merge(l, r, on: try a.string(2)))
       }
       let parts = try a.list(0).map(\.str)

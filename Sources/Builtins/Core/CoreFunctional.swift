@@ -41,7 +41,7 @@ extension CoreCollections {
       summary: "The items x for which f(x) is true.",
       example: "filter([1, 2, 3, 4], x -> x % 2 == 0)  # -> [2, 4]"
     ) { a in
-      if case .table(let t) = a[0] {
+      if let t = a[0].asTable {
         // t.filter(mask): the rows where a bool tensor is true.
         return .table(try t.select(a[1]))
       }

@@ -230,7 +230,7 @@ extension FairEffects {
   /// The shared body of fair.path_effects and fair.diagnosis.
   static func pathCall(_ a: Arguments) throws -> (PathResult, Value) {
     let fn = a.builtin.fullName
-    guard case .table(let x) = a[1] else {
+    guard let x = a[1].asTable else {
       throw RuntimeError.type("\(fn): 'x' must be a table, got \(a[1].typeName)")
     }
     let s = try pathSpec(a, x)

@@ -5,7 +5,7 @@ import Tensor
 
 enum TableBuiltins {
   static func table(_ a: Arguments, _ i: Int) throws -> FTable {
-    if case .table(let t) = a[i] { return t }
+    if let t = a[i].asTable { return t }
     throw a.fail(i, "a table")
   }
 

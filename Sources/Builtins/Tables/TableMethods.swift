@@ -110,7 +110,7 @@ extension TableOps {
       if !a.isNil(2) { by = try a.string(2) }
       switch a[0] {
       case .dict(let d): groups = d
-      case .table(let t):
+      case .object(let t as FTable):
         guard let name = by else { throw RuntimeError.type("agg: a table needs by=column") }
         groups = try groupBy(t, name)
       default: throw a.fail(0, "the groups of group_by (or a table with by=)")
@@ -121,7 +121,7 @@ extension TableOps {
       }
       var tables: [FTable] = []
       for (_, v) in groups {
-        guard case .table(let t) = v else { throw a.fail(0, "a dict of tables") }
+        guard let t = v.asTable else { throw a.fail(0, "a dict of tables") }
         tables.append(t)
       }
       let keys = try tables.map { t -> Value in

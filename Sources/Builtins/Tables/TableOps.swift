@@ -108,12 +108,12 @@ enum TableOps {
   /// The column the groups of `group_by` were made by: the first whose value in every row of
   /// every group prints as that group's key.
   static func groupColumn(_ groups: FDict) -> String? {
-    guard let entry = groups.first(where: { _ in true }), case .table(let t0) = entry.value else {
+    guard let entry = groups.first(where: { _ in true }), let t0 = entry.value.asTable else {
       return nil
     }
     for name in t0.columns.keys {
       let fits = groups.allSatisfy { key, v in
-        guard case .table(let t) = v, t.columns[name] != nil else { return false }
+        guard let t = v.asTable, t.columns[name] != nil else { return false }
         return (0..<t.rows).allSatisfy { t.cell(name, $0).str == key }
       }
       if fits { return name }

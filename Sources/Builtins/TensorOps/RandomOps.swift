@@ -16,7 +16,7 @@ enum TensorRandom {
       return try randomCall { try body(&s) }
     }
     let box: RandomBox
-    if case .rng(let r) = a[rng] {
+    if case .object(let o) = a[rng], let r = o as? RandomBox {
       box = r
     } else if a.isNil(rng) {
       box = a.interp.random
@@ -86,7 +86,7 @@ enum TensorRandom {
       "rng", params: [.init("seed", "number")],
       summary: "An independent random stream: r.rand(…), r.randn(…), r.choice(…), …",
       example: "r = rng(7); s = rng(7); r.rand() == s.rand()  # -> true", effect: .random
-    ) { a in .rng(RandomBox(seed: try seedValue(a, 0))) },
+    ) { a in .object(RandomBox(seed: try seedValue(a, 0))) },
     sampler(
       "rand", "Uniform draws in [0, 1) of the given shape (a number when no shape).",
       "rand(2, 3).shape  # -> [2, 3]"

@@ -3,7 +3,8 @@
 // The context comes from the lexer's tokens, never from ad-hoc string matching:
 // - inside an unterminated string literal: file paths (`load_csv("data/<TAB>`);
 // - after `a.b.`: members of the value the chain names — module members, dict keys, the
-//   methods of a foreign object (a figure's `plot` functions); chains are looked up, never run;
+//   methods of a foreign object (a figure's `plot` functions, the `rng=` builtins of a stream,
+//   a table's columns and table builtins); chains are looked up, never run;
 // - otherwise names in scope (globals, builtins, keywords), plus `param=` for the keyword
 //   arguments of the innermost call whose argument list the cursor is in.
 import Foundation
@@ -133,8 +134,15 @@ enum Completer {
         guard let next = d[p] else { return nil }
         v = next
       case .object(let o):
-        guard let next = interp.modules[o.methodModule]?.members[p] else { return nil }
-        v = next
+        if let t = o as? FTable, let column = t.columns[p] {
+          v = column
+        } else if let m = interp.modules[o.methodModule]?.members[p] {
+          v = m
+        } else if methods(of: o, in: interp).contains(p), let b = interp.builtins[p] {
+          v = .builtin(b)
+        } else {
+          return nil
+        }
       default: return nil
       }
     }
@@ -146,9 +154,29 @@ enum Completer {
     switch lookup(head, in: interp) {
     case .module(let m)?: return Array(m.members.keys)
     case .dict(let d)?: return d.keys.filter(isIdentifier)
-    case .object(let o)?: return Array(interp.modules[o.methodModule]?.members.keys ?? [])
+    case .object(let o)?:
+      let columns = (o as? FTable)?.columns.keys.filter(isIdentifier) ?? []
+      return columns + methods(of: o, in: interp)
     default: return []
     }
+  }
+
+  /// The method names of a foreign object, sorted: its method module's members (a figure's
+  /// `plot` functions), or for a random stream the builtins taking `rng=` (`r.normal(0, 1)` is
+  /// `normal(0, 1, rng=r)`), for a table the global builtins whose first parameter is a table
+  /// (`t.head(3)` is `head(t, 3)`).
+  static func methods(of o: ForeignObject, in interp: Interpreter) -> [String] {
+    if let m = interp.modules[o.methodModule] { return m.members.keys.sorted() }
+    let globals = interp.builtins.values.filter { $0.module.isEmpty }
+    if o is RandomBox {
+      return globals.filter { $0.streamParam != nil }.map(\.name).sorted()
+    }
+    if o is FTable {
+      return globals.filter { b in
+        b.params.first.map { $0.kind.split(separator: "|").contains("table") } ?? false
+      }.map(\.name).sorted()
+    }
+    return []
   }
 
   static func isIdentifier(_ s: String) -> Bool {

@@ -44,17 +44,27 @@ public enum Help {
       }
       return out
     case .object(let o):
-      var out = "\(name): \(o.typeName) \(o.repr)"
-      if let m = interp.modules[o.methodModule] {
-        out += "\nmethods (\(o.methodModule).NAME with the \(o.typeName) first): "
-        out += m.members.keys.joined(separator: ", ")
+      let methods = Completer.methods(of: o, in: interp).joined(separator: ", ")
+      if interp.modules[o.methodModule] != nil {
+        return "\(name): \(o.typeName) \(o.repr)\nmethods (\(o.methodModule).NAME with the "
+          + "\(o.typeName) first): \(methods)"
+      }
+      var out = "\(name): \(o.typeName) = \(clipped(o.repr))"
+      if let t = o as? FTable {
+        out += "\ncolumns: " + t.columns.keys.joined(separator: ", ")
+        out += "\nmethods (NAME(\(name), …)): \(methods)"
+      } else if o is RandomBox {
+        out += "\nmethods (NAME(…, rng=\(name))): \(methods)"
       }
       return out
     default:
-      var r = v.repr
-      if r.count > 400 { r = String(r.prefix(400)) + "…" }
-      return "\(name): \(v.typeName) = \(r)"
+      return "\(name): \(v.typeName) = \(clipped(v.repr))"
     }
+  }
+
+  /// A repr cut at 400 characters.
+  static func clipped(_ repr: String) -> String {
+    repr.count > 400 ? String(repr.prefix(400)) + "…" : repr
   }
 
   /// What `??name` shows: the help text, then the function's FSL source.

@@ -66,6 +66,26 @@ final class HelpTests: XCTestCase {
       Help.source(of: len, name: "len", interp: interp).hasSuffix("no FSL source to show)"))
   }
 
+  func testHelpAndCompletionForStreamsAndTables() throws {
+    let interp = REPL.makeInterpreter(output: StringSink())
+    try interp.run(
+      SourceFile(path: "s.fsl", text: "r = rng(7)\nt = table({age: [30, 40], score: [1, 2]})\n"))
+    let r = try XCTUnwrap(Completer.lookup("r", in: interp))
+    let rHelp = Help.text(for: r, name: "r", interp: interp)
+    XCTAssertTrue(rHelp.hasPrefix("r: rng = <rng seed=7>\nmethods (NAME(…, rng=r)): "), rHelp)
+    XCTAssertTrue(rHelp.contains("normal"), rHelp)
+    XCTAssertTrue(Completer.members(of: "r", in: interp).contains("normal"))
+    XCTAssertEqual(Completer.lookup("r.normal", in: interp)?.typeName, "function")
+    let t = try XCTUnwrap(Completer.lookup("t", in: interp))
+    let tHelp = Help.text(for: t, name: "t", interp: interp)
+    XCTAssertTrue(tHelp.hasPrefix("t: table = "), tHelp)
+    XCTAssertTrue(tHelp.contains("\ncolumns: age, score\nmethods (NAME(t, …)): "), tHelp)
+    let members = Completer.members(of: "t", in: interp)
+    XCTAssertEqual(Array(members.prefix(2)), ["age", "score"])
+    XCTAssertTrue(members.contains("head"), "\(members)")
+    XCTAssertEqual(Completer.lookup("t.age", in: interp)?.typeName, "tensor")
+  }
+
   func testHelpBuiltinWritesToTheSessionOutput() throws {
     let sink = StringSink()
     let interp = REPL.makeInterpreter(output: sink)

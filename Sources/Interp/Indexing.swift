@@ -157,6 +157,12 @@ enum Indexing {
       base = .null
       d[k] = v
       base = .dict(d)
+    } else if let t = base.asTable {
+      // `t["col"] = values` is `t.col = values` (pandas' `df["col"] = values`).
+      guard case .value(let kv) = item, case .string(let k) = kv else {
+        throw RuntimeError.type("table columns are named by strings, got \(item.typeName)")
+      }
+      base = .table(try t.setting(k, v))
     } else if case .string = base {
       throw RuntimeError.type("strings are immutable; build a new string instead")
     } else {

@@ -61,8 +61,8 @@ public final class FTable: ForeignObject {
   }
 
   /// The table with column `name` set to `value` (added last when new), checked as `init`
-  /// checks columns: a list of strings becomes a str tensor. The hook for `t.name = value` and
-  /// `t["name"] = value`, which the compiler does not route here yet.
+  /// checks columns: a list of strings becomes a str tensor. `t.name = value` and
+  /// `t["name"] = value` (Indexing.write) come here.
   public func setting(_ name: String, _ value: Value) throws -> FTable {
     let col = try FTable.column(value, name)
     let len = FTable.length(col)

@@ -97,7 +97,9 @@ enum TensorCreation {
       let m = a.isNil(1) ? n : try a.dimension(1)
       let k = try a.int(2)
       var t = try filled([n, m], 0, try a.dtype(3) ?? .f64)
-      for i in 0..<n where i + k >= 0 && i + k < m { t.setElement(at: i * m + i + k, 1) }
+      // Only the rows the diagonal crosses: eye(1e12, 0) is empty and must not loop 1e12 times.
+      let first = min(n, max(0, -k))
+      for i in first..<max(first, min(n, m - k)) { t.setElement(at: i * m + i + k, 1) }
       return .tensor(t)
     },
     Builtin(

@@ -83,6 +83,21 @@ extension Tensor {
   /// Python slice semantics on an axis of length `n`.
   public static func slicePositions(_ lo: Int?, _ hi: Int?, _ step: Int?, _ n: Int) throws -> [Int]
   {
+    let (a, b, st) = try sliceBounds(lo, hi, step, n)
+    return Array(stride(from: a, to: b, by: st))
+  }
+
+  /// How many positions `slicePositions` gives, without listing them (an axis of a zero-size
+  /// tensor may be 10¹² long).
+  static func sliceCount(_ lo: Int?, _ hi: Int?, _ step: Int?, _ n: Int) throws -> Int {
+    let (a, b, st) = try sliceBounds(lo, hi, step, n)
+    return st > 0 ? (b - a + st - 1) / st : (a - b - st - 1) / -st
+  }
+
+  /// The clamped `stride(from:to:by:)` of a slice over `n` positions (`to` never before `from`
+  /// in the step's direction).
+  static func sliceBounds(_ lo: Int?, _ hi: Int?, _ step: Int?, _ n: Int) throws -> (Int, Int, Int)
+  {
     let st = step ?? 1
     guard st != 0 else { throw TensorError.value("slice step cannot be zero") }
     func clamp(_ v: Int?, _ dflt: Int, _ lower: Int, _ upper: Int) -> Int {
@@ -92,12 +107,10 @@ extension Tensor {
     }
     if st > 0 {
       let a = clamp(lo, 0, 0, n)
-      let b = clamp(hi, n, 0, n)
-      return Array(stride(from: a, to: max(a, b), by: st))
+      return (a, max(a, clamp(hi, n, 0, n)), st)
     }
     let a = clamp(lo, n - 1, -1, n - 1)
-    let b = clamp(hi, -1, -1, n - 1)
-    return Array(stride(from: a, to: min(a, b), by: st))
+    return (a, min(a, clamp(hi, -1, -1, n - 1)), st)
   }
 
   /// Flat source offsets of every selected element, in row-major order of the result.
@@ -114,8 +127,33 @@ extension Tensor {
 
   /// The elements `items` select: NumPy's basic and advanced indexing (see the file's top).
   func selection(_ items: [TensorIndex]) throws -> Selection {
-    let plan = try IndexPlan(self, try expandItems(items))
-    return try plan.selection()
+    let expanded = try expandItems(items)
+    if count == 0, let shape = try Tensor.basicShape(expanded, of: shape) {
+      // Nothing to select: only the shape, without listing the positions along axes that may
+      // be huge (`zeros([1e12, 0])[5:]` would list 10¹² of them).
+      return Selection(offsets: [], run: 0, runDims: shape.count, shape: shape)
+    }
+    return try IndexPlan(self, expanded).selection()
+  }
+
+  /// The result shape of basic items (integers, checked as `IndexPlan` checks them, slices and
+  /// new axes) over `shape`; nil when an item is an index array or a mask.
+  static func basicShape(_ items: [TensorIndex], of shape: [Int]) throws -> [Int]? {
+    var out: [Int] = []
+    var axis = 0
+    for item in items {
+      switch item {
+      case .int(let i):
+        _ = try position(i, axis: axis, size: shape[axis])
+        axis += 1
+      case .slice(let a, let b, let c):
+        out.append(try sliceCount(a, b, c, shape[axis]))
+        axis += 1
+      case .newAxis: out.append(1)
+      default: return nil
+      }
+    }
+    return out
   }
 
   /// `x[items]`: a new tensor (rank-0 when every axis got an integer).
@@ -146,6 +184,7 @@ extension Tensor {
         "could not broadcast input tensor from shape \(shapeText(value.shape)) into shape "
           + "\(shapeText(sel.shape))")
     }
+    if sel.offsets.isEmpty || sel.run == 0 { return }
     let src = value.astype(dtype)
     let size = dtype.itemSize
     ensureUniqueBuffer()

@@ -70,6 +70,8 @@ extension Tensor {
     var shape = first.shape
     shape[axis] = parts.reduce(0) { $0 + $1.shape[axis] }
     let out = try Tensor(allocating: shape, dtype: dtype)
+    // Nothing to copy; `outer` may still be huge (two [1e12, 0] tensors joined on axis 1).
+    if out.count == 0 { return out }
     let outer = first.shape[..<axis].reduce(1, *)
     let inner = first.shape[(axis + 1)...].reduce(1, *) * dtype.itemSize
     var dst = out.buffer.raw

@@ -60,7 +60,8 @@ extension Tensor {
     if !dtype.isFloat, [.sum, .prod, .min, .max, .argmin, .argmax].contains(op) {
       return try integerReduce(op, axes: axes, outShape: outShape, resultType: resultType)
     }
-    if axes.count == 1, [.sum, .mean, .max, .min, .prod].contains(op), reducedSize > 0 {
+    // count > 0: a [1e12, 0] tensor has nothing to add up, however long its reduced axis.
+    if axes.count == 1, [.sum, .mean, .max, .min, .prod].contains(op), reducedSize > 0, count > 0 {
       return contiguousReduce(op, axis: axes[0], keepdims: keepdims).astype(resultType)
     }
     var out: [Double]

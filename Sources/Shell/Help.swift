@@ -49,7 +49,7 @@ public enum Help {
         return "\(name): \(o.typeName) \(o.repr)\nmethods (\(o.methodModule).NAME with the "
           + "\(o.typeName) first): \(methods)"
       }
-      var out = "\(name): \(o.typeName) = \(clipped(o.repr))"
+      var out = "\(name): \(o.typeName) =\(clipped(o.repr))"
       if let t = o as? FTable {
         out += "\ncolumns: " + t.columns.keys.joined(separator: ", ")
         out += "\nmethods (NAME(\(name), …)): \(methods)"
@@ -58,13 +58,15 @@ public enum Help {
       }
       return out
     default:
-      return "\(name): \(v.typeName) = \(clipped(v.repr))"
+      return "\(name): \(v.typeName) =\(clipped(v.repr))"
     }
   }
 
-  /// A repr cut at 400 characters.
+  /// A repr cut at 400 characters, after `=`: on the same line after a space, or from the next
+  /// line when it spans several (a table or a matrix keeps its columns aligned).
   static func clipped(_ repr: String) -> String {
-    repr.count > 400 ? String(repr.prefix(400)) + "…" : repr
+    let r = repr.count > 400 ? String(repr.prefix(400)) + "…" : repr
+    return (r.contains("\n") ? "\n" : " ") + r
   }
 
   /// What `??name` shows: the help text, then the function's FSL source.

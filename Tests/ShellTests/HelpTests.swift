@@ -78,7 +78,7 @@ final class HelpTests: XCTestCase {
     XCTAssertEqual(Completer.lookup("r.normal", in: interp)?.typeName, "function")
     let t = try XCTUnwrap(Completer.lookup("t", in: interp))
     let tHelp = Help.text(for: t, name: "t", interp: interp)
-    XCTAssertTrue(tHelp.hasPrefix("t: table = "), tHelp)
+    XCTAssertTrue(tHelp.hasPrefix("t: table =\nage  score\n"), tHelp)
     XCTAssertTrue(tHelp.contains("\ncolumns: age, score\nmethods (NAME(t, …)): "), tHelp)
     let members = Completer.members(of: "t", in: interp)
     XCTAssertEqual(Array(members.prefix(2)), ["age", "score"])

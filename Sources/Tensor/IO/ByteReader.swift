@@ -126,6 +126,12 @@ func elementCount(_ shape: [Int]) -> Int? {
   return shape.contains(0) ? 0 : nonzero
 }
 
+/// Each key's first position in `keys` (a file's names, looked up by name; a repeated name
+/// keeps its first entry).
+func firstPositions(_ keys: [String]) -> [String: Int] {
+  Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+}
+
 /// `count * size`, or nil on overflow.
 func byteSize(_ count: Int, _ size: Int) -> Int? {
   let (product, overflow) = count.multipliedReportingOverflow(by: size)

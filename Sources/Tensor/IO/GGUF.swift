@@ -82,10 +82,8 @@ public struct GGUFFile {
     self.alignment = alignment
     self.dataOffset = dataOffset
     self.contents = contents
-    metadataIndex = Dictionary(
-      metadata.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-    tensorIndex = Dictionary(
-      tensorInfos.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    metadataIndex = firstPositions(metadata.map(\.key))
+    tensorIndex = firstPositions(tensorInfos.map(\.name))
   }
 }
 

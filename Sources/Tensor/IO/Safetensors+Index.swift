@@ -27,8 +27,7 @@ public struct SafetensorsIndex {
     self.entries = entries
     self.dataStart = dataStart
     self.contents = contents
-    positions = Dictionary(
-      entries.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    positions = firstPositions(entries.map(\.name))
   }
 
   /// The tensor names in header order.

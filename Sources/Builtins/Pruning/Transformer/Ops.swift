@@ -139,12 +139,15 @@ enum TransformerOps {
   /// must touch only raw pointers and plain values: Builtins counts references without atomics
   /// (Package.swift), so it may not copy arrays or objects from two threads.
   static func halves(_ n: Int, _ body: (Range<Int>) -> Void) {
-    guard n >= 2 && ProcessInfo.processInfo.activeProcessorCount > 1 else {
+    guard n >= 2 && multicore else {
       body(0..<n)
       return
     }
     DispatchQueue.concurrentPerform(iterations: 2) { h in body(h == 0 ? 0..<(n / 2) : (n / 2)..<n) }
   }
+
+  /// Whether `halves` uses two threads: asked once, not at every call of a forward pass.
+  static let multicore = ProcessInfo.processInfo.activeProcessorCount > 1
 
   /// Whether the SIMD8 loops run: not in debug builds, where unspecialised SIMD code makes a
   /// SmolLM2 forward six times slower than the scalar loops and tiny sgemms.

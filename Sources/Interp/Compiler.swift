@@ -63,6 +63,7 @@ final class Compiler {
     self.env = env
     self.resolution = resolution
     self.scope = scope
+    env.prepare()
   }
 
   /// Compiles top-level statements; the result returns the last expression's value if wanted.

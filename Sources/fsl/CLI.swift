@@ -25,6 +25,11 @@ struct FSLCommand: ParsableCommand {
     subcommands: [Main.self, Run.self, NotebookCommand.self, TestCommand.self, Doc.self],
     defaultSubcommand: Main.self)
 
+  /// The words that name a subcommand rather than a script (`help` is the parser's own).
+  /// Spelled out: asking the parser (`_commandName`) reflects on the types, which costs what
+  /// the fast path saves; debug builds (the CLI tests) check the list against it.
+  static let subcommandNames: Set<String> = ["main", "run", "notebook", "test", "doc", "help"]
+
   /// Parses `argv` and runs the chosen command; returns the process exit status.
   static func runMain(_ argv: [String]) -> Int32 {
     // `fsl -e CODE [ARGS…]`: CODE may start with '-' (`fsl -e '-1 + 2'`), which an option
@@ -32,6 +37,17 @@ struct FSLCommand: ParsableCommand {
     if argv.count >= 3, argv[1] == "-e" {
       let status = Runner.runSnippet(
         argv[2], args: Array(argv.dropFirst(3)), options: ScriptDumps())
+      fflush(stdout)
+      return status
+    }
+    // `fsl FILE [ARGS…]` and `fsl run FILE [ARGS…]` (everything after FILE is the script's,
+    // as the parser would pass it through): run at once. The option parser's first use scans the
+    // runtime's protocol conformances, about 5 ms of every script's start-up.
+    assert(subcommandNames == Set(configuration.subcommands.map { $0._commandName } + ["help"]))
+    let viaRun = argv.count >= 3 && argv[1] == "run"
+    let rest = argv.dropFirst(viaRun ? 2 : 1)
+    if let file = rest.first, !file.hasPrefix("-"), viaRun || !subcommandNames.contains(file) {
+      let status = Runner.runFile(file, args: Array(rest.dropFirst()), options: ScriptDumps())
       fflush(stdout)
       return status
     }

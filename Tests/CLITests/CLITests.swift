@@ -62,6 +62,14 @@ final class CLITests: XCTestCase {
     try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "no fsl binary")
     let path = try script("print(args())\n")
     XCTAssertEqual(try fsl([path, "a", "--b"]).out, "[\"a\", \"--b\"]\n")
+    // Everything after the script is the script's, before and after `run` (the quick path
+    // that skips the option parser must agree with it).
+    XCTAssertEqual(try fsl([path, "-e", "3", "--help"]).out, "[\"-e\", \"3\", \"--help\"]\n")
+    XCTAssertEqual(try fsl(["run", path, "--dump-ast"]).out, "[\"--dump-ast\"]\n")
+    XCTAssertEqual(try fsl(["--dump-ast", path]).out, "(call (name print) (call (name args)))\n")
+    let bare = try fsl(["run"])
+    XCTAssertEqual(bare.status, 64)
+    XCTAssertTrue(bare.err.contains("Missing expected argument"), bare.err)
     XCTAssertTrue(try fsl(["doc", "len"]).out.hasPrefix("len(x)"))
     XCTAssertFalse(try fsl(["--version"]).out.isEmpty)
   }

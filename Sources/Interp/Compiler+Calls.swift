@@ -32,32 +32,10 @@ extension Compiler {
     }
     let site = CallSite(span, file)
     let args = CallArguments(positional)
-    if case .name(let n) = callee.kind, let ref = slotRef(n), Interpreter.payloadIsFirstWord {
-      // The callee is a variable: take the closure from its slot without copying the Value
-      // (the outlined Value copy retains atomically; this is a plain retain of one object).
-      switch ref {
-      case .global(let p):
-        return CompiledExpr { f in
-          guard case .function = p.pointee else {
-            return try Compiler.callSlow(cf, positional, f, interp, span, file)
-          }
-          let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
-          return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
-            try Compiler.callPositional(c, args, f, interp, site)
-          }
-        }
-      case .frame(let s):
-        return CompiledExpr { f in
-          guard case .function = f[s] else {
-            return try Compiler.callSlow(cf, positional, f, interp, span, file)
-          }
-          let raw = UnsafeRawPointer(f + s).load(as: UnsafeRawPointer.self)
-          return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
-            try Compiler.callPositional(c, args, f, interp, site)
-          }
-        }
-      case .cell: break
-      }
+    if case .name(let n) = callee.kind, let v = variableSlot(n), Interpreter.payloadIsFirstWord {
+      return CompiledExpr(
+        node: CallVariableNode(
+          v, args, interp, site, slow: CallSlow(cf, positional, span, file)))
     }
     return CompiledExpr { f in
       let fn = try cf.run(f)
@@ -315,6 +293,52 @@ struct CallArguments {
     case 1: return try a1.run(f)
     case 2: return try a2.run(f)
     default: return try rest[i - 3].run(f)
+    }
+  }
+}
+
+/// What a call site needs to call a callee that is not an FSL function (`callSlow`).
+struct CallSlow {
+  let callee: CompiledExpr
+  let positional: [CompiledExpr]
+  let span: SourceSpan
+  let file: SourceFile
+  init(_ callee: CompiledExpr, _ positional: [CompiledExpr], _ span: SourceSpan, _ file: SourceFile)
+  {
+    self.callee = callee
+    self.positional = positional
+    self.span = span
+    self.file = file
+  }
+}
+
+/// `name(args)` with positional arguments where `name` is a frame slot or a global: the
+/// closure is taken from the variable without copying the `Value` (no retain of the closure,
+/// which the caller's variable keeps alive; `callClosure` keeps its prototype alive).
+final class CallVariableNode: ExprNode {
+  let callee: VariableSlot
+  let args: CallArguments
+  let interp: Interpreter
+  let site: CallSite
+  let slow: CallSlow
+  init(
+    _ callee: VariableSlot, _ args: CallArguments, _ interp: Interpreter, _ site: CallSite,
+    slow: CallSlow
+  ) {
+    self.callee = callee
+    self.args = args
+    self.interp = interp
+    self.site = site
+    self.slow = slow
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let p = callee.pointer(f)
+    guard case .function = p.pointee else {
+      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
+    }
+    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+    return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
+      try Compiler.callPositional(c, args, f, interp, site)
     }
   }
 }

@@ -34,35 +34,13 @@ extension Compiler {
     _ slot: VariableSlot, _ b: CompiledExpr, _ ic: CompiledExpr, index: VariableSlot?,
     constant: Double?, _ span: SourceSpan
   ) -> CompiledExpr {
-    let generic = compileIndex1(b, ic, span)
-    let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
-    if let d = constant {
-      // `xs[0]`: a constant index.
-      return CompiledExpr { f in
-        if let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag) { return v }
-        return try generic.run(f)
-      }
+    let generic = compileIndex1(b, ic, span).node
+    // `xs[0]` (a constant index) and `xs[i]` (an index variable, read inline too).
+    if constant != nil || index != nil {
+      return CompiledExpr(
+        node: SlotIndexNode(slot, index: index, constant: constant ?? 0, generic: generic))
     }
-    if let index = index {
-      // `xs[i]`: the index variable is read inline too.
-      return CompiledExpr { f in
-        if let d = Compiler.number(index.pointer(f)),
-          let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag)
-        {
-          return v
-        }
-        return try generic.run(f)
-      }
-    }
-    return CompiledExpr { f in
-      let iv = try ic.run(f)
-      if case .number(let d) = iv,
-        let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag)
-      {
-        return v
-      }
-      return try generic.run(f)
-    }
+    return CompiledExpr(node: SlotIndexExprNode(slot, ic.node, generic: generic))
   }
 
   /// `base[i, j]` read.
@@ -193,28 +171,8 @@ extension Compiler {
     _ slot: VariableSlot, _ v: CompiledExpr, _ ic: CompiledExpr, index: VariableSlot?,
     generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
-    let file = self.file
-    let (inPlace, f64Tag) = (Compiler.inPlaceLayout, Compiler.f64TensorTag)
-    return CompiledBlock { f in
-      let x = try v.run(f)
-      let p = slot.pointer(f)
-      // `xs[i] = x`: the index variable is read inline.
-      if let index = index, let d = Compiler.number(index.pointer(f)), let i = exactInt(d),
-        Compiler.storeElement(p, i, x, inPlace, f64Tag)
-      {
-        return .normal
-      }
-      let iv = try ic.run(f)
-      if case .number(let d) = iv, let i = exactInt(d),
-        Compiler.storeElement(p, i, x, inPlace, f64Tag)
-      {
-        return .normal
-      }
-      do {
-        try generic.modify(f) { bv in try Indexing.write(&bv, [.value(iv)], x) }
-      } catch let e as RuntimeError { throw e.located(span, file) }
-      return .normal
-    }
+    CompiledBlock(
+      node: StoreIndexNode(slot, v.node, ic.node, index: index, generic: generic, span, file))
   }
 
   /// Stores `x` at position `i` of the list or 1-d tensor in `*p`; false when this is not the
@@ -271,5 +229,97 @@ extension Compiler {
       return true
     }
     return false
+  }
+}
+
+/// `name[i]` read with a constant index or an index variable (see `compileSlotIndex1`).
+final class SlotIndexNode: ExprNode {
+  let slot: VariableSlot
+  let index: VariableSlot?
+  let constant: Double
+  let generic: ExprNode
+  let inPlace = Compiler.inPlaceLayout
+  let f64Tag = Compiler.f64TensorTag
+  init(_ slot: VariableSlot, index: VariableSlot?, constant: Double, generic: ExprNode) {
+    self.slot = slot
+    self.index = index
+    self.constant = constant
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    var d = constant
+    if let index = index {
+      guard let i = Compiler.number(index.pointer(f)) else { return try generic.run(f) }
+      d = i
+    }
+    if let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag) { return v }
+    return try generic.run(f)
+  }
+}
+
+/// `name[e]` read with a side-effect-free index expression.
+final class SlotIndexExprNode: ExprNode {
+  let slot: VariableSlot
+  let index: ExprNode
+  let generic: ExprNode
+  let inPlace = Compiler.inPlaceLayout
+  let f64Tag = Compiler.f64TensorTag
+  init(_ slot: VariableSlot, _ index: ExprNode, generic: ExprNode) {
+    self.slot = slot
+    self.index = index
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    if case .number(let d) = try index.run(f),
+      let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag)
+    {
+      return v
+    }
+    return try generic.run(f)
+  }
+}
+
+/// `name[i] = x` (see `compileStoreIndex1`).
+final class StoreIndexNode: BlockNode {
+  let slot: VariableSlot
+  let value: ExprNode
+  let indexExpr: ExprNode
+  let index: VariableSlot?
+  let generic: CompiledPlace
+  let span: SourceSpan
+  let file: SourceFile
+  let inPlace = Compiler.inPlaceLayout
+  let f64Tag = Compiler.f64TensorTag
+  init(
+    _ slot: VariableSlot, _ value: ExprNode, _ indexExpr: ExprNode, index: VariableSlot?,
+    generic: CompiledPlace, _ span: SourceSpan, _ file: SourceFile
+  ) {
+    self.slot = slot
+    self.value = value
+    self.indexExpr = indexExpr
+    self.index = index
+    self.generic = generic
+    self.span = span
+    self.file = file
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let x = try value.run(f)
+    let p = slot.pointer(f)
+    // `xs[i] = x`: the index variable is read inline.
+    if let index = index, let d = Compiler.number(index.pointer(f)), let i = exactInt(d),
+      Compiler.storeElement(p, i, x, inPlace, f64Tag)
+    {
+      return .normal
+    }
+    let iv = try indexExpr.run(f)
+    if case .number(let d) = iv, let i = exactInt(d),
+      Compiler.storeElement(p, i, x, inPlace, f64Tag)
+    {
+      return .normal
+    }
+    do {
+      try generic.modify(f) { bv in try Indexing.write(&bv, [.value(iv)], x) }
+    } catch let e as RuntimeError { throw e.located(span, file) }
+    return .normal
   }
 }

@@ -6,16 +6,10 @@ import Tensor
 extension Compiler {
   func compileExpr(_ e: Expr) -> CompiledExpr {
     switch e.kind {
-    case .number(let d):
-      let v = Value.number(d)
-      return CompiledExpr { _ in v }
-    case .string(let s):
-      let v = Value.string(s)
-      return CompiledExpr { _ in v }
-    case .bool(let b):
-      let v = Value.bool(b)
-      return CompiledExpr { _ in v }
-    case .null: return CompiledExpr { _ in .null }
+    case .number(let d): return CompiledExpr(node: ConstantNode(.number(d)))
+    case .string(let s): return CompiledExpr(node: ConstantNode(.string(s)))
+    case .bool(let b): return CompiledExpr(node: ConstantNode(.bool(b)))
+    case .null: return CompiledExpr(node: ConstantNode(.null))
     case .name(let n): return load(n, e.span)
     case .fstring(let parts): return compileFString(parts)
     case .list(let xs):
@@ -254,18 +248,12 @@ extension Compiler {
       // A variable against a constant or another variable: read both inline.
       if let x = numericVariable(l) {
         if case .number(let k) = r.kind {
-          return CompiledCondition { f in
-            if let p = Compiler.number(x.pointer(f)) { return compareNumbers(op, p, k) }
-            return try generic.run(f)
-          }
+          return CompiledCondition(
+            node: CompareVariablesCondition(op, x, nil, k, generic: generic.node))
         }
         if let y = numericVariable(r) {
-          return CompiledCondition { f in
-            if let p = Compiler.number(x.pointer(f)), let q = Compiler.number(y.pointer(f)) {
-              return compareNumbers(op, p, q)
-            }
-            return try generic.run(f)
-          }
+          return CompiledCondition(
+            node: CompareVariablesCondition(op, x, y, 0, generic: generic.node))
         }
       }
       return CompiledCondition { f in
@@ -318,11 +306,12 @@ extension Compiler {
   }
 }
 
-/// A compiled `if`/`while` condition. Wrapped in a struct like `CompiledExpr`: a bare closure
-/// stored in an array or tuple is called through a reabstraction thunk.
+/// A compiled `if`/`while` condition (see `CompiledExpr`).
 struct CompiledCondition {
-  let run: (Frame) throws -> Bool
-  init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
+  let node: ConditionNode
+  init(_ run: @escaping (Frame) throws -> Bool) { node = ClosureConditionNode(run) }
+  init(node: ConditionNode) { self.node = node }
+  @inline(__always) func run(_ f: Frame) throws -> Bool { try node.run(f) }
 }
 
 extension Value {

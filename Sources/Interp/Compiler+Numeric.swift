@@ -4,40 +4,31 @@
 // the generic closure, which is safe because such expressions have no side effects.
 import Lang
 
-/// A compiled pure-arithmetic expression; nil means "an operand was not a number".
+/// A compiled pure-arithmetic expression; nil means "an operand was not a number". A node like
+/// `CompiledExpr` (NumericNodes.swift).
 struct NumericExpr {
-  let run: (Frame) -> Double?
+  let node: NumericNode
+  @inline(__always) func run(_ f: Frame) -> Double? { node.run(f) }
 }
 
 extension Compiler {
   /// The numeric fast path for `e`, if `e` is pure arithmetic on numbers and variables.
   func compileNumeric(_ e: Expr) -> NumericExpr? {
     switch e.kind {
-    case .number(let d): return NumericExpr { _ in d }
-    case .name(let n):
-      switch slotRef(n) {
-      case .frame(let s)?:
-        return NumericExpr { f in
-          if case .number(let d) = f[s] { return d }
-          return nil
-        }
-      case .global(let p)?:
-        return NumericExpr { _ in
-          if case .number(let d) = p.pointee { return d }
-          return nil
-        }
-      default: return nil
-      }
+    case .number(let d): return NumericExpr(node: NumericConstant(d))
+    case .name:
+      guard let v = numericVariable(e) else { return nil }
+      return NumericExpr(node: NumericVariable(v))
     case .call(let callee, let args):
       // `sqrt(x)`: a math builtin with a scalar function, on a numeric argument.
       guard case .name(let n) = callee.kind, case .builtin? = binding(n),
         let scalar = interp.builtins[n]?.scalar, args.count == 1, args[0].label == nil,
         let a = compileNumeric(args[0].value)
       else { return nil }
-      return NumericExpr { f in a.run(f).map(scalar) }
+      return NumericExpr(node: NumericScalarCall(a.node, scalar))
     case .unary(.neg, let x):
       guard let a = compileNumeric(x) else { return nil }
-      return NumericExpr { f in a.run(f).map { -$0 } }
+      return NumericExpr(node: NumericNegate(a.node))
     case .binary(let op, let l, let r):
       guard !op.isComparison, op != .matmul, !Compiler.isLongChain(e),
         let a = compileNumeric(l), let b = compileNumeric(r)
@@ -47,98 +38,36 @@ extension Compiler {
     }
   }
 
-  /// The numeric closure of `l op r` from those of its operands (`a`, `b`), specialised for
-  /// constant and variable operands.
+  /// The numeric node of `l op r` from those of its operands (`a`, `b`): variables are read
+  /// in place and constants held in the node, so `x * y + 1` is two nodes, not five.
   func numericBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ a: NumericExpr, _ b: NumericExpr)
     -> NumericExpr
   {
-    if let fused = numericLeaves(op, l, r, a, b) { return fused }
-    if case .number(let k) = r.kind {
-      switch op {
-      case .add: return NumericExpr { f in a.run(f).map { $0 + k } }
-      case .sub: return NumericExpr { f in a.run(f).map { $0 - k } }
-      case .mul: return NumericExpr { f in a.run(f).map { $0 * k } }
-      case .div: return NumericExpr { f in a.run(f).map { $0 / k } }
-      case .mod:
-        if k > 0, k.rounded() == k, k < 1e9 {
-          let inv = 1 / k
-          return NumericExpr { f in a.run(f).map { pyModByConstant($0, k, inv) } }
-        }
-        return NumericExpr { f in a.run(f).map { pyMod($0, k) } }
-      default: break
-      }
-    }
-    if case .number(let k) = l.kind {
-      switch op {
-      case .add: return NumericExpr { f in b.run(f).map { k + $0 } }
-      case .sub: return NumericExpr { f in b.run(f).map { k - $0 } }
-      case .mul: return NumericExpr { f in b.run(f).map { k * $0 } }
-      case .div: return NumericExpr { f in b.run(f).map { k / $0 } }
-      default: break
-      }
-    }
-    switch op {
-    case .add:
-      return NumericExpr { f in
-        guard let x = a.run(f), let y = b.run(f) else { return nil }
-        return x + y
-      }
-    case .sub:
-      return NumericExpr { f in
-        guard let x = a.run(f), let y = b.run(f) else { return nil }
-        return x - y
-      }
-    case .mul:
-      return NumericExpr { f in
-        guard let x = a.run(f), let y = b.run(f) else { return nil }
-        return x * y
-      }
-    case .div:
-      return NumericExpr { f in
-        guard let x = a.run(f), let y = b.run(f) else { return nil }
-        return x / y
-      }
-    default:
-      return NumericExpr { f in
-        guard let x = a.run(f), let y = b.run(f) else { return nil }
-        return arith(op, x, y)
-      }
-    }
-  }
-
-  /// `x op y` where an operand is a plain variable: the variable is read inside the operator's
-  /// closure instead of through a closure of its own (one indirect call less per operand).
-  func numericLeaves(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ a: NumericExpr, _ b: NumericExpr)
-    -> NumericExpr?
-  {
     let ls = numericVariable(l)
     let rs = numericVariable(r)
+    if case .number(let k) = r.kind {
+      if op == .mod, k > 0, k.rounded() == k, k < 1e9 {
+        return NumericExpr(node: NumericModConstant(a.node, k))
+      }
+      if let x = ls { return NumericExpr(node: NumericVariableConstant(op, x, k)) }
+      return NumericExpr(node: NumericNodeConstant(op, a.node, k))
+    }
+    if case .number(let k) = l.kind {
+      if let y = rs { return NumericExpr(node: NumericConstantVariable(op, k, y)) }
+      return NumericExpr(node: NumericConstantNode(op, k, b.node))
+    }
     switch (ls, rs) {
-    case (let x?, let y?):
-      return NumericExpr { f in
-        guard let p = Compiler.number(x.pointer(f)), let q = Compiler.number(y.pointer(f)) else {
-          return nil
-        }
-        return arith(op, p, q)
+    case (let x?, let y?): return NumericExpr(node: NumericVariables(op, x, y))
+    case (let x?, nil): return NumericExpr(node: NumericVariableNode(op, x, b.node))
+    case (nil, let y?): return NumericExpr(node: NumericNodeVariable(op, a.node, y))
+    default:
+      switch op {
+      case .add: return NumericExpr(node: NumericAdd(op, a.node, b.node))
+      case .sub: return NumericExpr(node: NumericSub(op, a.node, b.node))
+      case .mul: return NumericExpr(node: NumericMul(op, a.node, b.node))
+      case .div: return NumericExpr(node: NumericDiv(op, a.node, b.node))
+      default: return NumericExpr(node: NumericArith(op, a.node, b.node))
       }
-    case (let x?, nil):
-      if case .number(let k) = r.kind {
-        if op == .mod { return nil }  // the reciprocal path is faster
-        return NumericExpr { f in Compiler.number(x.pointer(f)).map { arith(op, $0, k) } }
-      }
-      return NumericExpr { f in
-        guard let p = Compiler.number(x.pointer(f)), let q = b.run(f) else { return nil }
-        return arith(op, p, q)
-      }
-    case (nil, let y?):
-      if case .number(let k) = l.kind {
-        return NumericExpr { f in Compiler.number(y.pointer(f)).map { arith(op, k, $0) } }
-      }
-      return NumericExpr { f in
-        guard let p = a.run(f), let q = Compiler.number(y.pointer(f)) else { return nil }
-        return arith(op, p, q)
-      }
-    default: return nil
     }
   }
 
@@ -179,25 +108,14 @@ extension Compiler {
       op != .mod, let x = numericVariable(l)
     {
       if case .number(let k) = r.kind {
-        return CompiledExpr { f in
-          if let p = Compiler.number(x.pointer(f)) { return .number(arith(op, p, k)) }
-          return try generic.run(f)
-        }
+        return CompiledExpr(node: VariableArithmeticNode(op, x, nil, k, generic: generic.node))
       }
       if let y = numericVariable(r) {
-        return CompiledExpr { f in
-          if let p = Compiler.number(x.pointer(f)), let q = Compiler.number(y.pointer(f)) {
-            return .number(arith(op, p, q))
-          }
-          return try generic.run(f)
-        }
+        return CompiledExpr(node: VariableArithmeticNode(op, x, y, 0, generic: generic.node))
       }
     }
     guard isArithmetic(e), let fast = numeric else { return generic }
-    return CompiledExpr { f in
-      if let d = fast.run(f) { return .number(d) }
-      return try generic.run(f)
-    }
+    return CompiledExpr(node: NumericFastNode(fast, generic: generic.node))
   }
 
   /// An operand of arithmetic compiled bottom-up, every node once: its closure without a
@@ -218,7 +136,7 @@ extension Compiler {
       return (compileBinary(op, l, r, e.span, a, b), numeric)
     case .unary(.neg, let x):
       let (gx, nx) = compileArithmetic(x)
-      let numeric = nx.map { a in NumericExpr { f in a.run(f).map { -$0 } } }
+      let numeric = nx.map { NumericExpr(node: NumericNegate($0.node)) }
       let a = numeric == nil ? withNumericFastPath(x, gx, nx) : gx
       return (compileUnary(.neg, a, e.span), numeric)
     case .number, .name, .call: return (compileExpr(e), compileNumeric(e))

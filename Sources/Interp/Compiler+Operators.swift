@@ -1,5 +1,6 @@
-// Compiling binary operators: a closure per operator with an inline number-number fast path,
-// a variant for a constant right operand (`n - 1`, `i % 7`), and the generic fallback.
+// Compiling binary operators: a node per operator with an inline number-number fast path
+// (CompilerNodes.swift), a variant for a constant right operand (`n - 1`, `i % 7`), and the
+// generic fallback.
 import Lang
 
 extension Compiler {
@@ -9,143 +10,13 @@ extension Compiler {
     _ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: SourceSpan, _ a: CompiledExpr,
     _ b: CompiledExpr
   ) -> CompiledExpr {
-    let file = self.file
-    // The left value is a temporary owned by this closure: it is handed over (`consume`) so a
-    // uniquely held tensor can take the result in place.
-    @inline(__always) func slow(_ x: consuming Value, _ y: Value) throws -> Value {
-      do {
-        if case .tensor = x, !op.isComparison, op != .matmul, !isName(l) {
-          return try Operators.tensorBinaryConsuming(op, consume x, y)
-        }
-        return try Operators.binary(op, x, y)
-      } catch let e as RuntimeError {
-        throw e.located(span, file)
-      }
+    // The left value is a temporary owned by the node, handed over (`consume`) to the slow
+    // path so a uniquely held tensor can take the result in place (not a variable's value).
+    let node = BinaryNode.make(op, a.node, b.node, consumesLeft: !isName(l), span, file)
+    if case .number(let k) = r.kind, [.add, .sub, .mul, .mod, .lt].contains(op) {
+      return CompiledExpr(node: ConstantRightNode(op, a.node, k, generic: node))
     }
-    if case .number(let k) = r.kind {
-      let kv = Value.number(k)
-      switch op {
-      case .add:
-        return CompiledExpr { f in
-          let x = try a.run(f)
-          if case .number(let p) = x { return .number(p + k) }
-          return try slow(consume x, kv)
-        }
-      case .sub:
-        return CompiledExpr { f in
-          let x = try a.run(f)
-          if case .number(let p) = x { return .number(p - k) }
-          return try slow(consume x, kv)
-        }
-      case .mul:
-        return CompiledExpr { f in
-          let x = try a.run(f)
-          if case .number(let p) = x { return .number(p * k) }
-          return try slow(consume x, kv)
-        }
-      case .mod:
-        return CompiledExpr { f in
-          let x = try a.run(f)
-          if case .number(let p) = x { return .number(pyMod(p, k)) }
-          return try slow(consume x, kv)
-        }
-      case .lt:
-        return CompiledExpr { f in
-          let x = try a.run(f)
-          if case .number(let p) = x { return .bool(p < k) }
-          return try slow(consume x, kv)
-        }
-      default: break
-      }
-    }
-    if case .number(let k) = l.kind, op == .add || op == .sub || op == .mul {
-      // `1 + f(x)`: a constant left operand needs no closure.
-      let kv = Value.number(k)
-      return CompiledExpr { f in
-        let y = try b.run(f)
-        if case .number(let q) = y { return .number(arith(op, k, q)) }
-        return try slow(kv, y)
-      }
-    }
-    if op == .eq || op == .ne, case .null = r.kind {
-      // `x == nil`, `x != nil`: no closure for the nil.
-      let isEq = op == .eq
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        if let r = nilEquality(x, .null) { return .bool(r == isEq) }
-        return try slow(consume x, .null)
-      }
-    }
-    switch op {
-    case .add:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
-        return try slow(consume x, y)
-      }
-    case .sub:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
-        return try slow(consume x, y)
-      }
-    case .mul:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
-        return try slow(consume x, y)
-      }
-    case .div:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .number(p / q) }
-        return try slow(consume x, y)
-      }
-    case .mod:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .number(pyMod(p, q)) }
-        return try slow(consume x, y)
-      }
-    case .lt:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .bool(p < q) }
-        return try slow(consume x, y)
-      }
-    case .eq:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .bool(p == q) }
-        if let r = nilEquality(x, y) { return .bool(r) }
-        return try slow(consume x, y)
-      }
-    case .ne:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if case .number(let p) = x, case .number(let q) = y { return .bool(p != q) }
-        if let r = nilEquality(x, y) { return .bool(!r) }
-        return try slow(consume x, y)
-      }
-    default:
-      return CompiledExpr { f in
-        let x = try a.run(f)
-        let y = try b.run(f)
-        if op != .matmul, case .number(let p) = x, case .number(let q) = y {
-          if op.isComparison { return .bool(compareNumbers(op, p, q)) }
-          return .number(arith(op, p, q))
-        }
-        return try slow(consume x, y)
-      }
-    }
+    return CompiledExpr(node: node)
   }
 }
 

@@ -20,53 +20,26 @@ extension Compiler {
     }
   }
 
-  /// Runs `cs` in order until one does not finish normally. Statements are held in captured
-  /// constants, up to three per closure and the rest chained: a closure loaded from an array is
-  /// retained and released around its call, a captured one is not.
+  /// Runs `cs` in order until one does not finish normally. Statements are held in fields, up
+  /// to three per node and the rest chained: one loaded from an array would be retained and
+  /// released around its call.
   static func sequence(_ cs: ArraySlice<CompiledBlock>) -> CompiledBlock {
     let i = cs.startIndex
     switch cs.count {
     case 0: return CompiledBlock { _ in .normal }
     case 1: return cs[i]
-    case 2:
-      let (a, b) = (cs[i], cs[i + 1])
-      return CompiledBlock { f in
-        let r = try a.run(f)
-        if case .normal = r { return try b.run(f) }
-        return r
-      }
-    case 3:
-      let (a, b, c) = (cs[i], cs[i + 1], cs[i + 2])
-      return CompiledBlock { f in
-        var r = try a.run(f)
-        guard case .normal = r else { return r }
-        r = try b.run(f)
-        guard case .normal = r else { return r }
-        return try c.run(f)
-      }
+    case 2: return CompiledBlock(node: Sequence2Node(cs[i].node, cs[i + 1].node))
     default:
-      let (a, b, c) = (cs[i], cs[i + 1], cs[i + 2])
-      let rest = sequence(cs.dropFirst(3))
-      return CompiledBlock { f in
-        var r = try a.run(f)
-        guard case .normal = r else { return r }
-        r = try b.run(f)
-        guard case .normal = r else { return r }
-        r = try c.run(f)
-        guard case .normal = r else { return r }
-        return try rest.run(f)
-      }
+      let rest = cs.count > 3 ? sequence(cs.dropFirst(3)).node : nil
+      return CompiledBlock(
+        node: Sequence3Node(cs[i].node, cs[i + 1].node, cs[i + 2].node, rest: rest))
     }
   }
 
   func compileStmt(_ s: Stmt) -> CompiledBlock {
     switch s.kind {
     case .expr(let e):
-      let c = compileExpr(e)
-      return CompiledBlock { f in
-        _ = try c.run(f)
-        return .normal
-      }
+      return CompiledBlock(node: ExprStatementNode(compileExpr(e).node))
     case .assign(let target, let value): return compileAssign(target, value)
     case .unpack(let target, let values): return compileUnpack(target, values, s.span)
     case .compound(let op, let target, let value): return compileCompound(op, target, value, s.span)
@@ -75,10 +48,7 @@ extension Compiler {
       let other = elseBody.map(compileBlock)
       if conds.count == 1 {
         let (c, body) = conds[0]
-        if let o = other {
-          return CompiledBlock { f in try c.run(f) ? try body.run(f) : try o.run(f) }
-        }
-        return CompiledBlock { f in try c.run(f) ? try body.run(f) : .normal }
+        return CompiledBlock(node: IfNode(c.node, body.node, other?.node))
       }
       if conds.count >= Compiler.chainThreshold {
         // A long `elif` chain runs as a loop: nested closures would recurse once per branch.
@@ -100,19 +70,8 @@ extension Compiler {
     case .whileStmt(let cond, let body):
       let c = compileCondition(cond)
       let b = compileBlock(body)
-      let interp = self.interp
       let site = CallSite(cond.span, file)  // Ctrl-C is reported at the loop's condition
-      return CompiledBlock { f in
-        while try c.run(f) {
-          if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
-          switch try b.run(f) {
-          case .normal, .continueLoop: continue
-          case .breakLoop: return .normal
-          case .returned: return .returned
-          }
-        }
-        return .normal
-      }
+      return CompiledBlock(node: WhileNode(c.node, b.node, interp, site))
     case .breakStmt: return CompiledBlock { _ in .breakLoop }
     case .continueStmt: return CompiledBlock { _ in .continueLoop }
     case .returnStmt(let e):
@@ -123,11 +82,7 @@ extension Compiler {
           return .returned
         }
       }
-      let c = compileExpr(e)
-      return CompiledBlock { f in
-        interp.returnValue = try c.run(f)
-        return .returned
-      }
+      return CompiledBlock(node: ReturnNode(interp, compileExpr(e).node))
     case .function(let decl):
       let make = compileFunction(decl)
       let put = store(decl.name ?? "", decl.nameSpan)
@@ -173,15 +128,9 @@ extension Compiler {
     case .name(let n):
       switch slotRef(n) {
       case .frame(let s)?:
-        return CompiledBlock { f in
-          Compiler.assign(f + s, try v.run(f))
-          return .normal
-        }
+        return CompiledBlock(node: AssignNode(VariableSlot(global: nil, frame: s), v.node))
       case .global(let p)?:
-        return CompiledBlock { f in
-          Compiler.assign(p, try v.run(f))
-          return .normal
-        }
+        return CompiledBlock(node: AssignNode(VariableSlot(global: p, frame: 0), v.node))
       default:
         let put = store(n, target.span)
         return CompiledBlock { f in
@@ -237,25 +186,8 @@ extension Compiler {
       return generic
     }
     // Number slot op= pure arithmetic: no Value is built for the right side.
-    switch slotRef(n) {
-    case .frame(let s)?:
-      return CompiledBlock { f in
-        if case .number(let x) = f[s], let y = fast.run(f) {
-          (f + s).initialize(to: .number(arith(op, x, y)))
-          return .normal
-        }
-        return try generic.run(f)
-      }
-    case .global(let p)?:
-      return CompiledBlock { f in
-        if case .number(let x) = p.pointee, let y = fast.run(f) {
-          p.initialize(to: .number(arith(op, x, y)))
-          return .normal
-        }
-        return try generic.run(f)
-      }
-    default: return generic
-    }
+    guard let slot = variableSlot(n) else { return generic }
+    return CompiledBlock(node: CompoundNumberNode(op, slot, fast, generic: generic.node))
   }
 
   func compileCompoundGeneric(

@@ -1,0 +1,266 @@
+// Compiled nodes (see `CompiledExpr` in Compiler.swift): the base classes whose `run` a parent
+// node calls, the wrappers for nodes still written as closures, and the node classes of the
+// hottest shapes (variable reads, arithmetic and comparisons on numbers). Statement nodes are in
+// StatementNodes.swift, numeric ones in NumericNodes.swift, element access in
+// Compiler+Elements.swift and calls in Compiler+Calls.swift.
+import Lang
+
+/// A compiled expression node. Subclasses override `run`.
+class ExprNode {
+  func run(_ f: Frame) throws -> Value { preconditionFailure("internal: abstract ExprNode.run") }
+}
+
+/// A compiled statement node.
+class BlockNode {
+  func run(_ f: Frame) throws -> Flow { preconditionFailure("internal: abstract BlockNode.run") }
+}
+
+/// A compiled condition node.
+class ConditionNode {
+  func run(_ f: Frame) throws -> Bool {
+    preconditionFailure("internal: abstract ConditionNode.run")
+  }
+}
+
+final class ClosureExprNode: ExprNode {
+  let body: (Frame) throws -> Value
+  init(_ body: @escaping (Frame) throws -> Value) { self.body = body }
+  override func run(_ f: Frame) throws -> Value { try body(f) }
+}
+
+final class ClosureBlockNode: BlockNode {
+  let body: (Frame) throws -> Flow
+  init(_ body: @escaping (Frame) throws -> Flow) { self.body = body }
+  override func run(_ f: Frame) throws -> Flow { try body(f) }
+}
+
+final class ClosureConditionNode: ConditionNode {
+  let body: (Frame) throws -> Bool
+  init(_ body: @escaping (Frame) throws -> Bool) { self.body = body }
+  override func run(_ f: Frame) throws -> Bool { try body(f) }
+}
+
+// MARK: - Variables and constants
+
+/// A local (frame slot) read; a number is rebuilt from its bits (no outlined `Value` copy).
+final class LoadLocalNode: ExprNode {
+  let slot: Int
+  init(_ slot: Int) { self.slot = slot }
+  override func run(_ f: Frame) throws -> Value {
+    if case .number(let d) = f[slot] { return .number(d) }
+    return f[slot]
+  }
+}
+
+/// A value known at compile time (a builtin, a named constant).
+final class ConstantNode: ExprNode {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+  override func run(_ f: Frame) throws -> Value { value }
+}
+
+// MARK: - Arithmetic and comparison
+
+/// `l op r` on two operand nodes: each subclass computes numbers inline and hands any other
+/// operands to `slow` (tensors, strings, lists, errors).
+class BinaryNode: ExprNode {
+  let op: BinaryOp
+  let a: ExprNode
+  let b: ExprNode
+  /// Whether the left operand is a temporary this node may hand over (a uniquely held tensor
+  /// then takes the result in place); false when it is a plain variable.
+  let consumesLeft: Bool
+  let span: SourceSpan
+  let file: SourceFile
+
+  init(
+    _ op: BinaryOp, _ a: ExprNode, _ b: ExprNode, consumesLeft: Bool, _ span: SourceSpan,
+    _ file: SourceFile
+  ) {
+    self.op = op
+    self.a = a
+    self.b = b
+    self.consumesLeft = consumesLeft
+    self.span = span
+    self.file = file
+  }
+
+  @inline(never)
+  final func slow(_ x: consuming Value, _ y: Value) throws -> Value {
+    do {
+      if consumesLeft, case .tensor = x, !op.isComparison, op != .matmul {
+        return try Operators.tensorBinaryConsuming(op, consume x, y)
+      }
+      return try Operators.binary(op, x, y)
+    } catch let e as RuntimeError {
+      throw e.located(span, file)
+    }
+  }
+
+  /// The node for `op`: a class of its own for the common operators.
+  static func make(
+    _ op: BinaryOp, _ a: ExprNode, _ b: ExprNode, consumesLeft: Bool, _ span: SourceSpan,
+    _ file: SourceFile
+  ) -> BinaryNode {
+    let args = (op, a, b, consumesLeft, span, file)
+    switch op {
+    case .add: return AddNode(args.0, args.1, args.2, consumesLeft: args.3, args.4, args.5)
+    case .sub: return SubNode(args.0, args.1, args.2, consumesLeft: args.3, args.4, args.5)
+    case .mul: return MulNode(args.0, args.1, args.2, consumesLeft: args.3, args.4, args.5)
+    case .div: return DivNode(args.0, args.1, args.2, consumesLeft: args.3, args.4, args.5)
+    case .eq, .ne:
+      return EqualityNode(args.0, args.1, args.2, consumesLeft: args.3, args.4, args.5)
+    default: return GenericBinaryNode(args.0, args.1, args.2, consumesLeft: args.3, args.4, args.5)
+    }
+  }
+}
+
+final class AddNode: BinaryNode {
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
+    return try slow(consume x, y)
+  }
+}
+
+final class SubNode: BinaryNode {
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
+    return try slow(consume x, y)
+  }
+}
+
+final class MulNode: BinaryNode {
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
+    return try slow(consume x, y)
+  }
+}
+
+final class DivNode: BinaryNode {
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    if case .number(let p) = x, case .number(let q) = y { return .number(p / q) }
+    return try slow(consume x, y)
+  }
+}
+
+/// `==` and `!=`: numbers, and nil against anything that is not a tensor or traced value.
+final class EqualityNode: BinaryNode {
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    let isEq = op == .eq
+    if case .number(let p) = x, case .number(let q) = y { return .bool((p == q) == isEq) }
+    if let r = nilEquality(x, y) { return .bool(r == isEq) }
+    return try slow(consume x, y)
+  }
+}
+
+final class GenericBinaryNode: BinaryNode {
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    if op != .matmul, case .number(let p) = x, case .number(let q) = y {
+      if op.isComparison { return .bool(compareNumbers(op, p, q)) }
+      if op == .mod { return .number(pyMod(p, q)) }
+      return .number(arith(op, p, q))
+    }
+    return try slow(consume x, y)
+  }
+}
+
+/// `x op k` with a number constant `k` on the right (`n - 1`, `i % 7`, `x < 0`).
+final class ConstantRightNode: ExprNode {
+  let op: BinaryOp
+  let a: ExprNode
+  let k: Double
+  let generic: BinaryNode
+  init(_ op: BinaryOp, _ a: ExprNode, _ k: Double, generic: BinaryNode) {
+    self.op = op
+    self.a = a
+    self.k = k
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let x = try a.run(f)
+    if case .number(let p) = x {
+      switch op {
+      case .add: return .number(p + k)
+      case .sub: return .number(p - k)
+      case .mul: return .number(p * k)
+      case .mod: return .number(pyMod(p, k))
+      default: return .bool(compareNumbers(op, p, k))
+      }
+    }
+    return try generic.slow(consume x, .number(k))
+  }
+}
+
+/// `x op k` or `x op y` where `x` (and `y`) are plain variables: read in place, computed in one
+/// node; anything but two numbers runs `generic`.
+final class VariableArithmeticNode: ExprNode {
+  let op: BinaryOp
+  let x: VariableSlot
+  let y: VariableSlot?
+  let k: Double
+  let generic: ExprNode
+  init(_ op: BinaryOp, _ x: VariableSlot, _ y: VariableSlot?, _ k: Double, generic: ExprNode) {
+    self.op = op
+    self.x = x
+    self.y = y
+    self.k = k
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    if let p = Compiler.number(x.pointer(f)) {
+      guard let y = y else { return .number(arith(op, p, k)) }
+      if let q = Compiler.number(y.pointer(f)) { return .number(arith(op, p, q)) }
+    }
+    return try generic.run(f)
+  }
+}
+
+/// Pure arithmetic with a `Double?` fast path (`NumericExpr`), else the generic node.
+final class NumericFastNode: ExprNode {
+  let fast: NumericExpr
+  let generic: ExprNode
+  init(_ fast: NumericExpr, generic: ExprNode) {
+    self.fast = fast
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    if let d = fast.run(f) { return .number(d) }
+    return try generic.run(f)
+  }
+}
+
+/// A comparison of a variable with a constant (`n < 2`) or another variable (`i < j`) as a
+/// condition; other operands run `generic`, which reports errors at the condition.
+final class CompareVariablesCondition: ConditionNode {
+  let op: BinaryOp
+  let x: VariableSlot
+  let y: VariableSlot?
+  let k: Double
+  let generic: ConditionNode
+  init(_ op: BinaryOp, _ x: VariableSlot, _ y: VariableSlot?, _ k: Double, generic: ConditionNode) {
+    self.op = op
+    self.x = x
+    self.y = y
+    self.k = k
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Bool {
+    if let p = Compiler.number(x.pointer(f)) {
+      guard let y = y else { return compareNumbers(op, p, k) }
+      if let q = Compiler.number(y.pointer(f)) { return compareNumbers(op, p, q) }
+    }
+    return try generic.run(f)
+  }
+}

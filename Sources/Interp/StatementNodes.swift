@@ -1,0 +1,144 @@
+// Statement nodes (see `CompiledBlock` in Compiler.swift): expression statements, `if`,
+// `while`, `return`, sequences and assignments to variables.
+import Lang
+
+/// An expression statement.
+final class ExprStatementNode: BlockNode {
+  let e: ExprNode
+  init(_ e: ExprNode) { self.e = e }
+  override func run(_ f: Frame) throws -> Flow {
+    _ = try e.run(f)
+    return .normal
+  }
+}
+
+/// `if c body [else other] end` (one test).
+final class IfNode: BlockNode {
+  let c: ConditionNode
+  let body: BlockNode
+  let other: BlockNode?
+  init(_ c: ConditionNode, _ body: BlockNode, _ other: BlockNode?) {
+    self.c = c
+    self.body = body
+    self.other = other
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    if try c.run(f) { return try body.run(f) }
+    guard let o = other else { return .normal }
+    return try o.run(f)
+  }
+}
+
+/// `return e`: the value goes to the interpreter's return register.
+final class ReturnNode: BlockNode {
+  let interp: Interpreter
+  let e: ExprNode
+  init(_ interp: Interpreter, _ e: ExprNode) {
+    self.interp = interp
+    self.e = e
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    interp.returnValue = try e.run(f)
+    return .returned
+  }
+}
+
+/// Two statements in order.
+final class Sequence2Node: BlockNode {
+  let a: BlockNode
+  let b: BlockNode
+  init(_ a: BlockNode, _ b: BlockNode) {
+    self.a = a
+    self.b = b
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let r = try a.run(f)
+    if case .normal = r { return try b.run(f) }
+    return r
+  }
+}
+
+/// Three statements in order, then (when the block is longer) the rest.
+final class Sequence3Node: BlockNode {
+  let a: BlockNode
+  let b: BlockNode
+  let c: BlockNode
+  let rest: BlockNode?
+  init(_ a: BlockNode, _ b: BlockNode, _ c: BlockNode, rest: BlockNode?) {
+    self.a = a
+    self.b = b
+    self.c = c
+    self.rest = rest
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    var r = try a.run(f)
+    guard case .normal = r else { return r }
+    r = try b.run(f)
+    guard case .normal = r else { return r }
+    r = try c.run(f)
+    guard case .normal = r, let rest = rest else { return r }
+    return try rest.run(f)
+  }
+}
+
+/// `while c body end`, polling Ctrl-C once per iteration.
+final class WhileNode: BlockNode {
+  let c: ConditionNode
+  let body: BlockNode
+  let interp: Interpreter
+  let site: CallSite
+  init(_ c: ConditionNode, _ body: BlockNode, _ interp: Interpreter, _ site: CallSite) {
+    self.c = c
+    self.body = body
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    while try c.run(f) {
+      if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
+      switch try body.run(f) {
+      case .normal, .continueLoop: continue
+      case .breakLoop: return .normal
+      case .returned: return .returned
+      }
+    }
+    return .normal
+  }
+}
+
+/// `x = e` on a frame slot or global.
+final class AssignNode: BlockNode {
+  let slot: VariableSlot
+  let e: ExprNode
+  init(_ slot: VariableSlot, _ e: ExprNode) {
+    self.slot = slot
+    self.e = e
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    Compiler.assign(slot.pointer(f), try e.run(f))
+    return .normal
+  }
+}
+
+/// `x op= e` where `x` holds a number and `e` is pure arithmetic: no `Value` is built for the
+/// right side; anything else runs `generic`.
+final class CompoundNumberNode: BlockNode {
+  let op: BinaryOp
+  let slot: VariableSlot
+  let fast: NumericExpr
+  let generic: BlockNode
+  init(_ op: BinaryOp, _ slot: VariableSlot, _ fast: NumericExpr, generic: BlockNode) {
+    self.op = op
+    self.slot = slot
+    self.fast = fast
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let p = slot.pointer(f)
+    if case .number(let x) = p.pointee, let y = fast.run(f) {
+      p.initialize(to: .number(arith(op, x, y)))
+      return .normal
+    }
+    return try generic.run(f)
+  }
+}

@@ -234,75 +234,31 @@ extension Compiler {
 
   /// A condition for `if`/`while`: comparisons of numbers skip building a bool value.
   func compileCondition(_ e: Expr) -> CompiledCondition {
+    let file = self.file
+    if case .bool(let b) = e.kind { return CompiledCondition(node: ConstantCondition(b)) }
     if case .binary(let op, let l, let r) = e.kind, op.isComparison,
       let nl = compileNumeric(l), let nr = compileNumeric(r)
     {
-      let plain = compileExpr(e)
-      let (span, file) = (e.span, self.file)
       // The comparison's value as a condition; "ambiguous" is reported at the condition.
-      let generic = CompiledCondition { f in
-        do { return try plain.run(f).truth() } catch let err as RuntimeError {
-          throw err.located(span, file)
-        }
-      }
+      let generic = TruthCondition(compileExpr(e).node, e.span, file)
       // A variable against a constant or another variable: read both inline.
       if let x = numericVariable(l) {
         if case .number(let k) = r.kind {
-          return CompiledCondition(
-            node: CompareVariablesCondition(op, x, nil, k, generic: generic.node))
+          return CompiledCondition(node: CompareVariablesCondition(op, x, nil, k, generic: generic))
         }
         if let y = numericVariable(r) {
-          return CompiledCondition(
-            node: CompareVariablesCondition(op, x, y, 0, generic: generic.node))
+          return CompiledCondition(node: CompareVariablesCondition(op, x, y, 0, generic: generic))
         }
       }
-      return CompiledCondition { f in
-        if let x = nl.run(f), let y = nr.run(f) { return compareNumbers(op, x, y) }
-        return try generic.run(f)
-      }
+      return CompiledCondition(
+        node: CompareNumericCondition(op, nl.node, nr.node, generic: generic))
     }
-    if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge, .eq, .ne].contains(op) {
-      let a = compileExpr(l)
-      let b = compileExpr(r)
-      let (span, file) = (e.span, self.file)
-      func slow(_ x: Value, _ y: Value) throws -> Bool {
-        do { return try Operators.binary(op, x, y).truth() } catch let err as RuntimeError {
-          throw err.located(span, file)
-        }
-      }
-      switch op {
-      case .lt:
-        return CompiledCondition { f in
-          let x = try a.run(f)
-          let y = try b.run(f)
-          if case .number(let p) = x, case .number(let q) = y { return p < q }
-          return try slow(x, y)
-        }
-      case .le:
-        return CompiledCondition { f in
-          let x = try a.run(f)
-          let y = try b.run(f)
-          if case .number(let p) = x, case .number(let q) = y { return p <= q }
-          return try slow(x, y)
-        }
-      case .gt:
-        return CompiledCondition { f in
-          let x = try a.run(f)
-          let y = try b.run(f)
-          if case .number(let p) = x, case .number(let q) = y { return p > q }
-          return try slow(x, y)
-        }
-      default:
-        break
-      }
+    if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge].contains(op) {
+      return CompiledCondition(
+        node: CompareValuesCondition(
+          op, compileExpr(l).node, compileExpr(r).node, e.span, file))
     }
-    let c = compileExpr(e)
-    let (span, file) = (e.span, self.file)
-    return CompiledCondition { f in
-      do { return try c.run(f).truth() } catch let err as RuntimeError {
-        throw err.located(span, file)
-      }
-    }
+    return CompiledCondition(node: TruthCondition(compileExpr(e).node, e.span, file))
   }
 }
 

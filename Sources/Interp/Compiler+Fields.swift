@@ -15,48 +15,34 @@ extension Compiler {
     let b = compileExpr(base)
     let file = self.file
     let cache = FieldCache()
-    let generic = CompiledExpr { f in
-      let bv = try b.run(f)
-      if case .dict(let d) = bv, let v = d.value(forKey: name, hint: &cache.slot) { return v }
-      do { return try Compiler.field(bv, name) } catch let e as RuntimeError {
-        throw e.located(nameSpan, file)
-      }
-    }
-    guard Compiler.inPlaceLayout, Compiler.dictInPlace else { return generic }
+    let generic = FieldReadNode(b.node, name, cache, nameSpan, file)
+    guard Compiler.inPlaceLayout, Compiler.dictInPlace else { return CompiledExpr(node: generic) }
     switch base.kind {
     case .name(let n):
-      guard let slot = variableSlot(n) else { return generic }
-      return CompiledExpr { f in
-        if let v = Compiler.field(at: slot.pointer(f), name, cache) { return v }
-        return try generic.run(f)
-      }
+      guard let slot = variableSlot(n) else { return CompiledExpr(node: generic) }
+      return CompiledExpr(node: VariableFieldNode(slot, name, cache, generic: generic))
     case .index(let listExpr, let items):
       // `name[i].k` with a side-effect-free `i`: the dict is read inside the list.
       guard items.count == 1, case .expr(let ie) = items[0],
         isName(ie) || compileNumeric(ie) != nil,
         case .name(let n) = listExpr.kind, let slot = variableSlot(n)
-      else { return generic }
-      let ic = compileExpr(ie)
-      return CompiledExpr { f in
-        let p = slot.pointer(f)
-        if case .list = p.pointee, case .number(let d) = try ic.run(f), let i = exactInt(d) {
-          let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
-          let n = xs.pointee.count
-          let j = i < 0 ? i + n : i
-          if j >= 0 && j < n,
-            let v = xs.pointee.withUnsafeBufferPointer({ buf -> Value? in
-              guard let e = buf.baseAddress else { return nil }
-              return Compiler.field(at: UnsafeMutablePointer(mutating: e + j), name, cache)
-            })
-          {
-            return v
-          }
-        }
-        return try generic.run(f)
-      }
+      else { return CompiledExpr(node: generic) }
+      return CompiledExpr(
+        node: ItemFieldNode(slot, compileExpr(ie).node, name, cache, generic: generic))
     default:
-      return generic
+      return CompiledExpr(node: generic)
     }
+  }
+
+  /// The variable and index of `name[i]` when `i` has no side effects (a variable or pure
+  /// arithmetic), so it may be evaluated again on a slow path.
+  func listItem(_ e: Expr) -> (VariableSlot, ExprNode)? {
+    guard Compiler.inPlaceLayout, Compiler.dictInPlace,
+      case .index(let listExpr, let items) = e.kind,
+      items.count == 1, case .expr(let ie) = items[0], isName(ie) || compileNumeric(ie) != nil,
+      case .name(let n) = listExpr.kind, let slot = variableSlot(n)
+    else { return nil }
+    return (slot, compileExpr(ie).node)
   }
 
   /// Field `name` of the dict stored at `p`, or nil (not a dict, or no such key).
@@ -83,4 +69,140 @@ extension Compiler {
     if case .number(7)? = d["b"] { return true }
     return false
   }()
+}
+
+/// `e.name` read: a dict's field (through the site's cache) or a module member.
+final class FieldReadNode: ExprNode {
+  let base: ExprNode
+  let name: String
+  let cache: FieldCache
+  let span: SourceSpan
+  let file: SourceFile
+  init(
+    _ base: ExprNode, _ name: String, _ cache: FieldCache, _ span: SourceSpan, _ file: SourceFile
+  ) {
+    self.base = base
+    self.name = name
+    self.cache = cache
+    self.span = span
+    self.file = file
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let bv = try base.run(f)
+    if case .dict(let d) = bv, let v = d.value(forKey: name, hint: &cache.slot) { return v }
+    do { return try Compiler.field(bv, name) } catch let e as RuntimeError {
+      throw e.located(span, file)
+    }
+  }
+}
+
+/// `name.k` read where the variable's dict is stored.
+final class VariableFieldNode: ExprNode {
+  let slot: VariableSlot
+  let name: String
+  let cache: FieldCache
+  let generic: ExprNode
+  init(_ slot: VariableSlot, _ name: String, _ cache: FieldCache, generic: ExprNode) {
+    self.slot = slot
+    self.name = name
+    self.cache = cache
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    if let v = Compiler.field(at: slot.pointer(f), name, cache) { return v }
+    return try generic.run(f)
+  }
+}
+
+/// `name[i].k` read inside the list, without copying the list or the dict.
+final class ItemFieldNode: ExprNode {
+  let slot: VariableSlot
+  let index: ExprNode
+  let name: String
+  let cache: FieldCache
+  let generic: ExprNode
+  init(
+    _ slot: VariableSlot, _ index: ExprNode, _ name: String, _ cache: FieldCache,
+    generic: ExprNode
+  ) {
+    self.slot = slot
+    self.index = index
+    self.name = name
+    self.cache = cache
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let p = slot.pointer(f)
+    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d) {
+      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
+      let n = xs.pointee.count
+      let j = i < 0 ? i + n : i
+      if j >= 0 && j < n,
+        let v = xs.pointee.withUnsafeBufferPointer({ buf -> Value? in
+          guard let e = buf.baseAddress else { return nil }
+          return Compiler.field(at: UnsafeMutablePointer(mutating: e + j), name, cache)
+        })
+      {
+        return v
+      }
+    }
+    return try generic.run(f)
+  }
+}
+
+/// `xs[i].k = x` (`op` nil) or `xs[i].k op= x` where `xs` is a variable: the dict is changed
+/// inside the list (both made unique first, so copies elsewhere are untouched). Other cases
+/// (not a list of dicts, a missing key for `op=`, operands that are not numbers) go to
+/// `slow` with the value already evaluated.
+final class ItemFieldUpdateNode: BlockNode {
+  let slot: VariableSlot
+  let index: ExprNode
+  let name: String
+  let cache: FieldCache
+  let op: BinaryOp?
+  let value: ExprNode
+  let slow: (Frame, Value) throws -> Void
+  init(
+    _ slot: VariableSlot, _ index: ExprNode, _ name: String, _ cache: FieldCache, _ op: BinaryOp?,
+    _ value: ExprNode, slow: @escaping (Frame, Value) throws -> Void
+  ) {
+    self.slot = slot
+    self.index = index
+    self.name = name
+    self.cache = cache
+    self.op = op
+    self.value = value
+    self.slow = slow
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let y = try value.run(f)
+    let p = slot.pointer(f)
+    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d) {
+      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
+      let n = xs.pointee.count
+      let j = i < 0 ? i + n : i
+      if j >= 0 && j < n, update(xs, j, y) { return .normal }
+    }
+    try slow(f, y)
+    return .normal
+  }
+
+  @inline(__always)
+  func update(_ xs: UnsafeMutablePointer<[Value]>, _ j: Int, _ y: Value) -> Bool {
+    xs.pointee.withUnsafeMutableBufferPointer { buf -> Bool in
+      guard let e = buf.baseAddress.map({ $0 + j }), case .dict = e.pointee else { return false }
+      let d = UnsafeMutableRawPointer(e).assumingMemoryBound(to: FDict.self)
+      guard let op = op else {
+        d.pointee.set(name, y, hint: &cache.slot)
+        return true
+      }
+      guard case .number(let q) = y else { return false }
+      let done = d.pointee.modify(name, hint: &cache.slot) { cur -> Bool in
+        guard case .number(let x) = cur else { return false }
+        cur = .number(arith(op, x, q))
+        return true
+      }
+      return done ?? false
+    }
+  }
 }

@@ -141,6 +141,13 @@ extension Compiler {
     case .field(let base, let name, let nameSpan):
       let place = compilePlace(base)
       let cache = FieldCache()
+      if let (slot, index) = listItem(base) {
+        // `xs[i].k = x`: the dict is changed inside the list.
+        return CompiledBlock(
+          node: ItemFieldUpdateNode(slot, index, name, cache, nil, v.node) { f, x in
+            try Compiler.setField(place, f, name, x, nameSpan, file, cache)
+          })
+      }
       if case .name(let n) = base.kind, let slot = variableSlot(n), Compiler.dictInPlace {
         // `d.k = x` on a variable: the dict is changed where it is stored.
         return CompiledBlock { f in
@@ -242,6 +249,17 @@ extension Compiler {
       }
     }
     let place = compilePlace(target)
+    if case .field(let base, let name, _) = target.kind, let (slot, index) = listItem(base),
+      op != .matmul
+    {
+      // `xs[i].k += x`: numbers are updated inside the dict inside the list.
+      return CompiledBlock(
+        node: ItemFieldUpdateNode(slot, index, name, FieldCache(), op, v.node) { f, y in
+          do { try place.modify(f) { cur in try apply(&cur, y) } } catch let e as RuntimeError {
+            throw e.located(span, file)
+          }
+        })
+    }
     return CompiledBlock { f in
       let y = try v.run(f)
       do { try place.modify(f) { cur in try apply(&cur, y) } } catch let e as RuntimeError {

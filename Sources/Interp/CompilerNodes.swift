@@ -264,3 +264,71 @@ final class CompareVariablesCondition: ConditionNode {
     return try generic.run(f)
   }
 }
+
+/// A constant condition (`while true`).
+final class ConstantCondition: ConditionNode {
+  let value: Bool
+  init(_ value: Bool) { self.value = value }
+  override func run(_ f: Frame) throws -> Bool { value }
+}
+
+/// Any expression as a condition: its truth (errors, such as an ambiguous tensor, are reported
+/// at the condition).
+final class TruthCondition: ConditionNode {
+  let e: ExprNode
+  let span: SourceSpan
+  let file: SourceFile
+  init(_ e: ExprNode, _ span: SourceSpan, _ file: SourceFile) {
+    self.e = e
+    self.span = span
+    self.file = file
+  }
+  override func run(_ f: Frame) throws -> Bool {
+    do { return try e.run(f).truth() } catch let err as RuntimeError {
+      throw err.located(span, file)
+    }
+  }
+}
+
+/// A comparison of two pure-arithmetic operands as a condition (`i == n - 1`).
+final class CompareNumericCondition: ConditionNode {
+  let op: BinaryOp
+  let a: NumericNode
+  let b: NumericNode
+  let generic: ConditionNode
+  init(_ op: BinaryOp, _ a: NumericNode, _ b: NumericNode, generic: ConditionNode) {
+    self.op = op
+    self.a = a
+    self.b = b
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Bool {
+    if let x = a.run(f), let y = b.run(f) { return compareNumbers(op, x, y) }
+    return try generic.run(f)
+  }
+}
+
+/// `<`, `<=`, `>`, `>=` of two expressions as a condition: numbers inline, anything else
+/// through the operator (strings compare, tensors are ambiguous).
+final class CompareValuesCondition: ConditionNode {
+  let op: BinaryOp
+  let a: ExprNode
+  let b: ExprNode
+  let span: SourceSpan
+  let file: SourceFile
+  init(_ op: BinaryOp, _ a: ExprNode, _ b: ExprNode, _ span: SourceSpan, _ file: SourceFile) {
+    self.op = op
+    self.a = a
+    self.b = b
+    self.span = span
+    self.file = file
+  }
+  override func run(_ f: Frame) throws -> Bool {
+    let x = try a.run(f)
+    let y = try b.run(f)
+    if case .number(let p) = x, case .number(let q) = y { return compareNumbers(op, p, q) }
+    do { return try Operators.binary(op, x, y).truth() } catch let err as RuntimeError {
+      throw err.located(span, file)
+    }
+  }
+}

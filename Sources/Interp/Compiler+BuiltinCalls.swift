@@ -126,17 +126,11 @@ extension Compiler {
     }
     let all = positional + keywords.map(\.1)
     let args = CallArguments(all)
+    let site = CallSite(span, file)
     if let scalar = b.scalar, all.count == 1, plan.template.count == 1 {
-      let x = all[0]
-      return CompiledExpr { f in
-        let v = try x.run(f)
-        if case .number(let d) = v { return .number(scalar(d)) }
-        return try Compiler.runBound(b, [v], interp, span, file)
-      }
+      return CompiledExpr(node: ScalarBuiltinCallNode(b, scalar, all[0].node, interp, site))
     }
-    return CompiledExpr { f in
-      try Compiler.runBound(b, try plan.evaluate(args, f, interp), interp, span, file)
-    }
+    return CompiledExpr(node: BuiltinCallNode(b, plan, args, interp, site))
   }
 
   /// Runs builtin `b` on arguments already bound to its parameters, then returns the argument
@@ -180,5 +174,53 @@ extension Interpreter {
       for i in buf.indices { buf[i] = .null }
     }
     swap(&a, &argumentPool[n])
+  }
+}
+
+/// A call of a builtin known at compile time, its arguments bound by `plan`.
+final class BuiltinCallNode: ExprNode {
+  let builtin: Builtin
+  let plan: BuiltinCallPlan
+  let args: CallArguments
+  let interp: Interpreter
+  let site: CallSite
+  init(
+    _ builtin: Builtin, _ plan: BuiltinCallPlan, _ args: CallArguments, _ interp: Interpreter,
+    _ site: CallSite
+  ) {
+    self.builtin = builtin
+    self.plan = plan
+    self.args = args
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Value {
+    try Compiler.runBound(
+      builtin, try plan.evaluate(args, f, interp), interp, site.span, site.file)
+  }
+}
+
+/// `sqrt(x)` and the other one-argument math builtins: a number argument goes straight to the
+/// scalar function.
+final class ScalarBuiltinCallNode: ExprNode {
+  let builtin: Builtin
+  let scalar: (Double) -> Double
+  let x: ExprNode
+  let interp: Interpreter
+  let site: CallSite
+  init(
+    _ builtin: Builtin, _ scalar: @escaping (Double) -> Double, _ x: ExprNode,
+    _ interp: Interpreter, _ site: CallSite
+  ) {
+    self.builtin = builtin
+    self.scalar = scalar
+    self.x = x
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let v = try x.run(f)
+    if case .number(let d) = v { return .number(scalar(d)) }
+    return try Compiler.runBound(builtin, [v], interp, site.span, site.file)
   }
 }

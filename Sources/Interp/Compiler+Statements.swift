@@ -211,42 +211,8 @@ extension Compiler {
         throw e.located(span, file)
       }
     }
-    if case .name(let n) = target.kind, let ref = slotRef(n) {
-      switch ref {
-      case .frame(let s):
-        if op == .add {
-          return CompiledBlock { f in
-            let y = try v.run(f)
-            if case .number(let p) = f[s], case .number(let q) = y {
-              (f + s).initialize(to: .number(p + q))
-            } else {
-              try apply(&f[s], y)
-            }
-            return .normal
-          }
-        }
-        return CompiledBlock { f in
-          try apply(&f[s], try v.run(f))
-          return .normal
-        }
-      case .global(let ptr):
-        if op == .add {
-          return CompiledBlock { f in
-            let y = try v.run(f)
-            if case .number(let p) = ptr.pointee, case .number(let q) = y {
-              ptr.pointee = .number(p + q)
-            } else {
-              try apply(&ptr.pointee, y)
-            }
-            return .normal
-          }
-        }
-        return CompiledBlock { f in
-          try apply(&ptr.pointee, try v.run(f))
-          return .normal
-        }
-      case .cell: break
-      }
+    if case .name(let n) = target.kind, let slot = variableSlot(n), op != .matmul {
+      return CompiledBlock(node: CompoundVariableNode(op, slot, v.node, slow: apply))
     }
     let place = compilePlace(target)
     if case .field(let base, let name, _) = target.kind, let (slot, index) = listItem(base),

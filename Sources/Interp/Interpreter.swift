@@ -144,7 +144,11 @@ public final class Interpreter {
   /// it.
   public var random = RandomBox(seed: 0)
   /// The tracer of the innermost `grad` being evaluated, or nil (Tracing.swift).
-  public var tracer: Tracer?
+  public var tracer: Tracer? {
+    didSet { isTracing = tracer != nil }
+  }
+  /// `tracer != nil`, read on every builtin call without retaining the tracer.
+  private(set) var isTracing = false
 
   public init(builtins: [Builtin], output: OutputSink = StdoutSink()) {
     var table: [String: Builtin] = [:]

@@ -142,3 +142,31 @@ final class CompoundNumberNode: BlockNode {
     return try generic.run(f)
   }
 }
+
+/// `x op= e` on a frame slot or global: numbers inline, anything else through `slow` (the
+/// operator on the stored value, in place when it is uniquely held).
+final class CompoundVariableNode: BlockNode {
+  let op: BinaryOp
+  let slot: VariableSlot
+  let e: ExprNode
+  let slow: (inout Value, Value) throws -> Void
+  init(
+    _ op: BinaryOp, _ slot: VariableSlot, _ e: ExprNode,
+    slow: @escaping (inout Value, Value) throws -> Void
+  ) {
+    self.op = op
+    self.slot = slot
+    self.e = e
+    self.slow = slow
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let y = try e.run(f)
+    let p = slot.pointer(f)
+    if case .number(let a) = p.pointee, case .number(let b) = y {
+      p.initialize(to: .number(arith(op, a, b)))
+    } else {
+      try slow(&p.pointee, y)
+    }
+    return .normal
+  }
+}

@@ -15,15 +15,9 @@ extension Compiler {
     case .list(let xs):
       let cs = xs.map(compileExpr)
       // Short literals (`[left, right]`) are built in one allocation.
-      if cs.count == 2 {
-        let (a, b) = (cs[0], cs[1])
-        return CompiledExpr { f in Value.bracketLiteral([try a.run(f), try b.run(f)]) }
-      }
-      if cs.count == 3 {
-        let (a, b, c) = (cs[0], cs[1], cs[2])
-        return CompiledExpr { f in
-          Value.bracketLiteral([try a.run(f), try b.run(f), try c.run(f)])
-        }
+      if cs.count == 2 || cs.count == 3 {
+        return CompiledExpr(
+          node: ShortListNode(cs[0].node, cs[1].node, cs.count == 3 ? cs[2].node : nil))
       }
       return CompiledExpr { f in
         var out: [Value] = []
@@ -252,6 +246,11 @@ extension Compiler {
       }
       return CompiledCondition(
         node: CompareNumericCondition(op, nl.node, nr.node, generic: generic))
+    }
+    if case .binary(let op, let l, let r) = e.kind, op == .eq || op == .ne, case .null = r.kind {
+      // `x == nil`, `x != nil`: no operator call unless `x` is a tensor or a traced value.
+      return CompiledCondition(
+        node: NilTestCondition(compileExpr(l).node, isEqual: op == .eq, e.span, file))
     }
     if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge].contains(op) {
       return CompiledCondition(

@@ -332,3 +332,43 @@ final class CompareValuesCondition: ConditionNode {
     }
   }
 }
+
+/// `x == nil` or `x != nil` as a condition; for a tensor or traced `x` the operator decides
+/// (elementwise or recorded, and its truth may be ambiguous).
+final class NilTestCondition: ConditionNode {
+  let x: ExprNode
+  let isEqual: Bool
+  let span: SourceSpan
+  let file: SourceFile
+  init(_ x: ExprNode, isEqual: Bool, _ span: SourceSpan, _ file: SourceFile) {
+    self.x = x
+    self.isEqual = isEqual
+    self.span = span
+    self.file = file
+  }
+  override func run(_ f: Frame) throws -> Bool {
+    let v = try x.run(f)
+    if let r = nilEquality(v, .null) { return r == isEqual }
+    do { return try Operators.binary(isEqual ? .eq : .ne, v, .null).truth() } catch let err
+      as RuntimeError
+    {
+      throw err.located(span, file)
+    }
+  }
+}
+
+/// A two- or three-item bracket literal (`[left, right]`), built in one allocation.
+final class ShortListNode: ExprNode {
+  let a: ExprNode
+  let b: ExprNode
+  let c: ExprNode?
+  init(_ a: ExprNode, _ b: ExprNode, _ c: ExprNode?) {
+    self.a = a
+    self.b = b
+    self.c = c
+  }
+  override func run(_ f: Frame) throws -> Value {
+    guard let c = c else { return Value.bracketLiteral([try a.run(f), try b.run(f)]) }
+    return Value.bracketLiteral([try a.run(f), try b.run(f), try c.run(f)])
+  }
+}

@@ -1,7 +1,7 @@
 // Numeric fast paths: an expression built only from number literals, plain variables and
-// arithmetic compiles (also) to a closure returning `Double?` — no `Value` is built for
+// arithmetic compiles (also) to a node returning `Double?` — no `Value` is built for
 // intermediate results. It returns nil when some operand is not a number; the caller then runs
-// the generic closure, which is safe because such expressions have no side effects.
+// the generic node, which is safe because such expressions have no side effects.
 import Lang
 
 /// A compiled pure-arithmetic expression; nil means "an operand was not a number". A node like
@@ -90,7 +90,7 @@ extension Compiler {
   }
 
   /// Whether `e` is `variable op constant` or `variable op variable` (not `%`), which
-  /// `withNumericFastPath` computes in one closure.
+  /// `withNumericFastPath` computes in one node.
   func isVariableArithmetic(_ e: Expr) -> Bool {
     guard case .binary(let op, let l, let r) = e.kind, !op.isComparison, op != .matmul,
       op != .mod, numericVariable(l) != nil
@@ -99,11 +99,11 @@ extension Compiler {
     return numericVariable(r) != nil
   }
 
-  /// Wraps a generic closure with the numeric fast path `numeric` of `e`, if any.
+  /// Wraps a generic node with the numeric fast path `numeric` of `e`, if any.
   func withNumericFastPath(_ e: Expr, _ generic: CompiledExpr, _ numeric: NumericExpr?)
     -> CompiledExpr
   {
-    // `n - 1`, `x * y`: a variable with a constant or another variable, computed in one closure.
+    // `n - 1`, `x * y`: a variable with a constant or another variable, computed in one node.
     if case .binary(let op, let l, let r) = e.kind, !op.isComparison, op != .matmul,
       op != .mod, let x = numericVariable(l)
     {
@@ -118,10 +118,10 @@ extension Compiler {
     return CompiledExpr(node: NumericFastNode(fast, generic: generic.node))
   }
 
-  /// An operand of arithmetic compiled bottom-up, every node once: its closure without a
-  /// numeric fast path of its own, and its numeric closure if it is pure arithmetic. Only the
+  /// An operand of arithmetic compiled bottom-up, every node once: its node without a
+  /// numeric fast path of its own, and its numeric node if it is pure arithmetic. Only the
   /// outermost arithmetic gets the fast path; the operands under it need none (the fast path
-  /// covers them, and the generic closure runs only when some operand is not a number).
+  /// covers them, and the generic node runs only when some operand is not a number).
   /// Wrapping every level instead made compiling quadratic in the depth of the expression.
   func compileArithmetic(_ e: Expr) -> (generic: CompiledExpr, numeric: NumericExpr?) {
     switch e.kind {

@@ -1,11 +1,11 @@
-// Compiler: turns resolved AST into Swift closures over frame slots (docs/design.md §"Evaluator").
+// Compiler: turns resolved AST into a tree of nodes over frame slots (docs/design.md
+// §"Evaluator").
 //
 // Every expression becomes a `CompiledExpr` and every statement a `CompiledBlock` returning a
 // `Flow`. Names are bound at compile time (Resolver) to a frame slot, a cell, a module global or a
-// builtin, so no dictionary is consulted while running. Closures are wrapped in structs (closures
-// stored in arrays otherwise pay a reabstraction thunk per call) and hot shapes (number
-// arithmetic, comparisons in conditions, `for … in range(…)`, `+=` on a slot) get specialised
-// closures with a number fast path and a generic fallback.
+// builtin, so no dictionary is consulted while running. Hot shapes (number arithmetic,
+// comparisons in conditions, calls, element and field access, `+=` on a slot) are node classes
+// with a number fast path and a generic fallback; the rest are closures wrapped in a node.
 import Lang
 
 /// A pointer to the current function's slots.

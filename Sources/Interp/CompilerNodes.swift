@@ -203,26 +203,34 @@ final class ConstantRightNode: ExprNode {
   }
 }
 
-/// `x op k` or `x op y` where `x` (and `y`) are plain variables: read in place, computed in one
-/// node; anything but two numbers runs `generic`.
-final class VariableArithmeticNode: ExprNode {
-  let op: BinaryOp
+/// The operands of `x op k` or `x op y` where `x` (and `y`) are plain variables, read in place.
+struct VariableOperands {
   let x: VariableSlot
   let y: VariableSlot?
   let k: Double
+
+  /// Both operands when they are numbers.
+  @inline(__always) func numbers(_ f: Frame) -> (Double, Double)? {
+    guard let p = Compiler.number(x.pointer(f)) else { return nil }
+    guard let y = y else { return (p, k) }
+    guard let q = Compiler.number(y.pointer(f)) else { return nil }
+    return (p, q)
+  }
+}
+
+/// `x op k` or `x op y` on plain variables, computed in one node; anything but two numbers
+/// runs `generic`.
+final class VariableArithmeticNode: ExprNode {
+  let op: BinaryOp
+  let operands: VariableOperands
   let generic: ExprNode
   init(_ op: BinaryOp, _ x: VariableSlot, _ y: VariableSlot?, _ k: Double, generic: ExprNode) {
     self.op = op
-    self.x = x
-    self.y = y
-    self.k = k
+    operands = VariableOperands(x: x, y: y, k: k)
     self.generic = generic
   }
   override func run(_ f: Frame) throws -> Value {
-    if let p = Compiler.number(x.pointer(f)) {
-      guard let y = y else { return .number(arith(op, p, k)) }
-      if let q = Compiler.number(y.pointer(f)) { return .number(arith(op, p, q)) }
-    }
+    if let (p, q) = operands.numbers(f) { return .number(arith(op, p, q)) }
     return try generic.run(f)
   }
 }
@@ -245,22 +253,15 @@ final class NumericFastNode: ExprNode {
 /// condition; other operands run `generic`, which reports errors at the condition.
 final class CompareVariablesCondition: ConditionNode {
   let op: BinaryOp
-  let x: VariableSlot
-  let y: VariableSlot?
-  let k: Double
+  let operands: VariableOperands
   let generic: ConditionNode
   init(_ op: BinaryOp, _ x: VariableSlot, _ y: VariableSlot?, _ k: Double, generic: ConditionNode) {
     self.op = op
-    self.x = x
-    self.y = y
-    self.k = k
+    operands = VariableOperands(x: x, y: y, k: k)
     self.generic = generic
   }
   override func run(_ f: Frame) throws -> Bool {
-    if let p = Compiler.number(x.pointer(f)) {
-      guard let y = y else { return compareNumbers(op, p, k) }
-      if let q = Compiler.number(y.pointer(f)) { return compareNumbers(op, p, q) }
-    }
+    if let (p, q) = operands.numbers(f) { return compareNumbers(op, p, q) }
     return try generic.run(f)
   }
 }

@@ -5,7 +5,7 @@
 import Lang
 
 /// Where each argument of a builtin call goes, decided at compile time.
-struct BuiltinCallPlan {
+final class BuiltinCallPlan {
   /// The parameter position of argument `k` (positional arguments first, then keywords);
   /// arguments from `gatherFrom` up to `gatherCount` go into the variadic parameter's list.
   let destination: [Int]
@@ -137,8 +137,7 @@ extension Compiler {
   /// array to the interpreter's pool.
   @inline(__always)
   static func runBound(
-    _ b: Builtin, _ vals: consuming [Value], _ interp: Interpreter, _ span: SourceSpan,
-    _ file: SourceFile
+    _ b: Builtin, _ vals: consuming [Value], _ interp: Interpreter, _ site: CallSite
   ) throws -> Value {
     var a = Arguments(values: consume vals, builtin: b, interp: interp)
     defer { interp.giveBack(&a.values) }
@@ -149,7 +148,8 @@ extension Compiler {
       if interp.interruptRequested { throw Interpreter.interrupted() }
       return r
     } catch let e as RuntimeError {
-      throw e.located(span, file)
+      // The site, not its span and file: reading those here retained the file on every call.
+      throw Compiler.locatedAt(e, site)
     }
   }
 }
@@ -195,8 +195,7 @@ final class BuiltinCallNode: ExprNode {
     self.site = site
   }
   override func run(_ f: Frame) throws -> Value {
-    try Compiler.runBound(
-      builtin, try plan.evaluate(args, f, interp), interp, site.span, site.file)
+    try Compiler.runBound(builtin, try plan.evaluate(args, f, interp), interp, site)
   }
 }
 
@@ -221,6 +220,6 @@ final class ScalarBuiltinCallNode: ExprNode {
   override func run(_ f: Frame) throws -> Value {
     let v = try x.run(f)
     if case .number(let d) = v { return .number(scalar(d)) }
-    return try Compiler.runBound(builtin, [v], interp, site.span, site.file)
+    return try Compiler.runBound(builtin, [v], interp, site)
   }
 }

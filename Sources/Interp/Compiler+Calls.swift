@@ -1,6 +1,7 @@
 // Compiling calls: closures get their arguments written straight into the value stack;
 // builtins get bound arguments; `x.f(a)` is a dict/module member call or method sugar for the
 // builtin `f(x, a)`; mutating builtins (`push`, `pop`, …) write their first argument back.
+import CInterrupt
 import Lang
 
 extension Compiler {
@@ -161,32 +162,9 @@ extension Compiler {
       plan.variadic != 0
     {
       let args = CallArguments(rest + keywords.map(\.1))
-      return CompiledExpr { f in
-        var vals = try plan.evaluate(args, f, interp, skipFirst: true)
-        var result = Value.null
-        try interp.locate(span, file) {
-          try place.modify(f) { v in
-            if method, case .dict(let d) = v, let m = d[b.name] {
-              // `d.pop(k)` on a dict with a member of the builtin's name calls the member.
-              let (pos, kws) = plan.unbind(vals)
-              interp.giveBack(&vals)
-              result = try Compiler.callValue(m, pos, kws, interp, span, file)
-              return
-            }
-            vals[0] = v
-            v = .null
-            var a = Arguments(values: vals, builtin: b, interp: interp)
-            vals = []
-            defer {
-              v = a.values[0]
-              interp.giveBack(&a.values)
-            }
-            result = try b.impl(&a)
-          }
-        }
-        try interp.pollInterrupt(span, file)
-        return result
-      }
+      return CompiledExpr(
+        node: MutatingBuiltinCallNode(
+          b, plan, args, place, method: method, interp, CallSite(span, file)))
     }
     return CompiledExpr { f in
       let vals = try rest.map { try $0.run(f) }
@@ -340,5 +318,59 @@ final class CallVariableNode: ExprNode {
     return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
       try Compiler.callPositional(c, args, f, interp, site)
     }
+  }
+}
+
+/// A mutating builtin (`xs.push(v)`, `pop(d, k)`) whose first argument is a place: the value
+/// is moved out of the place into the bound arguments, changed by the builtin where it lies,
+/// and moved back (see `compileMutatingCall`).
+final class MutatingBuiltinCallNode: ExprNode {
+  let builtin: Builtin
+  let plan: BuiltinCallPlan
+  let args: CallArguments
+  let place: CompiledPlace
+  let method: Bool
+  let interp: Interpreter
+  let site: CallSite
+  init(
+    _ builtin: Builtin, _ plan: BuiltinCallPlan, _ args: CallArguments, _ place: CompiledPlace,
+    method: Bool, _ interp: Interpreter, _ site: CallSite
+  ) {
+    self.builtin = builtin
+    self.plan = plan
+    self.args = args
+    self.place = place
+    self.method = method
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let (b, interp, plan) = (builtin, self.interp, self.plan)
+    var vals = try plan.evaluate(args, f, interp, skipFirst: true)
+    var result = Value.null
+    do {
+      try place.modify(f) { v in
+        if method, case .dict(let d) = v, let m = d[b.name] {
+          // `d.pop(k)` on a dict with a member of the builtin's name calls the member.
+          let (pos, kws) = plan.unbind(vals)
+          interp.giveBack(&vals)
+          result = try Compiler.callValue(m, pos, kws, interp, site.span, site.file)
+          return
+        }
+        vals[0] = v
+        v = .null
+        var a = Arguments(values: vals, builtin: b, interp: interp)
+        vals = []
+        defer {
+          v = a.values[0]
+          interp.giveBack(&a.values)
+        }
+        result = try b.impl(&a)
+      }
+    } catch let e as RuntimeError {
+      throw Compiler.locatedAt(e, site)
+    }
+    if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted(at: site) }
+    return result
   }
 }

@@ -1,7 +1,6 @@
 // Compiling calls: closures get their arguments written straight into the value stack;
 // builtins get bound arguments; `x.f(a)` is a dict/module member call or method sugar for the
 // builtin `f(x, a)`; mutating builtins (`push`, `pop`, …) write their first argument back.
-import CInterrupt
 import Lang
 
 extension Compiler {
@@ -113,8 +112,8 @@ extension Compiler {
         b, place: compilePlace(objExpr), positional, keywords, span, method: true)
     }
     let ob = compileExpr(objExpr)
-    return CompiledExpr { f in
-      let o = try ob.run(f)
+    // Everything but a stream's method, given the evaluated receiver `o`.
+    let general: (Frame, Value) throws -> Value = { f, o in
       let vals = try positional.map { try $0.run(f) }
       let kws = try keywords.map { ($0.0, try $0.1.run(f)) }
       switch o {
@@ -125,7 +124,7 @@ extension Compiler {
         return try Compiler.callValue(m, vals, kws, interp, span, file)
       default: break
       }
-      // `r.rand(2)` on a random stream is `rand(2, rng=r)`.
+      // `r.rand(2)` on a random stream (when no plan binds it) is `rand(2, rng=r)`.
       if case .object(let r) = o, r is RandomBox, let b = b, let param = streamParam {
         return try Compiler.callBuiltin(b, vals, kws + [(param, o)], interp, span, file)
       }
@@ -145,6 +144,20 @@ extension Compiler {
       guard let b = b else { throw Compiler.noMethod(o, name, interp, span, file) }
       return try Compiler.callBuiltin(b, [o] + vals, kws, interp, span, file)
     }
+    // `r.rand(2)` on a random stream is `rand(2, rng=r)`, bound at compile time like a builtin
+    // call (the stream's argument slot is filled after the others are evaluated).
+    if let b = b, let param = streamParam,
+      let plan = BuiltinCallPlan(
+        b, positional: positional.count, keywords: keywords.map(\.0) + [param]),
+      let slot = plan.destination.last
+    {
+      let args = CallArguments(
+        positional + keywords.map(\.1) + [CompiledExpr(node: ConstantNode(.null))])
+      return CompiledExpr(
+        node: StreamMethodNode(
+          b, plan, args, slot, receiver: ob.node, interp, CallSite(span, file), general: general))
+    }
+    return CompiledExpr { f in try general(f, try ob.run(f)) }
   }
 
   /// A mutating builtin whose first argument is a place: run it on the stored value in place.
@@ -272,105 +285,5 @@ struct CallArguments {
     case 2: return try a2.run(f)
     default: return try rest[i - 3].run(f)
     }
-  }
-}
-
-/// What a call site needs to call a callee that is not an FSL function (`callSlow`).
-struct CallSlow {
-  let callee: CompiledExpr
-  let positional: [CompiledExpr]
-  let span: SourceSpan
-  let file: SourceFile
-  init(_ callee: CompiledExpr, _ positional: [CompiledExpr], _ span: SourceSpan, _ file: SourceFile)
-  {
-    self.callee = callee
-    self.positional = positional
-    self.span = span
-    self.file = file
-  }
-}
-
-/// `name(args)` with positional arguments where `name` is a frame slot or a global: the
-/// closure is taken from the variable without copying the `Value` (no retain of the closure,
-/// which the caller's variable keeps alive; `callClosure` keeps its prototype alive).
-final class CallVariableNode: ExprNode {
-  let callee: VariableSlot
-  let args: CallArguments
-  let interp: Interpreter
-  let site: CallSite
-  let slow: CallSlow
-  init(
-    _ callee: VariableSlot, _ args: CallArguments, _ interp: Interpreter, _ site: CallSite,
-    slow: CallSlow
-  ) {
-    self.callee = callee
-    self.args = args
-    self.interp = interp
-    self.site = site
-    self.slow = slow
-  }
-  override func run(_ f: Frame) throws -> Value {
-    let p = callee.pointer(f)
-    guard case .function = p.pointee else {
-      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
-    }
-    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
-    return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
-      try Compiler.callPositional(c, args, f, interp, site)
-    }
-  }
-}
-
-/// A mutating builtin (`xs.push(v)`, `pop(d, k)`) whose first argument is a place: the value
-/// is moved out of the place into the bound arguments, changed by the builtin where it lies,
-/// and moved back (see `compileMutatingCall`).
-final class MutatingBuiltinCallNode: ExprNode {
-  let builtin: Builtin
-  let plan: BuiltinCallPlan
-  let args: CallArguments
-  let place: CompiledPlace
-  let method: Bool
-  let interp: Interpreter
-  let site: CallSite
-  init(
-    _ builtin: Builtin, _ plan: BuiltinCallPlan, _ args: CallArguments, _ place: CompiledPlace,
-    method: Bool, _ interp: Interpreter, _ site: CallSite
-  ) {
-    self.builtin = builtin
-    self.plan = plan
-    self.args = args
-    self.place = place
-    self.method = method
-    self.interp = interp
-    self.site = site
-  }
-  override func run(_ f: Frame) throws -> Value {
-    let (b, interp, plan) = (builtin, self.interp, self.plan)
-    var vals = try plan.evaluate(args, f, interp, skipFirst: true)
-    var result = Value.null
-    do {
-      try place.modify(f) { v in
-        if method, case .dict(let d) = v, let m = d[b.name] {
-          // `d.pop(k)` on a dict with a member of the builtin's name calls the member.
-          let (pos, kws) = plan.unbind(vals)
-          interp.giveBack(&vals)
-          result = try Compiler.callValue(m, pos, kws, interp, site.span, site.file)
-          return
-        }
-        vals[0] = v
-        v = .null
-        var a = Arguments(values: vals, builtin: b, interp: interp)
-        vals = []
-        defer {
-          v = a.values[0]
-          interp.giveBack(&a.values)
-        }
-        result = try b.impl(&a)
-      }
-    } catch let e as RuntimeError {
-      throw Compiler.locatedAt(e, site)
-    }
-    if fsl_interrupt_pending() != 0 { throw Interpreter.interrupted(at: site) }
-    return result
   }
 }

@@ -40,9 +40,18 @@ struct FSLCommand: ParsableCommand {
       fflush(stdout)
       return status
     }
-    // `fsl FILE [ARGS…]` and `fsl run FILE [ARGS…]` (everything after FILE is the script's,
-    // as the parser would pass it through): run at once. The option parser's first use scans the
-    // runtime's protocol conformances, about 5 ms of every script's start-up.
+    // The forms below skip the option parser, whose first use scans the runtime's protocol
+    // conformances: about 5 ms of every start-up.
+    // `fsl` alone: the REPL on a terminal, else stdin is the script (as `Main` does).
+    if argv.count == 1 {
+      let status =
+        isatty(STDIN_FILENO) != 0
+        ? REPL().run() : Runner.runStdin(args: [], options: ScriptDumps())
+      fflush(stdout)
+      return status
+    }
+    // `fsl FILE [ARGS…]` and `fsl run FILE [ARGS…]`: everything after FILE is the script's, as
+    // the parser would pass it through.
     assert(subcommandNames == Set(configuration.subcommands.map { $0._commandName } + ["help"]))
     let viaRun = argv.count >= 3 && argv[1] == "run"
     let rest = argv.dropFirst(viaRun ? 2 : 1)

@@ -264,8 +264,6 @@ extension Compiler {
 /// A compiled `if`/`while` condition (see `CompiledExpr`).
 struct CompiledCondition {
   let node: ConditionNode
-  init(_ run: @escaping (Frame) throws -> Bool) { node = ClosureConditionNode(run) }
-  init(node: ConditionNode) { self.node = node }
   @inline(__always) func run(_ f: Frame) throws -> Bool { try node.run(f) }
 }
 

@@ -34,12 +34,6 @@ final class ClosureBlockNode: BlockNode {
   override func run(_ f: Frame) throws -> Flow { try body(f) }
 }
 
-final class ClosureConditionNode: ConditionNode {
-  let body: (Frame) throws -> Bool
-  init(_ body: @escaping (Frame) throws -> Bool) { self.body = body }
-  override func run(_ f: Frame) throws -> Bool { try body(f) }
-}
-
 // MARK: - Variables and constants
 
 /// A local (frame slot) read; a number is rebuilt from its bits (no outlined `Value` copy).

@@ -72,10 +72,7 @@ extension Compiler {
   ) -> Value? {
     guard let i = exactInt(d) else { return nil }
     if inPlace, case .list = p.pointee {
-      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
-      let n = xs.pointee.count
-      let j = i < 0 ? i + n : i
-      guard j >= 0 && j < n else { return nil }
+      guard let (xs, j) = listPosition(p, i) else { return nil }
       // A number is rebuilt from its bits (copying a `Value` goes through an outlined function).
       return xs.pointee.withUnsafeBufferPointer { buf in
         guard let e = buf.baseAddress.map({ $0 + j }) else { return nil }
@@ -175,6 +172,18 @@ extension Compiler {
       node: StoreIndexNode(slot, v.node, ic.node, index: index, generic: generic, span, file))
   }
 
+  /// The array of the list stored at `p` (which must hold a list, with `inPlaceLayout`) and
+  /// item `i`'s position in it (negatives count from the end), or nil when `i` is out of range.
+  @inline(__always)
+  static func listPosition(_ p: UnsafeMutablePointer<Value>, _ i: Int)
+    -> (UnsafeMutablePointer<[Value]>, Int)?
+  {
+    let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
+    let n = xs.pointee.count
+    let j = i < 0 ? i + n : i
+    return j >= 0 && j < n ? (xs, j) : nil
+  }
+
   /// Stores `x` at position `i` of the list or 1-d tensor in `*p`; false when this is not the
   /// simple in-range case.
   @inline(__always)
@@ -182,10 +191,7 @@ extension Compiler {
     _ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value, _ inPlace: Bool, _ f64Tag: UInt8
   ) -> Bool {
     if inPlace, case .list = p.pointee {
-      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
-      let n = xs.pointee.count
-      let j = i < 0 ? i + n : i
-      guard j >= 0 && j < n else { return false }
+      guard let (xs, j) = listPosition(p, i) else { return false }
       if case .number(let d) = x {
         // A number is stored by its bits over the old item (no outlined copy or destroy).
         xs.pointee.withUnsafeMutableBufferPointer { buf in

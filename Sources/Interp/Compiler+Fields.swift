@@ -17,21 +17,14 @@ extension Compiler {
     let cache = FieldCache()
     let generic = FieldReadNode(b.node, name, cache, nameSpan, file)
     guard Compiler.inPlaceLayout, Compiler.dictInPlace else { return CompiledExpr(node: generic) }
-    switch base.kind {
-    case .name(let n):
-      guard let slot = variableSlot(n) else { return CompiledExpr(node: generic) }
+    if case .name(let n) = base.kind, let slot = variableSlot(n) {
       return CompiledExpr(node: VariableFieldNode(slot, name, cache, generic: generic))
-    case .index(let listExpr, let items):
-      // `name[i].k` with a side-effect-free `i`: the dict is read inside the list.
-      guard items.count == 1, case .expr(let ie) = items[0],
-        isName(ie) || compileNumeric(ie) != nil,
-        case .name(let n) = listExpr.kind, let slot = variableSlot(n)
-      else { return CompiledExpr(node: generic) }
-      return CompiledExpr(
-        node: ItemFieldNode(slot, compileExpr(ie).node, name, cache, generic: generic))
-    default:
-      return CompiledExpr(node: generic)
     }
+    if let (slot, index) = listItem(base) {
+      // `name[i].k` with a side-effect-free `i`: the dict is read inside the list.
+      return CompiledExpr(node: ItemFieldNode(slot, index, name, cache, generic: generic))
+    }
+    return CompiledExpr(node: generic)
   }
 
   /// The variable and index of `name[i]` when `i` has no side effects (a variable or pure
@@ -133,18 +126,14 @@ final class ItemFieldNode: ExprNode {
   }
   override func run(_ f: Frame) throws -> Value {
     let p = slot.pointer(f)
-    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d) {
-      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
-      let n = xs.pointee.count
-      let j = i < 0 ? i + n : i
-      if j >= 0 && j < n,
-        let v = xs.pointee.withUnsafeBufferPointer({ buf -> Value? in
-          guard let e = buf.baseAddress else { return nil }
-          return Compiler.field(at: UnsafeMutablePointer(mutating: e + j), name, cache)
-        })
-      {
-        return v
-      }
+    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d),
+      let (xs, j) = Compiler.listPosition(p, i),
+      let v = xs.pointee.withUnsafeBufferPointer({ buf -> Value? in
+        guard let e = buf.baseAddress else { return nil }
+        return Compiler.field(at: UnsafeMutablePointer(mutating: e + j), name, cache)
+      })
+    {
+      return v
     }
     return try generic.run(f)
   }
@@ -177,11 +166,10 @@ final class ItemFieldUpdateNode: BlockNode {
   override func run(_ f: Frame) throws -> Flow {
     let y = try value.run(f)
     let p = slot.pointer(f)
-    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d) {
-      let xs = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
-      let n = xs.pointee.count
-      let j = i < 0 ? i + n : i
-      if j >= 0 && j < n, update(xs, j, y) { return .normal }
+    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d),
+      let (xs, j) = Compiler.listPosition(p, i), update(xs, j, y)
+    {
+      return .normal
     }
     try slow(f, y)
     return .normal

@@ -102,7 +102,6 @@ extension REPL {
   /// 10, 20, 50, …), repeats the timing up to 7 times and prints mean ± population std.
   func timeit(_ code: String, number n: Int) -> Bool {
     let src = SourceFile(path: "In[\(n)]", text: code)
-    fsl_interrupt_set(0)
     defer { fsl_interrupt_set(0) }
     do {
       let program: Program
@@ -181,7 +180,6 @@ extension REPL {
       return false
     }
     interp.scriptArgs = Array(words.dropFirst())
-    fsl_interrupt_set(0)
     defer {
       fsl_interrupt_set(0)
       _ = FigureSupport.drain()

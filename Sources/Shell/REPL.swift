@@ -149,6 +149,8 @@ public final class REPL {
 
   /// Runs one input: meta command, help, or code; advances the prompt number.
   func handle(_ input: String) {
+    // A Ctrl-C that arrived while this input ran (or was read) belongs to it, not the next one.
+    defer { fsl_interrupt_set(0) }
     let n = number
     number += 1
     let ok: Bool
@@ -180,7 +182,8 @@ public final class REPL {
       showError(StaticErrors(file: src, diagnostics: [Runner.incompleteInput(src)]))
       return false
     }
-    fsl_interrupt_set(0)
+    // No clearing of the interrupt flag here: a Ctrl-C pressed after Enter, while the input
+    // is parsed, must stop the run (`handle` clears the flag once the input is done).
     let start = DispatchTime.now().uptimeNanoseconds
     defer {
       fsl_interrupt_set(0)

@@ -15,9 +15,9 @@ extension Compiler {
     case .list(let xs):
       let cs = xs.map(compileExpr)
       // Short literals (`[left, right]`) are built in one allocation.
-      if cs.count == 2 || cs.count == 3 {
-        return CompiledExpr(
-          node: ShortListNode(cs[0].node, cs[1].node, cs.count == 3 ? cs[2].node : nil))
+      if cs.count == 2 { return CompiledExpr(node: ShortList2Node(cs[0].node, cs[1].node)) }
+      if cs.count == 3 {
+        return CompiledExpr(node: ShortList3Node(cs[0].node, cs[1].node, cs[2].node))
       }
       return CompiledExpr { f in
         var out: [Value] = []

@@ -13,52 +13,13 @@ extension Compiler {
       case .name(let fname) = callee.kind, case .builtin(let bname)? = binding(fname),
       interp.builtins[bname]?.traits.contains(.countingRange) == true,
       (1...3).contains(args.count), args.allSatisfy({ $0.label == nil }),
-      let ref = slotRef(name)
+      slotRef(name) != nil
     {
       let cargs = args.map { compileExpr($0.value) }
-      let put = store(name, t.span)
-      let span = iterable.span
-      let site = CallSite(span, file)  // one captured reference for the interrupt's location
-      return CompiledBlock { f in
-        // Arguments in order, without an array: `range(n)` and `range(a, b)` on integral
-        // numbers are the common case.
-        let nargs = cargs.count
-        let v0 = try cargs[0].run(f)
-        let v1 = nargs > 1 ? try cargs[1].run(f) : Value.null
-        var (start, count, step) = (0.0, 0, 1.0)
-        let (lo, hi): (Value, Value) = nargs == 1 ? (.number(0), v0) : (v0, v1)
-        if nargs < 3, case .number(let x) = lo, case .number(let y) = hi, x.rounded() == x,
-          y.rounded() == y, abs(x) <= 9.2e18, abs(y) <= 9.2e18
-        {
-          (start, count) = (x, Int(max(0, y - x)))
-        } else {
-          let vals = nargs == 1 ? [v0] : nargs == 2 ? [v0, v1] : [v0, v1, try cargs[2].run(f)]
-          do { (start, count, step) = try RangeSpec.parse(vals) } catch let e as RuntimeError {
-            throw e.located(span, file)
-          }
-        }
-        let p: UnsafeMutablePointer<Value>?
-        switch ref {
-        case .frame(let s): p = f + s
-        case .global(let g): p = g
-        case .cell: p = nil
-        }
-        var k = 0
-        while k < count {
-          let v = Value.number(start + Double(k) * step)
-          if let p = p { Compiler.assign(p, v) } else { put(f, v) }
-          // Every iteration, not every 1024th: a body may take seconds (a matmul). One load of
-          // the flag: +2 instructions per iteration (+1 % on bench/loop30m.fsl, callgrind).
-          if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
-          switch try b.run(f) {
-          case .normal, .continueLoop: break
-          case .breakLoop: return .normal
-          case .returned: return .returned
-          }
-          k += 1
-        }
-        return .normal
-      }
+      return CompiledBlock(
+        node: RangeForNode(
+          cargs, slot: variableSlot(name), put: store(name, t.span), body: b.node, interp,
+          CallSite(iterable.span, file)))
     }
     let it = compileExpr(iterable)
     let put = compilePattern(target)
@@ -97,6 +58,73 @@ extension Compiler {
       }
       return try (0..<t.shape[0]).map { try Indexing.read(v, [.value(.number(Double($0)))]) }
     default: throw RuntimeError.type("'\(v.typeName)' value is not iterable")
+    }
+  }
+}
+
+/// `for x in range(…)`: counts without building the range; `range(n)` and `range(a, b)` on
+/// integral numbers are read without an array. `x` is a frame slot or global (`slot`) or a
+/// captured variable (`put`).
+final class RangeForNode: BlockNode {
+  let args: [CompiledExpr]
+  let first: ExprNode
+  /// The second argument; the first again for `range(n)` (then never run).
+  let second: ExprNode
+  let slot: VariableSlot?
+  let put: (Frame, Value) -> Void
+  let body: BlockNode
+  let interp: Interpreter
+  let site: CallSite
+  init(
+    _ args: [CompiledExpr], slot: VariableSlot?, put: @escaping (Frame, Value) -> Void,
+    body: BlockNode, _ interp: Interpreter, _ site: CallSite
+  ) {
+    self.args = args
+    self.first = args[0].node
+    self.second = args.count > 1 ? args[1].node : args[0].node
+    self.slot = slot
+    self.put = put
+    self.body = body
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let nargs = args.count
+    let v0 = try first.run(f)
+    let v1 = nargs > 1 ? try second.run(f) : Value.null
+    var (start, count, step) = (0.0, 0, 1.0)
+    let (lo, hi): (Value, Value) = nargs == 1 ? (.number(0), v0) : (v0, v1)
+    if nargs < 3, case .number(let x) = lo, case .number(let y) = hi, x.rounded() == x,
+      y.rounded() == y, abs(x) <= 9.2e18, abs(y) <= 9.2e18
+    {
+      (start, count) = (x, Int(max(0, y - x)))
+    } else {
+      (start, count, step) = try spec(v0, v1, f)
+    }
+    let p = slot?.pointer(f)
+    var k = 0
+    while k < count {
+      let v = Value.number(start + Double(k) * step)
+      if let p = p { Compiler.assign(p, v) } else { put(f, v) }
+      // Every iteration, not every 1024th: a body may take seconds (a matmul). One load of
+      // the flag: +2 instructions per iteration (+1 % on bench/loop30m.fsl, callgrind).
+      if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
+      switch try body.run(f) {
+      case .normal, .continueLoop: break
+      case .breakLoop: return .normal
+      case .returned: return .returned
+      }
+      k += 1
+    }
+    return .normal
+  }
+
+  /// Start, count and step of any other `range(…)`, or its error.
+  @inline(never)
+  func spec(_ v0: Value, _ v1: Value, _ f: Frame) throws -> (Double, Int, Double) {
+    let vals = args.count == 1 ? [v0] : args.count == 2 ? [v0, v1] : [v0, v1, try args[2].run(f)]
+    do { return try RangeSpec.parse(vals) } catch let e as RuntimeError {
+      throw Compiler.locatedAt(e, site)
     }
   }
 }

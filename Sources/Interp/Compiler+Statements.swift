@@ -29,10 +29,11 @@ extension Compiler {
     case 0: return CompiledBlock { _ in .normal }
     case 1: return cs[i]
     case 2: return CompiledBlock(node: Sequence2Node(cs[i].node, cs[i + 1].node))
+    case 3: return CompiledBlock(node: Sequence3Node(cs[i].node, cs[i + 1].node, cs[i + 2].node))
     default:
-      let rest = cs.count > 3 ? sequence(cs.dropFirst(3)).node : nil
+      let rest = sequence(cs.dropFirst(3)).node
       return CompiledBlock(
-        node: Sequence3Node(cs[i].node, cs[i + 1].node, cs[i + 2].node, rest: rest))
+        node: SequenceMoreNode(cs[i].node, cs[i + 1].node, cs[i + 2].node, rest: rest))
     }
   }
 
@@ -48,7 +49,8 @@ extension Compiler {
       let other = elseBody.map(compileBlock)
       if conds.count == 1 {
         let (c, body) = conds[0]
-        return CompiledBlock(node: IfNode(c.node, body.node, other?.node))
+        guard let other = other else { return CompiledBlock(node: IfNode(c.node, body.node)) }
+        return CompiledBlock(node: IfElseNode(c.node, body.node, other.node))
       }
       if conds.count >= Compiler.chainThreshold {
         // A long `elif` chain runs as a loop: nested closures would recurse once per branch.

@@ -352,18 +352,30 @@ final class NilTestCondition: ConditionNode {
   }
 }
 
-/// A two- or three-item bracket literal (`[left, right]`), built in one allocation.
-final class ShortListNode: ExprNode {
+/// A two-item bracket literal (`[left, right]`), built in one allocation.
+final class ShortList2Node: ExprNode {
   let a: ExprNode
   let b: ExprNode
-  let c: ExprNode?
-  init(_ a: ExprNode, _ b: ExprNode, _ c: ExprNode?) {
+  init(_ a: ExprNode, _ b: ExprNode) {
+    self.a = a
+    self.b = b
+  }
+  override func run(_ f: Frame) throws -> Value {
+    Value.bracketLiteral([try a.run(f), try b.run(f)])
+  }
+}
+
+/// A three-item bracket literal, built in one allocation.
+final class ShortList3Node: ExprNode {
+  let a: ExprNode
+  let b: ExprNode
+  let c: ExprNode
+  init(_ a: ExprNode, _ b: ExprNode, _ c: ExprNode) {
     self.a = a
     self.b = b
     self.c = c
   }
   override func run(_ f: Frame) throws -> Value {
-    guard let c = c else { return Value.bracketLiteral([try a.run(f), try b.run(f)]) }
-    return Value.bracketLiteral([try a.run(f), try b.run(f), try c.run(f)])
+    Value.bracketLiteral([try a.run(f), try b.run(f), try c.run(f)])
   }
 }

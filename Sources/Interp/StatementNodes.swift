@@ -12,20 +12,35 @@ final class ExprStatementNode: BlockNode {
   }
 }
 
-/// `if c body [else other] end` (one test).
+/// `if c body end` (one test, no else). The branches of `if`/`else` and of sequences are
+/// separate classes rather than optional fields: calling through an optional class reference
+/// retains and releases it around the call.
 final class IfNode: BlockNode {
   let c: ConditionNode
   let body: BlockNode
-  let other: BlockNode?
-  init(_ c: ConditionNode, _ body: BlockNode, _ other: BlockNode?) {
+  init(_ c: ConditionNode, _ body: BlockNode) {
+    self.c = c
+    self.body = body
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    if try c.run(f) { return try body.run(f) }
+    return .normal
+  }
+}
+
+/// `if c body else other end` (one test).
+final class IfElseNode: BlockNode {
+  let c: ConditionNode
+  let body: BlockNode
+  let other: BlockNode
+  init(_ c: ConditionNode, _ body: BlockNode, _ other: BlockNode) {
     self.c = c
     self.body = body
     self.other = other
   }
   override func run(_ f: Frame) throws -> Flow {
     if try c.run(f) { return try body.run(f) }
-    guard let o = other else { return .normal }
-    return try o.run(f)
+    return try other.run(f)
   }
 }
 
@@ -58,13 +73,32 @@ final class Sequence2Node: BlockNode {
   }
 }
 
-/// Three statements in order, then (when the block is longer) the rest.
+/// Three statements in order.
 final class Sequence3Node: BlockNode {
   let a: BlockNode
   let b: BlockNode
   let c: BlockNode
-  let rest: BlockNode?
-  init(_ a: BlockNode, _ b: BlockNode, _ c: BlockNode, rest: BlockNode?) {
+  init(_ a: BlockNode, _ b: BlockNode, _ c: BlockNode) {
+    self.a = a
+    self.b = b
+    self.c = c
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    var r = try a.run(f)
+    guard case .normal = r else { return r }
+    r = try b.run(f)
+    guard case .normal = r else { return r }
+    return try c.run(f)
+  }
+}
+
+/// Three statements in order, then the rest of a longer block.
+final class SequenceMoreNode: BlockNode {
+  let a: BlockNode
+  let b: BlockNode
+  let c: BlockNode
+  let rest: BlockNode
+  init(_ a: BlockNode, _ b: BlockNode, _ c: BlockNode, rest: BlockNode) {
     self.a = a
     self.b = b
     self.c = c
@@ -76,7 +110,7 @@ final class Sequence3Node: BlockNode {
     r = try b.run(f)
     guard case .normal = r else { return r }
     r = try c.run(f)
-    guard case .normal = r, let rest = rest else { return r }
+    guard case .normal = r else { return r }
     return try rest.run(f)
   }
 }

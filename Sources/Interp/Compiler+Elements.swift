@@ -65,21 +65,30 @@ extension Compiler {
   }
 
   /// Item `d` of a list or a 1-d tensor, when `d` is an in-range integer (negatives count
-  /// from the end); nil sends the caller to the generic path.
+  /// from the end); nil sends the caller to the generic path. The list case is inlined into
+  /// the callers; the rest is a call (inlined, its registers and stack space slowed the list
+  /// case down).
   @inline(__always)
   static func element(
     _ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool, _ f64Tag: UInt8
   ) -> Value? {
-    guard let i = exactInt(d) else { return nil }
-    if inPlace, case .list = p.pointee {
-      guard let (xs, j) = listPosition(p, i) else { return nil }
-      // A number is rebuilt from its bits (copying a `Value` goes through an outlined function).
-      return xs.pointee.withUnsafeBufferPointer { buf in
-        guard let e = buf.baseAddress.map({ $0 + j }) else { return nil }
-        if case .number(let d) = e.pointee { return .number(d) }
-        return e.pointee
-      }
+    guard inPlace, case .list = p.pointee, let i = exactInt(d) else {
+      return otherElement(p, d, inPlace, f64Tag)
     }
+    let (items, n) = RawArray.items(p, of: Value.self)
+    let j = i < 0 ? i + n : i
+    guard j >= 0 && j < n else { return nil }
+    // A number is rebuilt from its bits (copying a `Value` goes through an outlined function).
+    if case .number(let d) = items[j] { return .number(d) }
+    return items[j]
+  }
+
+  /// `element` on anything but a list stored with `inPlaceLayout`.
+  @inline(never)
+  static func otherElement(
+    _ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool, _ f64Tag: UInt8
+  ) -> Value? {
+    guard let i = exactInt(d) else { return nil }
     if inPlace, isF64Tensor(p, f64Tag) {
       let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
       guard t.pointee.shape.count == 1 else { return nil }
@@ -120,7 +129,7 @@ extension Compiler {
       p.deallocate()
     }
     p.initialize(to: .list([.number(3), .number(7)]))
-    guard Interpreter.payloadIsFirstWord else { return false }
+    guard Interpreter.payloadIsFirstWord, RawArray.valid else { return false }
     let xs = UnsafeRawPointer(p).assumingMemoryBound(to: [Value].self).pointee
     guard xs.count == 2, case .number(7) = xs[1] else { return false }
     p.pointee = .tensor(Tensor(shape: [2], f64: [3, 7]))
@@ -185,21 +194,30 @@ extension Compiler {
   }
 
   /// Stores `x` at position `i` of the list or 1-d tensor in `*p`; false when this is not the
-  /// simple in-range case.
+  /// simple in-range case. A number into a list is inlined into the callers; the rest is a call.
   @inline(__always)
   static func storeElement(
     _ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value, _ inPlace: Bool, _ f64Tag: UInt8
   ) -> Bool {
+    guard inPlace, case .list = p.pointee, case .number(let d) = x else {
+      return storeOtherElement(p, i, x, inPlace, f64Tag)
+    }
+    guard let (xs, j) = listPosition(p, i) else { return false }
+    // A number is stored by its bits over the old item (no outlined copy or destroy).
+    xs.pointee.withUnsafeMutableBufferPointer { buf in
+      if let base = buf.baseAddress { Compiler.assign(base + j, .number(d)) }
+    }
+    return true
+  }
+
+  /// `storeElement` of anything but a number into a list stored with `inPlaceLayout`.
+  @inline(never)
+  static func storeOtherElement(
+    _ p: UnsafeMutablePointer<Value>, _ i: Int, _ x: Value, _ inPlace: Bool, _ f64Tag: UInt8
+  ) -> Bool {
     if inPlace, case .list = p.pointee {
       guard let (xs, j) = listPosition(p, i) else { return false }
-      if case .number(let d) = x {
-        // A number is stored by its bits over the old item (no outlined copy or destroy).
-        xs.pointee.withUnsafeMutableBufferPointer { buf in
-          if let base = buf.baseAddress { Compiler.assign(base + j, .number(d)) }
-        }
-      } else {
-        xs.pointee[j] = x
-      }
+      xs.pointee[j] = x
       return true
     }
     if inPlace, isF64Tensor(p, f64Tag), case .number(let d) = x {
@@ -310,13 +328,19 @@ final class StoreIndexNode: BlockNode {
   }
   override func run(_ f: Frame) throws -> Flow {
     let x = try value.run(f)
-    let p = slot.pointer(f)
     // `xs[i] = x`: the index variable is read inline.
     if let index = index, let d = Compiler.number(index.pointer(f)), let i = exactInt(d),
-      Compiler.storeElement(p, i, x, inPlace, f64Tag)
+      Compiler.storeElement(slot.pointer(f), i, x, inPlace, f64Tag)
     {
       return .normal
     }
+    return try store(f, x)
+  }
+
+  /// Any other index (evaluated here) or container.
+  @inline(never)
+  func store(_ f: Frame, _ x: Value) throws -> Flow {
+    let p = slot.pointer(f)
     let iv = try indexExpr.run(f)
     if case .number(let d) = iv, let i = exactInt(d),
       Compiler.storeElement(p, i, x, inPlace, f64Tag)

@@ -45,7 +45,7 @@ extension Compiler {
   {
     guard case .dict = p.pointee else { return nil }
     let d = UnsafeMutableRawPointer(p).assumingMemoryBound(to: FDict.self)
-    return d.pointee.value(forKey: name, hint: &cache.slot)
+    return FDict.value(at: d, forKey: name, hint: &cache.slot)
   }
 
   /// Whether a `.dict` value keeps its `FDict` (one reference) in its first word, so a
@@ -57,7 +57,7 @@ extension Compiler {
       p.deallocate()
     }
     p.initialize(to: .dict(FDict([("a", .number(1)), ("b", .number(7))])))
-    guard MemoryLayout<FDict>.size == MemoryLayout<Int>.size else { return false }
+    guard MemoryLayout<FDict>.size == MemoryLayout<Int>.size, RawArray.valid else { return false }
     let d = UnsafeRawPointer(p).assumingMemoryBound(to: FDict.self).pointee
     if case .number(7)? = d["b"] { return true }
     return false
@@ -126,14 +126,10 @@ final class ItemFieldNode: ExprNode {
   }
   override func run(_ f: Frame) throws -> Value {
     let p = slot.pointer(f)
-    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d),
-      let (xs, j) = Compiler.listPosition(p, i),
-      let v = xs.pointee.withUnsafeBufferPointer({ buf -> Value? in
-        guard let e = buf.baseAddress else { return nil }
-        return Compiler.field(at: UnsafeMutablePointer(mutating: e + j), name, cache)
-      })
-    {
-      return v
+    if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d) {
+      let (items, n) = RawArray.items(p, of: Value.self)
+      let j = i < 0 ? i + n : i
+      if j >= 0 && j < n, let v = Compiler.field(at: items + j, name, cache) { return v }
     }
     return try generic.run(f)
   }

@@ -128,17 +128,16 @@ extension Compiler {
     let file = self.file
     switch target.kind {
     case .name(let n):
-      switch slotRef(n) {
-      case .frame(let s)?:
-        return CompiledBlock(node: AssignNode(VariableSlot(global: nil, frame: s), v.node))
-      case .global(let p)?:
-        return CompiledBlock(node: AssignNode(VariableSlot(global: p, frame: 0), v.node))
-      default:
-        let put = store(n, target.span)
-        return CompiledBlock { f in
-          put(f, try v.run(f))
-          return .normal
+      if let slot = variableSlot(n) {
+        if let e = v.node as? SlotIndexNode {
+          return CompiledBlock(node: AssignSlotIndexNode(slot, e))
         }
+        return CompiledBlock(node: AssignNode(slot, v.node))
+      }
+      let put = store(n, target.span)
+      return CompiledBlock { f in
+        put(f, try v.run(f))
+        return .normal
       }
     case .field(let base, let name, let nameSpan):
       let place = compilePlace(base)
@@ -196,6 +195,10 @@ extension Compiler {
     }
     // Number slot op= pure arithmetic: no Value is built for the right side.
     guard let slot = variableSlot(n) else { return generic }
+    if op == .add || op == .sub, case .number(let c) = value.kind {
+      // `i += 1`: x - c is x + (-c) in IEEE arithmetic.
+      return CompiledBlock(node: StepNumberNode(slot, op == .add ? c : -c, generic: generic.node))
+    }
     return CompiledBlock(node: CompoundNumberNode(op, slot, fast, generic: generic.node))
   }
 

@@ -187,6 +187,25 @@ public struct FDict {
     return storage.slots[i].value
   }
 
+  /// `value(forKey:hint:)` of the dict stored at `d`, read without retaining its storage or
+  /// its slots (`RawArray`, which the caller checks is `valid`); a number is rebuilt from its bits (copying a `Value` goes through an outlined function).
+  @inline(__always)
+  static func value(at d: UnsafeMutablePointer<FDict>, forKey key: String, hint: inout Int)
+    -> Value?
+  {
+    let raw = UnsafeRawPointer(d).load(as: UnsafeRawPointer.self)
+    return Unmanaged<Storage>.fromOpaque(raw)._withUnsafeGuaranteedRef { s in
+      let (slots, n) = withUnsafeMutablePointer(to: &s.slots) { RawArray.items($0, of: Slot.self) }
+      var i = hint
+      if !(i < n && slots[i].key == key) {
+        guard let j = s.find(key) else { return nil }
+        (hint, i) = (j, j)
+      }
+      if case .number(let x) = slots[i].value { return .number(x) }
+      return slots[i].value
+    }
+  }
+
   /// `self[key] = value`, found through `hint` (see `slot(of:hint:)`).
   public mutating func set(_ key: String, _ value: consuming Value, hint: inout Int) {
     ensureUnique()

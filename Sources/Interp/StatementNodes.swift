@@ -154,6 +154,40 @@ final class AssignNode: BlockNode {
   }
 }
 
+/// `x = name[i]` (a `SlotIndexNode` on the right, called directly rather than through the
+/// class's table of methods).
+final class AssignSlotIndexNode: BlockNode {
+  let slot: VariableSlot
+  let e: SlotIndexNode
+  init(_ slot: VariableSlot, _ e: SlotIndexNode) {
+    self.slot = slot
+    self.e = e
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    Compiler.assign(slot.pointer(f), try e.run(f))
+    return .normal
+  }
+}
+
+/// `x += c` or `x -= c` with a number literal `c` (`step`, negated for `-=`); anything but a
+/// number in `x` runs `generic`.
+final class StepNumberNode: BlockNode {
+  let slot: VariableSlot
+  let step: Double
+  let generic: BlockNode
+  init(_ slot: VariableSlot, _ step: Double, generic: BlockNode) {
+    self.slot = slot
+    self.step = step
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let p = slot.pointer(f)
+    guard case .number(let x) = p.pointee else { return try generic.run(f) }
+    p.initialize(to: .number(x + step))
+    return .normal
+  }
+}
+
 /// `x op= e` where `x` holds a number and `e` is pure arithmetic: no `Value` is built for the
 /// right side; anything else runs `generic`.
 final class CompoundNumberNode: BlockNode {

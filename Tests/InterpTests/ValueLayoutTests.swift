@@ -9,8 +9,20 @@ import XCTest
 final class ValueLayoutTests: XCTestCase {
   func testFastPathLayoutChecksHold() {
     XCTAssertTrue(Interpreter.payloadIsFirstWord, "a reference payload is not Value's first word")
+    XCTAssertTrue(RawArray.valid, "array items cannot be read from the buffer's layout")
     XCTAssertTrue(Compiler.inPlaceLayout, "lists and f64 tensors cannot be changed in place")
     XCTAssertTrue(Compiler.dictInPlace, "a variable's dict cannot be read in place")
+  }
+
+  func testRawArrayReadsWhatTheArrayHolds() {
+    var xs: [Value] = [.number(4), .string("a long string, not inline"), .null]
+    xs.removeFirst()
+    withUnsafeMutablePointer(to: &xs) { p in
+      let (items, n) = RawArray.items(p, of: Value.self)
+      XCTAssertEqual(n, 2)
+      XCTAssertEqual(items[0].repr, "\"a long string, not inline\"")
+      XCTAssertEqual(items[1].repr, "nil")
+    }
   }
 
   func testForeignObjectsKeepTheirTypeNames() throws {

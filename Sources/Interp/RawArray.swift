@@ -14,8 +14,7 @@ enum RawArray {
   /// The items of the array stored at `a` and their number; valid while the array is not
   /// changed or released.
   @inline(__always)
-  static func items<T>(_ a: UnsafeMutableRawPointer, of: T.Type) -> (UnsafeMutablePointer<T>, Int)
-  {
+  static func items<T>(_ a: UnsafeMutableRawPointer, of: T.Type) -> (UnsafeMutablePointer<T>, Int) {
     let buffer = a.load(as: UnsafeMutableRawPointer.self)
     let n = buffer.load(fromByteOffset: countOffset, as: Int.self)
     return ((buffer + itemsOffset).assumingMemoryBound(to: T.self), n)

@@ -279,6 +279,27 @@ final class SlotIndexNode: ExprNode {
     if let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag) { return v }
     return try generic.run(f)
   }
+
+  /// Whether the item is nil, tested where it lies; nil when that takes the general `==` (not
+  /// a list, out of range, or an item that defines its own equality: a tensor or an object).
+  @inline(__always)
+  func itemIsNil(_ f: Frame) -> Bool? {
+    var d = constant
+    if let index = index {
+      guard let i = Compiler.number(index.pointer(f)) else { return nil }
+      d = i
+    }
+    let p = slot.pointer(f)
+    guard inPlace, case .list = p.pointee, let i = exactInt(d) else { return nil }
+    let (items, n) = RawArray.items(p, of: Value.self)
+    let j = i < 0 ? i + n : i
+    guard j >= 0 && j < n else { return nil }
+    switch items[j] {
+    case .null: return true
+    case .tensor, .object: return nil
+    default: return false
+    }
+  }
 }
 
 /// `name[e]` read with a side-effect-free index expression.

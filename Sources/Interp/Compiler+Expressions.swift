@@ -249,8 +249,12 @@ extension Compiler {
     }
     if case .binary(let op, let l, let r) = e.kind, op == .eq || op == .ne, case .null = r.kind {
       // `x == nil`, `x != nil`: no operator call unless `x` is a tensor or a traced value.
-      return CompiledCondition(
-        node: NilTestCondition(compileExpr(l).node, isEqual: op == .eq, e.span, file))
+      let x = compileExpr(l).node
+      let test = NilTestCondition(x, isEqual: op == .eq, e.span, file)
+      if let item = x as? SlotIndexNode {
+        return CompiledCondition(node: ItemNilTestCondition(item, isEqual: op == .eq, generic: test))
+      }
+      return CompiledCondition(node: test)
     }
     if case .binary(let op, let l, let r) = e.kind, [.lt, .le, .gt, .ge].contains(op) {
       return CompiledCondition(

@@ -352,6 +352,23 @@ final class NilTestCondition: ConditionNode {
   }
 }
 
+/// `xs[i] == nil` or `xs[i] != nil` (a `SlotIndexNode` on the left): the item is tested where
+/// it lies instead of being copied out (a retain and release when it is a list, as in a tree).
+final class ItemNilTestCondition: ConditionNode {
+  let item: SlotIndexNode
+  let isEqual: Bool
+  let generic: NilTestCondition
+  init(_ item: SlotIndexNode, isEqual: Bool, generic: NilTestCondition) {
+    self.item = item
+    self.isEqual = isEqual
+    self.generic = generic
+  }
+  override func run(_ f: Frame) throws -> Bool {
+    if let isNil = item.itemIsNil(f) { return isNil == isEqual }
+    return try generic.run(f)
+  }
+}
+
 /// A two-item bracket literal (`[left, right]`), built in one allocation.
 final class ShortList2Node: ExprNode {
   let a: ExprNode

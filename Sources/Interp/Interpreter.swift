@@ -353,7 +353,8 @@ public final class Interpreter {
     sp = top
     depth += 1
     defer {
-      for i in 0..<width { frame[i] = .null }
+      // A number, bool or nil needs no destroying (`assign` writes over it).
+      for i in 0..<width { Compiler.assign(frame + i, .null) }
       sp = savedSp
       depth -= 1
     }

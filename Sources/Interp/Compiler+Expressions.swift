@@ -252,7 +252,8 @@ extension Compiler {
       let x = compileExpr(l).node
       let test = NilTestCondition(x, isEqual: op == .eq, e.span, file)
       if let item = x as? SlotIndexNode {
-        return CompiledCondition(node: ItemNilTestCondition(item, isEqual: op == .eq, generic: test))
+        return CompiledCondition(
+          node: ItemNilTestCondition(item, isEqual: op == .eq, generic: test))
       }
       return CompiledCondition(node: test)
     }

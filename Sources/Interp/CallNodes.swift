@@ -21,32 +21,42 @@ struct CallSlow {
 
 /// `name(args)` with positional arguments where `name` is a frame slot or a global: the
 /// closure is taken from the variable without copying the `Value` (no retain of the closure,
-/// which the caller's variable keeps alive; `callClosure` keeps its prototype alive).
+/// which the caller's variable keeps alive; `callClosure` keeps its prototype alive). When an
+/// argument runs code (`f(g())`), that code may rebind `name` and release the closure, so the
+/// closure is then held (retained) while the arguments are evaluated.
 final class CallVariableNode: ExprNode {
   let callee: VariableSlot
   let args: CallArguments
   let interp: Interpreter
   let site: CallSite
   let slow: CallSlow
+  let argumentsRunCode: Bool
   init(
     _ callee: VariableSlot, _ args: CallArguments, _ interp: Interpreter, _ site: CallSite,
-    slow: CallSlow
+    slow: CallSlow, argumentsRunCode: Bool
   ) {
     self.callee = callee
     self.args = args
     self.interp = interp
     self.site = site
     self.slow = slow
+    self.argumentsRunCode = argumentsRunCode
   }
   override func run(_ f: Frame) throws -> Value {
     let p = callee.pointer(f)
     guard case .function = p.pointee else {
       return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
     }
-    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
-    return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
+    let closure = Unmanaged<Closure>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
+    if argumentsRunCode { return try callHeld(closure.takeUnretainedValue(), f) }
+    return try closure._withUnsafeGuaranteedRef { c in
       try Compiler.callPositional(c, args, f, interp, site)
     }
+  }
+
+  @inline(never)
+  func callHeld(_ c: Closure, _ f: Frame) throws -> Value {
+    try withExtendedLifetime(c) { try Compiler.callPositional(c, args, f, interp, site) }
   }
 }
 

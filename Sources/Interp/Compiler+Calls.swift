@@ -31,11 +31,13 @@ extension Compiler {
       }
     }
     let site = CallSite(span, file)
+    let argumentsRunCode = !args.allSatisfy { runsNoCode($0.value) }
     let args = CallArguments(positional)
     if case .name(let n) = callee.kind, let v = variableSlot(n), Interpreter.payloadIsFirstWord {
       return CompiledExpr(
         node: CallVariableNode(
-          v, args, interp, site, slow: CallSlow(cf, positional, span, file)))
+          v, args, interp, site, slow: CallSlow(cf, positional, span, file),
+          argumentsRunCode: argumentsRunCode))
     }
     return CompiledExpr { f in
       let fn = try cf.run(f)

@@ -57,6 +57,29 @@ extension BinaryOp {
   return nil
 }
 
+/// True when evaluating `e` runs no FSL code (no call), so it cannot rebind a variable.
+func runsNoCode(_ e: Expr) -> Bool {
+  switch e.kind {
+  case .number, .string, .bool, .null, .name: return true
+  case .list(let xs): return xs.allSatisfy(runsNoCode)
+  case .dict(let kvs): return kvs.allSatisfy { runsNoCode($0.value) }
+  case .unary(_, let x), .field(let x, _, _): return runsNoCode(x)
+  case .binary(_, let l, let r), .logical(_, let l, let r): return runsNoCode(l) && runsNoCode(r)
+  case .conditional(let c, let t, let o): return runsNoCode(c) && runsNoCode(t) && runsNoCode(o)
+  case .index(let b, let items):
+    return runsNoCode(b)
+      && items.allSatisfy { item in
+        switch item {
+        case .expr(let x): return runsNoCode(x)
+        case .slice(let lo, let hi, let step):
+          return [lo, hi, step].allSatisfy { $0.map(runsNoCode) ?? true }
+        case .ellipsis: return true
+        }
+      }
+  case .fstring, .call, .function, .error: return false
+  }
+}
+
 /// True for a plain variable (its value is shared with the variable, never a temporary).
 func isName(_ e: Expr) -> Bool {
   if case .name = e.kind { return true }

@@ -21,42 +21,61 @@ struct CallSlow {
 
 /// `name(args)` with positional arguments where `name` is a frame slot or a global: the
 /// closure is taken from the variable without copying the `Value` (no retain of the closure,
-/// which the caller's variable keeps alive; `callClosure` keeps its prototype alive). When an
-/// argument runs code (`f(g())`), that code may rebind `name` and release the closure, so the
-/// closure is then held (retained) while the arguments are evaluated.
+/// which the caller's variable keeps alive; `callClosure` keeps its prototype alive). Only for
+/// arguments that run no code (`runsNoCode`): code could rebind `name` and free the closure
+/// while the arguments are evaluated (`f(g())` calls `CallVariableHeldNode`).
 final class CallVariableNode: ExprNode {
   let callee: VariableSlot
   let args: CallArguments
   let interp: Interpreter
   let site: CallSite
   let slow: CallSlow
-  let argumentsRunCode: Bool
   init(
     _ callee: VariableSlot, _ args: CallArguments, _ interp: Interpreter, _ site: CallSite,
-    slow: CallSlow, argumentsRunCode: Bool
+    slow: CallSlow
   ) {
     self.callee = callee
     self.args = args
     self.interp = interp
     self.site = site
     self.slow = slow
-    self.argumentsRunCode = argumentsRunCode
   }
   override func run(_ f: Frame) throws -> Value {
     let p = callee.pointer(f)
     guard case .function = p.pointee else {
       return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
     }
-    let closure = Unmanaged<Closure>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
-    if argumentsRunCode { return try callHeld(closure.takeUnretainedValue(), f) }
-    return try closure._withUnsafeGuaranteedRef { c in
+    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+    return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
       try Compiler.callPositional(c, args, f, interp, site)
     }
   }
+}
 
-  @inline(never)
-  func callHeld(_ c: Closure, _ f: Frame) throws -> Value {
-    try withExtendedLifetime(c) { try Compiler.callPositional(c, args, f, interp, site) }
+/// `CallVariableNode` for arguments that run code: the closure is held (retained) while they
+/// are evaluated, so the call goes to the function `name` held when the call began (as in
+/// Python) even if an argument rebinds `name`.
+final class CallVariableHeldNode: ExprNode {
+  let callee: VariableSlot
+  let args: CallArguments
+  let interp: Interpreter
+  let site: CallSite
+  let slow: CallSlow
+  init(
+    _ callee: VariableSlot, _ args: CallArguments, _ interp: Interpreter, _ site: CallSite,
+    slow: CallSlow
+  ) {
+    self.callee = callee
+    self.args = args
+    self.interp = interp
+    self.site = site
+    self.slow = slow
+  }
+  override func run(_ f: Frame) throws -> Value {
+    guard case .function(let c) = callee.pointer(f).pointee else {
+      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
+    }
+    return try Compiler.callPositional(c, args, f, interp, site)
   }
 }
 

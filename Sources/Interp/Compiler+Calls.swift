@@ -34,10 +34,11 @@ extension Compiler {
     let argumentsRunCode = !args.allSatisfy { runsNoCode($0.value) }
     let args = CallArguments(positional)
     if case .name(let n) = callee.kind, let v = variableSlot(n), Interpreter.payloadIsFirstWord {
-      return CompiledExpr(
-        node: CallVariableNode(
-          v, args, interp, site, slow: CallSlow(cf, positional, span, file),
-          argumentsRunCode: argumentsRunCode))
+      let slow = CallSlow(cf, positional, span, file)
+      if argumentsRunCode {
+        return CompiledExpr(node: CallVariableHeldNode(v, args, interp, site, slow: slow))
+      }
+      return CompiledExpr(node: CallVariableNode(v, args, interp, site, slow: slow))
     }
     return CompiledExpr { f in
       let fn = try cf.run(f)

@@ -327,7 +327,7 @@ final class SlotIndexExprNode: ExprNode {
 /// `name[i] = x` (see `compileStoreIndex1`).
 final class StoreIndexNode: BlockNode {
   let slot: VariableSlot
-  let value: ExprNode
+  let value: Operand
   let indexExpr: ExprNode
   let index: VariableSlot?
   let generic: CompiledPlace
@@ -340,7 +340,7 @@ final class StoreIndexNode: BlockNode {
     generic: CompiledPlace, _ span: SourceSpan, _ file: SourceFile
   ) {
     self.slot = slot
-    self.value = value
+    self.value = Operand(value)
     self.indexExpr = indexExpr
     self.index = index
     self.generic = generic

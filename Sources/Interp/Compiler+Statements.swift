@@ -132,6 +132,9 @@ extension Compiler {
         if let e = v.node as? SlotIndexNode {
           return CompiledBlock(node: AssignSlotIndexNode(slot, e))
         }
+        if let e = v.node as? LoadLocalNode {
+          return CompiledBlock(node: AssignLocalNode(slot, e.slot))
+        }
         return CompiledBlock(node: AssignNode(slot, v.node))
       }
       let put = store(n, target.span)

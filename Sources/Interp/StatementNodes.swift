@@ -154,6 +154,25 @@ final class AssignNode: BlockNode {
   }
 }
 
+/// `x = y` with `y` a local variable, read without a call.
+final class AssignLocalNode: BlockNode {
+  let slot: VariableSlot
+  let source: Int
+  init(_ slot: VariableSlot, _ source: Int) {
+    self.slot = slot
+    self.source = source
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    // A number is copied by its bits (copying a `Value` goes through an outlined function).
+    if case .number(let d) = f[source] {
+      Compiler.assign(slot.pointer(f), .number(d))
+    } else {
+      Compiler.assign(slot.pointer(f), f[source])
+    }
+    return .normal
+  }
+}
+
 /// `x = name[i]` (a `SlotIndexNode` on the right, called directly rather than through the
 /// class's table of methods).
 final class AssignSlotIndexNode: BlockNode {

@@ -14,6 +14,11 @@ import Tensor
   return Double(i) == d ? i : nil
 }
 
+/// A copy of the value at `p`, made by a call (see `SlotIndexNode.run`); not optimized, or
+/// the optimizer turns it into a borrow and copies in the caller after all.
+@inline(never) @_optimize(none)
+func copyValue(_ p: UnsafeMutablePointer<Value>) -> Value { p.pointee }
+
 extension Compiler {
   /// `base[i]` read.
   func compileIndex1(_ b: CompiledExpr, _ ic: CompiledExpr, _ span: SourceSpan) -> CompiledExpr {
@@ -271,6 +276,35 @@ final class SlotIndexNode: ExprNode {
     self.generic = generic
   }
   override func run(_ f: Frame) throws -> Value {
+    if let e = listItem(f) {
+      // A number item of a list needs no call; any other is copied by a call that returns
+      // it, so no value lives across a call and no registers are saved on either path.
+      if case .number(let x) = e.pointee { return .number(x) }
+      return copyValue(e)
+    }
+    return try read(f)
+  }
+
+  /// The list item's address when the variable holds a list and the index is in range.
+  @inline(__always)
+  func listItem(_ f: Frame) -> UnsafeMutablePointer<Value>? {
+    var d = constant
+    if let index = index {
+      guard let i = Compiler.number(index.pointer(f)) else { return nil }
+      d = i
+    }
+    let p = slot.pointer(f)
+    guard inPlace, case .list = p.pointee, let i = exactInt(d) else { return nil }
+    let (items, n) = RawArray.items(p, of: Value.self)
+    let j = i < 0 ? i + n : i
+    return j >= 0 && j < n ? items + j : nil
+  }
+
+  /// Any item (`run` without its list fast path first): copied out of a list, read from a
+  /// tensor, or the generic path.
+  @inline(never)
+  func read(_ f: Frame) throws -> Value {
+    if let e = listItem(f) { return e.pointee }
     var d = constant
     if let index = index {
       guard let i = Compiler.number(index.pointer(f)) else { return try generic.run(f) }

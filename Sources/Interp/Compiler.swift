@@ -164,6 +164,14 @@ final class Compiler {
 
   /// Stores `v` in a slot. A number, bool or nil in the slot needs no destroying, so it is
   /// written over (the general assignment calls the value's outlined destroy).
+  /// Whether the slot holds a number, bool or nil (which need no destroying).
+  @inline(__always) static func isPlain(_ p: UnsafeMutablePointer<Value>) -> Bool {
+    switch p.pointee {
+    case .number, .bool, .null: return true
+    default: return false
+    }
+  }
+
   @inline(__always) static func assign(_ p: UnsafeMutablePointer<Value>, _ v: consuming Value) {
     switch p.pointee {
     case .number, .bool, .null: p.initialize(to: v)

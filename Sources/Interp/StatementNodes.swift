@@ -183,7 +183,13 @@ final class AssignSlotIndexNode: BlockNode {
     self.e = e
   }
   override func run(_ f: Frame) throws -> Flow {
-    Compiler.assign(slot.pointer(f), try e.run(f))
+    let p = slot.pointer(f)
+    // A number into a variable that holds no object: no call at all.
+    if let item = e.listItem(f), case .number(let x) = item.pointee, Compiler.isPlain(p) {
+      p.initialize(to: .number(x))
+      return .normal
+    }
+    Compiler.assign(p, try e.read(f))
     return .normal
   }
 }

@@ -180,10 +180,11 @@ extension Compiler {
   /// in place (the value is moved out of the slot while it changes, so it stays unique).
   func compileStoreIndex1(
     _ slot: VariableSlot, _ v: CompiledExpr, _ ic: CompiledExpr, index: VariableSlot?,
-    generic: CompiledPlace, _ span: SourceSpan
+    constant: Double?, generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
     CompiledBlock(
-      node: StoreIndexNode(slot, v.node, ic.node, index: index, generic: generic, span, file))
+      node: StoreIndexNode(
+        slot, v.node, ic.node, index: index, constant: constant, generic: generic, span, file))
   }
 
   /// The array of the list stored at `p` (which must hold a list, with `inPlaceLayout`) and
@@ -364,25 +365,69 @@ final class StoreIndexNode: BlockNode {
   let value: Operand
   let indexExpr: ExprNode
   let index: VariableSlot?
+  /// The index when it is a number literal.
+  let constant: Double?
   let generic: CompiledPlace
   let span: SourceSpan
   let file: SourceFile
   let inPlace = Compiler.inPlaceLayout
+  let uniqueInline = RawArray.uniqueValid
   let f64Tag = Compiler.f64TensorTag
   init(
     _ slot: VariableSlot, _ value: ExprNode, _ indexExpr: ExprNode, index: VariableSlot?,
-    generic: CompiledPlace, _ span: SourceSpan, _ file: SourceFile
+    constant: Double?, generic: CompiledPlace, _ span: SourceSpan, _ file: SourceFile
   ) {
     self.slot = slot
     self.value = Operand(value)
     self.indexExpr = indexExpr
     self.index = index
+    self.constant = constant
     self.generic = generic
     self.span = span
     self.file = file
   }
+
   override func run(_ f: Frame) throws -> Flow {
+    // A number from a variable or literal over a number, nil or bool in a list only this
+    // variable holds: straight-line code, no call.
+    if let y = value.number(f), let item = plainItem(f) {
+      item.initialize(to: .number(y))
+      return .normal
+    }
+    return try storeValue(f)
+  }
+
+  /// The item's address when the variable holds an unshared list, the index (a variable or a
+  /// literal) is in range and the item needs no destroying.
+  @inline(__always)
+  func plainItem(_ f: Frame) -> UnsafeMutablePointer<Value>? {
+    let d: Double
+    if let index = index {
+      guard let x = Compiler.number(index.pointer(f)) else { return nil }
+      d = x
+    } else if let c = constant {
+      d = c
+    } else {
+      return nil
+    }
+    let p = slot.pointer(f)
+    guard uniqueInline, case .list = p.pointee, let i = exactInt(d), RawArray.isUnique(p) else {
+      return nil
+    }
+    let (items, n) = RawArray.items(p, of: Value.self)
+    let j = i < 0 ? i + n : i
+    guard j >= 0 && j < n, Compiler.isPlain(items + j) else { return nil }
+    return items + j
+  }
+
+  /// Any value and index (`run` without its fast path first).
+  @inline(never)
+  func storeValue(_ f: Frame) throws -> Flow {
     let x = try value.run(f)
+    if case .number(let y) = x, let item = plainItem(f) {
+      item.initialize(to: .number(y))
+      return .normal
+    }
     // `xs[i] = x`: the index variable is read inline.
     if let index = index, let d = Compiler.number(index.pointer(f)), let i = exactInt(d),
       Compiler.storeElement(slot.pointer(f), i, x, inPlace, f64Tag)
@@ -393,7 +438,6 @@ final class StoreIndexNode: BlockNode {
   }
 
   /// Any other index (evaluated here) or container.
-  @inline(never)
   func store(_ f: Frame, _ x: Value) throws -> Flow {
     let p = slot.pointer(f)
     let iv = try indexExpr.run(f)

@@ -177,8 +177,10 @@ extension Compiler {
       if its.count == 1, case .single(let ic) = its[0], case .name(let n) = base.kind,
         case .expr(let ie) = items[0], let slot = variableSlot(n)
       {
+        var constant: Double? = nil
+        if case .number(let c) = ie.kind { constant = c }
         return compileStoreIndex1(
-          slot, v, ic, index: numericVariable(ie), generic: place, span)
+          slot, v, ic, index: numericVariable(ie), constant: constant, generic: place, span)
       }
       return CompiledBlock { f in
         try Compiler.setIndex(place, its, f, try v.run(f), span, file)

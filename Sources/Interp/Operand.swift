@@ -27,6 +27,17 @@ struct Operand {
     }
   }
 
+  /// The number a local variable or literal holds, read without a call; nil otherwise.
+  @inline(__always) func number(_ f: Frame) -> Double? {
+    switch kind {
+    case .local:
+      if case .number(let d) = f[slot] { return d }
+      return nil
+    case .number: return number
+    case .node: return nil
+    }
+  }
+
   @inline(__always) func run(_ f: Frame) throws -> Value {
     switch kind {
     case .local:

@@ -20,6 +20,32 @@ enum RawArray {
     return ((buffer + itemsOffset).assumingMemoryBound(to: T.self), n)
   }
 
+  /// Whether the array stored at `a` is certainly its buffer's only reference, read from the
+  /// buffer's reference count without a call: the strong count above one (bits 33–62) and the
+  /// side-table flag (bit 63) are all zero. False is always safe (the caller takes the path
+  /// that makes the array unique); `uniqueValid` checks once that true means unique.
+  @inline(__always)
+  static func isUnique(_ a: UnsafeMutableRawPointer) -> Bool {
+    let buffer = a.load(as: UnsafeMutableRawPointer.self)
+    return buffer.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFE_0000_0000 == 0
+  }
+
+  /// Whether `isUnique` agrees with `isKnownUniquelyReferenced` on a unique, a shared and the
+  /// empty array.
+  static let uniqueValid: Bool = {
+    guard valid else { return false }
+    var xs: [Value] = (0..<4).map { .number(Double($0)) }
+    func inline(_ xs: inout [Value]) -> Bool {
+      withUnsafeMutablePointer(to: &xs) { isUnique(UnsafeMutableRawPointer($0)) }
+    }
+    guard inline(&xs) else { return false }
+    let shared = opaqueCopy(xs)
+    guard !inline(&xs) else { return false }
+    var empty: [Value] = []
+    guard !inline(&empty) else { return false }
+    return shared.count == 4 && empty.isEmpty
+  }()
+
   /// Whether `items` finds what `withUnsafeBufferPointer` finds, for lists and dict slots.
   static let valid: Bool = {
     func check<T>(_ xs: inout [T]) -> Bool {
@@ -50,3 +76,8 @@ enum RawArray {
     return true
   }()
 }
+
+/// `xs`, through a call the optimizer cannot see into, so the caller really holds a second
+/// reference (`RawArray.uniqueValid`; an optimized copy can be elided).
+@inline(never) @_optimize(none)
+func opaqueCopy(_ xs: [Value]) -> [Value] { xs }

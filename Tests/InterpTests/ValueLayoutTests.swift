@@ -10,6 +10,7 @@ final class ValueLayoutTests: XCTestCase {
   func testFastPathLayoutChecksHold() {
     XCTAssertTrue(Interpreter.payloadIsFirstWord, "a reference payload is not Value's first word")
     XCTAssertTrue(RawArray.valid, "array items cannot be read from the buffer's layout")
+    XCTAssertTrue(RawArray.uniqueValid, "an array's uniqueness cannot be read inline")
     XCTAssertTrue(Compiler.inPlaceLayout, "lists and f64 tensors cannot be changed in place")
     XCTAssertTrue(Compiler.dictInPlace, "a variable's dict cannot be read in place")
   }

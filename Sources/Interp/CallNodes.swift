@@ -52,6 +52,46 @@ final class CallVariableNode: ExprNode {
   }
 }
 
+/// `CallVariableNode` with one argument: it is evaluated before anything is written to the
+/// value stack (so there is nothing to undo when it fails) and stored in the callee's frame.
+final class CallVariable1Node: ExprNode {
+  let callee: VariableSlot
+  let arg: ExprNode
+  let interp: Interpreter
+  let site: CallSite
+  let slow: CallSlow
+  init(
+    _ callee: VariableSlot, _ arg: ExprNode, _ interp: Interpreter, _ site: CallSite,
+    slow: CallSlow
+  ) {
+    self.callee = callee
+    self.arg = arg
+    self.interp = interp
+    self.site = site
+    self.slow = slow
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let p = callee.pointer(f)
+    guard case .function = p.pointee else {
+      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
+    }
+    let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+    let x = try arg.run(f)
+    let interp = self.interp
+    let base = interp.sp
+    interp.ensureStack(base + 1)
+    // Moved into the callee's frame, which `callClosure` clears on every exit.
+    (interp.stack + base).initialize(to: consume x)
+    return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
+      do {
+        return try interp.callClosure(c, base: base, argc: 1, site: site)
+      } catch let e as RuntimeError {
+        throw Compiler.locatedAt(e, site)
+      }
+    }
+  }
+}
+
 /// `CallVariableNode` for arguments that run code: the closure is held (retained) while they
 /// are evaluated, so the call goes to the function `name` held when the call began (as in
 /// Python) even if an argument rebinds `name`.

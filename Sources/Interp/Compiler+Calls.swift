@@ -38,6 +38,10 @@ extension Compiler {
       if argumentsRunCode {
         return CompiledExpr(node: CallVariableHeldNode(v, args, interp, site, slow: slow))
       }
+      if positional.count == 1 {
+        return CompiledExpr(
+          node: CallVariable1Node(v, positional[0].node, interp, site, slow: slow))
+      }
       return CompiledExpr(node: CallVariableNode(v, args, interp, site, slow: slow))
     }
     return CompiledExpr { f in

@@ -147,6 +147,8 @@ final class ItemFieldUpdateNode: BlockNode {
   let op: BinaryOp?
   let value: ExprNode
   let slow: (Frame, Value) throws -> Void
+  let uniqueInline = RawArray.uniqueValid && FDict.slotValueOffset != nil
+  let valueOffset = FDict.slotValueOffset ?? 0
   init(
     _ slot: VariableSlot, _ index: ExprNode, _ name: String, _ cache: FieldCache, _ op: BinaryOp?,
     _ value: ExprNode, slow: @escaping (Frame, Value) throws -> Void
@@ -161,6 +163,17 @@ final class ItemFieldUpdateNode: BlockNode {
   }
   override func run(_ f: Frame) throws -> Flow {
     let y = try value.run(f)
+    if case .number(let q) = y, let field = try numberField(f) {
+      // A number over a number in a dict and list no one else holds: written in place.
+      guard let op = op else {
+        field.initialize(to: .number(q))
+        return .normal
+      }
+      if case .number(let x) = field.pointee {
+        field.initialize(to: .number(arith(op, x, q)))
+        return .normal
+      }
+    }
     let p = slot.pointer(f)
     if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d),
       let (xs, j) = Compiler.listPosition(p, i), update(xs, j, y)
@@ -169,6 +182,22 @@ final class ItemFieldUpdateNode: BlockNode {
     }
     try slow(f, y)
     return .normal
+  }
+
+  /// The field's number in place when the variable's list and the item's dict are unshared
+  /// and the site's cache finds the key (`FDict.numberInPlace`).
+  @inline(__always)
+  func numberField(_ f: Frame) throws -> UnsafeMutablePointer<Value>? {
+    let p = slot.pointer(f)
+    guard uniqueInline, case .list = p.pointee, case .number(let d) = try index.run(f),
+      let i = exactInt(d), RawArray.isUnique(p)
+    else { return nil }
+    let (items, n) = RawArray.items(p, of: Value.self)
+    let j = i < 0 ? i + n : i
+    guard j >= 0 && j < n, case .dict = items[j] else { return nil }
+    let dict = UnsafeMutableRawPointer(items + j).assumingMemoryBound(to: FDict.self)
+    return FDict.numberInPlace(
+      at: dict, forKey: name, hint: cache.slot, valueOffset: valueOffset)
   }
 
   @inline(__always)

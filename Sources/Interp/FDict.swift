@@ -206,6 +206,32 @@ public struct FDict {
     }
   }
 
+  /// The value under `key` in the dict stored at `d`, for writing a number over the number it
+  /// holds in place: nil unless the dict's storage and slots are both unshared
+  /// (`RawArray.isUnique`, which the caller checks is `uniqueValid`), `hint` is the key's slot
+  /// and the value is a number. No call, no reference counting.
+  @inline(__always)
+  static func numberInPlace(
+    at d: UnsafeMutablePointer<FDict>, forKey key: String, hint: Int, valueOffset: Int
+  ) -> UnsafeMutablePointer<Value>? {
+    let raw = UnsafeRawPointer(d).load(as: UnsafeRawPointer.self)
+    guard RawArray.isUniqueObject(raw) else { return nil }
+    return Unmanaged<Storage>.fromOpaque(raw)._withUnsafeGuaranteedRef { s in
+      withUnsafeMutablePointer(to: &s.slots) { sp -> UnsafeMutablePointer<Value>? in
+        guard RawArray.isUnique(sp) else { return nil }
+        let (slots, n) = RawArray.items(sp, of: Slot.self)
+        guard hint >= 0, hint < n, slots[hint].key == key, case .number = slots[hint].value else {
+          return nil
+        }
+        return (UnsafeMutableRawPointer(slots + hint) + valueOffset).assumingMemoryBound(
+          to: Value.self)
+      }
+    }
+  }
+
+  /// Where a slot keeps its value (for `numberInPlace`).
+  static let slotValueOffset = MemoryLayout<Slot>.offset(of: \Slot.value)
+
   /// `self[key] = value`, found through `hint` (see `slot(of:hint:)`).
   public mutating func set(_ key: String, _ value: consuming Value, hint: inout Int) {
     ensureUnique()

@@ -26,8 +26,13 @@ enum RawArray {
   /// that makes the array unique); `uniqueValid` checks once that true means unique.
   @inline(__always)
   static func isUnique(_ a: UnsafeMutableRawPointer) -> Bool {
-    let buffer = a.load(as: UnsafeMutableRawPointer.self)
-    return buffer.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFE_0000_0000 == 0
+    isUniqueObject(a.load(as: UnsafeRawPointer.self))
+  }
+
+  /// `isUnique` for any native Swift object (an array's buffer, a class instance).
+  @inline(__always)
+  static func isUniqueObject(_ object: UnsafeRawPointer) -> Bool {
+    object.load(fromByteOffset: 8, as: UInt64.self) & 0xFFFF_FFFE_0000_0000 == 0
   }
 
   /// Whether `isUnique` agrees with `isKnownUniquelyReferenced` on a unique, a shared and the

@@ -22,9 +22,12 @@ extension Compiler {
           CallSite(iterable.span, file)))
     }
     let it = compileExpr(iterable)
+    let site = CallSite(iterable.span, file)
+    if case .target(let t) = target, case .name(let name) = t.kind, let slot = variableSlot(name) {
+      return CompiledBlock(node: ForEachNode(it.node, slot: slot, body: b.node, interp, site))
+    }
     let put = compilePattern(target)
     let span = iterable.span
-    let site = CallSite(span, file)
     return CompiledBlock { f in
       let seq: [Value]
       do { seq = try Compiler.iterate(try it.run(f)) } catch let e as RuntimeError {
@@ -126,6 +129,42 @@ final class RangeForNode: BlockNode {
     do { return try RangeSpec.parse(vals) } catch let e as RuntimeError {
       throw Compiler.locatedAt(e, site)
     }
+  }
+}
+
+/// `for x in e` with `x` a frame slot or global: the items of the list, string, dict or
+/// tensor `e` (`Compiler.iterate`) are stored into the slot one by one.
+final class ForEachNode: BlockNode {
+  let iterable: ExprNode
+  let slot: VariableSlot
+  let body: BlockNode
+  let interp: Interpreter
+  let site: CallSite
+  init(
+    _ iterable: ExprNode, slot: VariableSlot, body: BlockNode, _ interp: Interpreter,
+    _ site: CallSite
+  ) {
+    self.iterable = iterable
+    self.slot = slot
+    self.body = body
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    let items: [Value]
+    do { items = try Compiler.iterate(try iterable.run(f)) } catch let e as RuntimeError {
+      throw Compiler.locatedAt(e, site)
+    }
+    for item in items {
+      Compiler.assign(slot.pointer(f), item)
+      if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
+      switch try body.run(f) {
+      case .normal, .continueLoop: continue
+      case .breakLoop: return .normal
+      case .returned: return .returned
+      }
+    }
+    return .normal
   }
 }
 

@@ -94,15 +94,33 @@ extension Compiler {
     _ p: UnsafeMutablePointer<Value>, _ d: Double, _ inPlace: Bool, _ f64Tag: UInt8
   ) -> Value? {
     guard let i = exactInt(d) else { return nil }
-    if inPlace, isF64Tensor(p, f64Tag) {
-      let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
-      guard t.pointee.shape.count == 1 else { return nil }
-      let n = t.pointee.shape[0]
-      let j = i < 0 ? i + n : i
-      guard j >= 0 && j < n else { return nil }
-      return .number(t.pointee.buffer.raw.load(fromByteOffset: j * 8, as: Double.self))
-    }
+    if inPlace, isF64Tensor(p, f64Tag) { return f64Element(p, i).map { .number($0) } }
     return element(p.pointee, d)
+  }
+
+  /// Item `i` of the 1-d f64 tensor stored at `p` (`isF64Tensor`), or nil when out of range
+  /// or not 1-d.
+  @inline(__always)
+  static func f64Element(_ p: UnsafeMutablePointer<Value>, _ i: Int) -> Double? {
+    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
+    guard t.pointee.shape.count == 1 else { return nil }
+    let n = t.pointee.shape[0]
+    let j = i < 0 ? i + n : i
+    guard j >= 0 && j < n else { return nil }
+    return t.pointee.buffer.raw.load(fromByteOffset: j * 8, as: Double.self)
+  }
+
+  /// Stores `d` at item `i` of the 1-d f64 tensor stored at `p` (`isF64Tensor`); false when
+  /// out of range or not 1-d.
+  @inline(__always)
+  static func storeF64Element(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ d: Double) -> Bool {
+    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
+    guard t.pointee.shape.count == 1 else { return false }
+    let n = t.pointee.shape[0]
+    let j = i < 0 ? i + n : i
+    guard j >= 0 && j < n else { return false }
+    t.pointee.setF64Element(at: j, d)
+    return true
   }
 
   @inline(__always)
@@ -227,13 +245,7 @@ extension Compiler {
       return true
     }
     if inPlace, isF64Tensor(p, f64Tag), case .number(let d) = x {
-      let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
-      guard t.pointee.shape.count == 1 else { return false }
-      let n = t.pointee.shape[0]
-      let j = i < 0 ? i + n : i
-      guard j >= 0 && j < n else { return false }
-      t.pointee.setF64Element(at: j, d)
-      return true
+      return storeF64Element(p, i, d)
     }
     if case .list(var xs) = p.pointee {
       let j = i < 0 ? i + xs.count : i
@@ -283,7 +295,21 @@ final class SlotIndexNode: ExprNode {
       if case .number(let x) = e.pointee { return .number(x) }
       return copyValue(e)
     }
+    if let x = tensorItem(f) { return .number(x) }
     return try read(f)
+  }
+
+  /// The item when the variable holds a 1-d f64 tensor and the index is in range.
+  @inline(__always)
+  func tensorItem(_ f: Frame) -> Double? {
+    var d = constant
+    if let index = index {
+      guard let i = Compiler.number(index.pointer(f)) else { return nil }
+      d = i
+    }
+    let p = slot.pointer(f)
+    guard inPlace, Compiler.isF64Tensor(p, f64Tag), let i = exactInt(d) else { return nil }
+    return Compiler.f64Element(p, i)
   }
 
   /// The list item's address when the variable holds a list and the index is in range.
@@ -390,26 +416,51 @@ final class StoreIndexNode: BlockNode {
   override func run(_ f: Frame) throws -> Flow {
     // A number from a variable or literal over a number, nil or bool in a list only this
     // variable holds: straight-line code, no call.
-    if let y = value.number(f), let item = plainItem(f) {
-      item.initialize(to: .number(y))
-      return .normal
+    if let y = value.number(f) {
+      if let item = plainItem(f) {
+        item.initialize(to: .number(y))
+        return .normal
+      }
+      if let cell = tensorCell(f) {
+        cell.storeBytes(of: y, as: Double.self)
+        return .normal
+      }
     }
     return try storeValue(f)
+  }
+
+  /// The index, when it is a variable holding a number or a literal.
+  @inline(__always)
+  func indexNumber(_ f: Frame) -> Double? {
+    if let index = index { return Compiler.number(index.pointer(f)) }
+    return constant
+  }
+
+  /// The item's address when the variable holds a 1-d f64 tensor whose buffer no one else
+  /// holds and the index is in range.
+  @inline(__always)
+  func tensorCell(_ f: Frame) -> UnsafeMutableRawPointer? {
+    let p = slot.pointer(f)
+    guard uniqueInline, Compiler.isF64Tensor(p, f64Tag), let d = indexNumber(f),
+      let i = exactInt(d)
+    else { return nil }
+    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
+    guard t.pointee.shape.count == 1 else { return nil }
+    let n = t.pointee.shape[0]
+    let j = i < 0 ? i + n : i
+    // The buffer is the tensor's second word (`Compiler.inPlaceLayout`).
+    guard j >= 0 && j < n,
+      RawArray.isUniqueObject(
+        UnsafeRawPointer(p).load(fromByteOffset: 8, as: UnsafeRawPointer.self))
+    else { return nil }
+    return t.pointee.buffer.raw + j * 8
   }
 
   /// The item's address when the variable holds an unshared list, the index (a variable or a
   /// literal) is in range and the item needs no destroying.
   @inline(__always)
   func plainItem(_ f: Frame) -> UnsafeMutablePointer<Value>? {
-    let d: Double
-    if let index = index {
-      guard let x = Compiler.number(index.pointer(f)) else { return nil }
-      d = x
-    } else if let c = constant {
-      d = c
-    } else {
-      return nil
-    }
+    guard let d = indexNumber(f) else { return nil }
     let p = slot.pointer(f)
     guard uniqueInline, case .list = p.pointee, let i = exactInt(d), RawArray.isUnique(p) else {
       return nil
@@ -424,9 +475,19 @@ final class StoreIndexNode: BlockNode {
   @inline(never)
   func storeValue(_ f: Frame) throws -> Flow {
     let x = try value.run(f)
-    if case .number(let y) = x, let item = plainItem(f) {
-      item.initialize(to: .number(y))
-      return .normal
+    if case .number(let y) = x {
+      if let item = plainItem(f) {
+        item.initialize(to: .number(y))
+        return .normal
+      }
+      // `t[i] = y` on a 1-d f64 tensor.
+      let p = slot.pointer(f)
+      if inPlace, Compiler.isF64Tensor(p, f64Tag), let index = index,
+        let d = Compiler.number(index.pointer(f)), let i = exactInt(d),
+        Compiler.storeF64Element(p, i, y)
+      {
+        return .normal
+      }
     }
     // `xs[i] = x`: the index variable is read inline.
     if let index = index, let d = Compiler.number(index.pointer(f)), let i = exactInt(d),

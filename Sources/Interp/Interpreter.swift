@@ -353,7 +353,6 @@ public final class Interpreter {
     sp = top
     depth += 1
     defer {
-      // A number, bool or nil needs no destroying (`assign` writes over it).
       for i in 0..<width { Compiler.assign(frame + i, .null) }
       sp = savedSp
       depth -= 1

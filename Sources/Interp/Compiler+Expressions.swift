@@ -4,6 +4,24 @@ import Lang
 import Tensor
 
 extension Compiler {
+  /// The list a literal of literals (`[nil, nil]`, `["a", 1]`) makes, built once: every
+  /// evaluation shares its array, which is copied on the first write like any list. Nil when
+  /// an item is not a literal or the literal makes a tensor (all numbers or bools).
+  static func constantList(_ xs: [Expr]) -> Value? {
+    var items: [Value] = []
+    for x in xs {
+      switch x.kind {
+      case .number(let d): items.append(.number(d))
+      case .string(let s): items.append(.string(s))
+      case .bool(let b): items.append(.bool(b))
+      case .null: items.append(.null)
+      default: return nil
+      }
+    }
+    guard case .list = Value.bracketLiteral(items) else { return nil }
+    return .list(items)
+  }
+
   func compileExpr(_ e: Expr) -> CompiledExpr {
     switch e.kind {
     case .number(let d): return CompiledExpr(node: ConstantNode(.number(d)))
@@ -13,6 +31,7 @@ extension Compiler {
     case .name(let n): return load(n, e.span)
     case .fstring(let parts): return compileFString(parts)
     case .list(let xs):
+      if let v = Compiler.constantList(xs) { return CompiledExpr(node: ConstantNode(v)) }
       let cs = xs.map(compileExpr)
       // Short literals (`[left, right]`) are built in one allocation.
       if cs.count == 2 { return CompiledExpr(node: ShortList2Node(cs[0].node, cs[1].node)) }

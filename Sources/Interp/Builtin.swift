@@ -57,6 +57,10 @@ public final class Builtin {
   /// For one-argument math builtins: the function on a plain number. A call whose argument is
   /// a number runs it directly, without binding arguments (Compiler+Calls.swift).
   public let scalar: ((Double) -> Double)?
+  /// For cheap one-argument builtins (`len`): the result on a plain value, or nil when the
+  /// argument needs the full call (errors, tensors that need the tracer, other types). A call
+  /// with one positional argument tries it first, without binding arguments.
+  public let unary: ((Value) -> Value?)?
   /// Whether a parameter collects the remaining positional arguments (see `bind`).
   let hasVariadic: Bool
   /// The file that builds this record, from `Sources/` (e.g. `Sources/Builtins/Core/CoreMath.swift`):
@@ -83,12 +87,13 @@ public final class Builtin {
   public init(
     _ name: String, module: String = "", params: [BuiltinParam], summary: String, doc: String = "",
     example: String, effect: Effect = .pure, scalar: ((Double) -> Double)? = nil,
-    traits: BuiltinTraits = [], file: String = #filePath,
+    unary: ((Value) -> Value?)? = nil, traits: BuiltinTraits = [], file: String = #filePath,
     impl: @escaping (inout Arguments) throws -> Value
   ) {
     self.filePath = file
     self.traits = traits
     self.scalar = scalar
+    self.unary = unary
     self.name = name
     self.module = module
     self.params = params
@@ -118,6 +123,7 @@ public final class Builtin {
     self.body = { _ in value }
     self.constant = value
     self.scalar = nil
+    self.unary = nil
     self.hasVariadic = false
   }
 

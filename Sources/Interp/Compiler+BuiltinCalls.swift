@@ -130,6 +130,9 @@ extension Compiler {
     if let scalar = b.scalar, all.count == 1, plan.template.count == 1 {
       return CompiledExpr(node: ScalarBuiltinCallNode(b, scalar, all[0].node, interp, site))
     }
+    if let unary = b.unary, all.count == 1, plan.template.count == 1 {
+      return CompiledExpr(node: UnaryBuiltinCallNode(b, unary, all[0].node, interp, site))
+    }
     return CompiledExpr(node: BuiltinCallNode(b, plan, args, interp, site))
   }
 
@@ -221,5 +224,32 @@ final class ScalarBuiltinCallNode: ExprNode {
     let v = try x.run(f)
     if case .number(let d) = v { return .number(scalar(d)) }
     return try Compiler.runBound(builtin, [v], interp, site)
+  }
+}
+
+/// `len(x)` and other builtins with a `unary` function: tried first on the argument; the full
+/// call (which reports errors) runs when it declines.
+final class UnaryBuiltinCallNode: ExprNode {
+  let builtin: Builtin
+  let unary: (Value) -> Value?
+  let x: ExprNode
+  let interp: Interpreter
+  let site: CallSite
+  init(
+    _ builtin: Builtin, _ unary: @escaping (Value) -> Value?, _ x: ExprNode,
+    _ interp: Interpreter, _ site: CallSite
+  ) {
+    self.builtin = builtin
+    self.unary = unary
+    self.x = x
+    self.interp = interp
+    self.site = site
+  }
+  override func run(_ f: Frame) throws -> Value {
+    let v = try x.run(f)
+    if let r = unary(v) { return r }
+    var vals = interp.takeArguments(1)
+    vals[0] = v
+    return try Compiler.runBound(builtin, vals, interp, site)
   }
 }

@@ -27,7 +27,6 @@ final class SlotIndexNode: ExprNode {
       if case .number(let x) = e.pointee { return .number(x) }
       return copyValue(e)
     }
-    if let x = tensorItem(f) { return .number(x) }
     return try read(f)
   }
 
@@ -64,6 +63,7 @@ final class SlotIndexNode: ExprNode {
   @inline(never)
   func read(_ f: Frame) throws -> Value {
     if let e = listItem(f) { return e.pointee }
+    if let x = tensorItem(f) { return .number(x) }
     var d = constant
     if let index = index {
       guard let i = Compiler.number(index.pointer(f)) else { return try generic.run(f) }

@@ -341,9 +341,54 @@ public final class Interpreter {
   }
 
   /// Calls closure `c` whose `argc` positional arguments are already at `stack[base...]`.
-  /// `site` is the call expression's location, recorded in the call stack of errors.
+  /// `site` is the call expression's location, recorded in the call stack of errors. The usual
+  /// call (no default to fill, no captured locals, no error on entry) is inlined here, its
+  /// frame cleared in line on each exit; every other goes to `callClosureFully`.
   @inline(__always)
   func callClosure(_ c: Closure, base: Int, argc: Int, site: CallSite?) throws -> Value {
+    let p = c.proto
+    let width = max(p.slotCount, argc)
+    let top = base + width
+    if depth >= maxDepth || top + 8 >= stackCapacity || fsl_interrupt_pending() != 0
+      || argc != p.paramCount || p.hasCells
+    {
+      return try callClosureFully(c, base: base, argc: argc, site: site)
+    }
+    ensureStack(top + 8)
+    let frame = stack + base
+    let savedSp = sp
+    sp = top
+    depth += 1
+    do {
+      // Callers may lend `c` without retaining it (Compiler+Calls.swift); the prototype, which
+      // owns the body, is kept alive here in case the body drops the last reference to `c`.
+      _ = try withExtendedLifetime(p) { try p.body.run(frame) }
+    } catch let e as RuntimeError {
+      leave(frame, width, savedSp)
+      throw Interpreter.traced(e, p, site)
+    } catch {
+      leave(frame, width, savedSp)
+      throw error
+    }
+    leave(frame, width, savedSp)
+    var r = Value.null
+    swap(&r, &returnValue)
+    return r
+  }
+
+  /// Ends a call: clears its frame (numbers, bools and nil are overwritten without a destroy)
+  /// and restores `sp` and the depth.
+  @inline(__always)
+  func leave(_ frame: UnsafeMutablePointer<Value>, _ width: Int, _ savedSp: Int) {
+    for i in 0..<width { Compiler.assign(frame + i, .null) }
+    sp = savedSp
+    depth -= 1
+  }
+
+  /// `callClosure` for every call: fills defaults, enters cells, and reports recursion depth,
+  /// stack exhaustion and Ctrl-C on entry.
+  @inline(never)
+  func callClosureFully(_ c: Closure, base: Int, argc: Int, site: CallSite?) throws -> Value {
     let p = c.proto
     let width = max(p.slotCount, argc)
     let top = base + width
@@ -352,11 +397,7 @@ public final class Interpreter {
     let savedSp = sp
     sp = top
     depth += 1
-    defer {
-      for i in 0..<width { Compiler.assign(frame + i, .null) }
-      sp = savedSp
-      depth -= 1
-    }
+    defer { leave(frame, width, savedSp) }
     // Error paths are functions of their own (never inlined), which keeps this hot path small.
     if depth > maxDepth || top + 8 >= stackCapacity { throw Interpreter.recursionError() }
     // Recursion without loops (fib) must stop on Ctrl-C too.
@@ -364,8 +405,6 @@ public final class Interpreter {
     if argc != p.paramCount { try fillDefaults(c, base: base, argc: argc) }
     if p.hasCells { enterCells(c, frame) }
     do {
-      // Callers may lend `c` without retaining it (Compiler+Calls.swift); the prototype, which
-      // owns the body, is kept alive here in case the body drops the last reference to `c`.
       _ = try withExtendedLifetime(p) { try p.body.run(frame) }
     } catch let e as RuntimeError {
       throw Interpreter.traced(e, p, site)

@@ -185,12 +185,7 @@ final class AssignSlotIndexNode: BlockNode {
   override func run(_ f: Frame) throws -> Flow {
     let p = slot.pointer(f)
     // A number into a variable that holds no object: no call at all.
-    if let item = e.listItem(f) {
-      if case .number(let x) = item.pointee, Compiler.isPlain(p) {
-        p.initialize(to: .number(x))
-        return .normal
-      }
-    } else if let x = e.tensorItem(f), Compiler.isPlain(p) {
+    if let item = e.listItem(f), case .number(let x) = item.pointee, Compiler.isPlain(p) {
       p.initialize(to: .number(x))
       return .normal
     }

@@ -11,7 +11,14 @@ enum CoreCollections {
     Builtin(
       "len", params: [.init("x", "list|string|dict")],
       summary: "Number of items in a list or dict, or characters in a string.",
-      example: "len([1, 2, 3])  # -> 3"
+      example: "len([1, 2, 3])  # -> 3",
+      unary: { v in
+        switch v {
+        case .list(let xs): return .number(Double(xs.count))
+        case .dict(let d): return .number(Double(d.count))
+        default: return nil
+        }
+      }
     ) { a in
       switch a[0] {
       case .list(let xs): return .number(Double(xs.count))

@@ -7,18 +7,21 @@ import Interp
 enum CoreCollections {
   static let builtins: [Builtin] = basics + mutators + functional
 
+  /// `len` of a list or dict without binding arguments (`Builtin.unary`).
+  static func plainLength(_ v: Value) -> Value? {
+    switch v {
+    case .list(let xs): return .number(Double(xs.count))
+    case .dict(let d): return .number(Double(d.count))
+    default: return nil
+    }
+  }
+
   static let basics: [Builtin] = [
     Builtin(
       "len", params: [.init("x", "list|string|dict")],
       summary: "Number of items in a list or dict, or characters in a string.",
       example: "len([1, 2, 3])  # -> 3",
-      unary: { v in
-        switch v {
-        case .list(let xs): return .number(Double(xs.count))
-        case .dict(let d): return .number(Double(d.count))
-        default: return nil
-        }
-      }
+      unary: plainLength
     ) { a in
       switch a[0] {
       case .list(let xs): return .number(Double(xs.count))

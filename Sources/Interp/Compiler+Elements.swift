@@ -200,9 +200,12 @@ extension Compiler {
     _ slot: VariableSlot, _ v: CompiledExpr, _ ic: CompiledExpr, index: VariableSlot?,
     constant: Double?, generic: CompiledPlace, _ span: SourceSpan
   ) -> CompiledBlock {
-    CompiledBlock(
-      node: StoreIndexNode(
-        slot, v.node, ic.node, index: index, constant: constant, generic: generic, span, file))
+    let store = StoreIndexNode(
+      slot, v.node, ic.node, index: index, constant: constant, generic: generic, span, file)
+    if let source = v.node as? SlotIndexNode {
+      return CompiledBlock(node: StoreItemNode(source, store))
+    }
+    return CompiledBlock(node: store)
   }
 
   /// The array of the list stored at `p` (which must hold a list, with `inPlaceLayout`) and

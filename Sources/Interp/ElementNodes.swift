@@ -245,3 +245,23 @@ final class StoreIndexNode: BlockNode {
     return .normal
   }
 }
+
+/// `xs[i] = ys[j]` (a `SlotIndexNode` on the right): a number item goes from one list to the
+/// other with no call; anything else is `target`'s general store.
+final class StoreItemNode: BlockNode {
+  let source: SlotIndexNode
+  let target: StoreIndexNode
+  init(_ source: SlotIndexNode, _ target: StoreIndexNode) {
+    self.source = source
+    self.target = target
+  }
+  override func run(_ f: Frame) throws -> Flow {
+    if let e = source.listItem(f), case .number(let y) = e.pointee,
+      let item = target.plainItem(f)
+    {
+      item.initialize(to: .number(y))
+      return .normal
+    }
+    return try target.storeValue(f)
+  }
+}

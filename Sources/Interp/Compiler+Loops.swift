@@ -36,11 +36,7 @@ extension Compiler {
       for item in seq {
         try put.run(f, item)
         if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
-        switch try b.run(f) {
-        case .normal, .continueLoop: continue
-        case .breakLoop: return .normal
-        case .returned: return .returned
-        }
+        if let exit = try b.run(f).loopExit { return exit }
       }
       return .normal
     }
@@ -112,11 +108,7 @@ final class RangeForNode: BlockNode {
       // Every iteration, not every 1024th: a body may take seconds (a matmul). One load of
       // the flag: +2 instructions per iteration (+1 % on bench/loop30m.fsl, callgrind).
       if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
-      switch try body.run(f) {
-      case .normal, .continueLoop: break
-      case .breakLoop: return .normal
-      case .returned: return .returned
-      }
+      if let exit = try body.run(f).loopExit { return exit }
       k += 1
     }
     return .normal
@@ -158,11 +150,7 @@ final class ForEachNode: BlockNode {
     for item in items {
       Compiler.assign(slot.pointer(f), item)
       if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
-      switch try body.run(f) {
-      case .normal, .continueLoop: continue
-      case .breakLoop: return .normal
-      case .returned: return .returned
-      }
+      if let exit = try body.run(f).loopExit { return exit }
     }
     return .normal
   }

@@ -26,6 +26,15 @@ struct CompiledExpr {
 /// How a statement finished.
 enum Flow {
   case normal, breakLoop, continueLoop, returned
+
+  /// After a loop body: nil to go on looping, else what the loop itself returns.
+  @inline(__always) var loopExit: Flow? {
+    switch self {
+    case .normal, .continueLoop: return nil
+    case .breakLoop: return .normal
+    case .returned: return .returned
+    }
+  }
 }
 
 /// A compiled statement or block (see `CompiledExpr`).

@@ -33,24 +33,23 @@ final class SlotIndexNode: ExprNode {
   /// The item when the variable holds a 1-d f64 tensor and the index is in range.
   @inline(__always)
   func tensorItem(_ f: Frame) -> Double? {
-    var d = constant
-    if let index = index {
-      guard let i = Compiler.number(index.pointer(f)) else { return nil }
-      d = i
-    }
+    guard let d = indexNumber(f) else { return nil }
     let p = slot.pointer(f)
     guard inPlace, Compiler.isF64Tensor(p, f64Tag), let i = exactInt(d) else { return nil }
     return Compiler.f64Element(p, i)
   }
 
+  /// The index: the variable's number (nil when it holds anything else) or the literal.
+  @inline(__always)
+  func indexNumber(_ f: Frame) -> Double? {
+    guard let index = index else { return constant }
+    return Compiler.number(index.pointer(f))
+  }
+
   /// The list item's address when the variable holds a list and the index is in range.
   @inline(__always)
   func listItem(_ f: Frame) -> UnsafeMutablePointer<Value>? {
-    var d = constant
-    if let index = index {
-      guard let i = Compiler.number(index.pointer(f)) else { return nil }
-      d = i
-    }
+    guard let d = indexNumber(f) else { return nil }
     let p = slot.pointer(f)
     guard inPlace, case .list = p.pointee, let i = exactInt(d) else { return nil }
     let (items, n) = RawArray.items(p, of: Value.self)
@@ -64,11 +63,7 @@ final class SlotIndexNode: ExprNode {
   func read(_ f: Frame) throws -> Value {
     if let e = listItem(f) { return e.pointee }
     if let x = tensorItem(f) { return .number(x) }
-    var d = constant
-    if let index = index {
-      guard let i = Compiler.number(index.pointer(f)) else { return try generic.run(f) }
-      d = i
-    }
+    guard let d = indexNumber(f) else { return try generic.run(f) }
     if let v = Compiler.element(slot.pointer(f), d, inPlace, f64Tag) { return v }
     return try generic.run(f)
   }
@@ -77,17 +72,8 @@ final class SlotIndexNode: ExprNode {
   /// a list, out of range, or an item that defines its own equality: a tensor or an object).
   @inline(__always)
   func itemIsNil(_ f: Frame) -> Bool? {
-    var d = constant
-    if let index = index {
-      guard let i = Compiler.number(index.pointer(f)) else { return nil }
-      d = i
-    }
-    let p = slot.pointer(f)
-    guard inPlace, case .list = p.pointee, let i = exactInt(d) else { return nil }
-    let (items, n) = RawArray.items(p, of: Value.self)
-    let j = i < 0 ? i + n : i
-    guard j >= 0 && j < n else { return nil }
-    switch items[j] {
+    guard let e = listItem(f) else { return nil }
+    switch e.pointee {
     case .null: return true
     case .tensor, .object: return nil
     default: return false

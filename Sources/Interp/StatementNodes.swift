@@ -130,11 +130,7 @@ final class WhileNode: BlockNode {
   override func run(_ f: Frame) throws -> Flow {
     while try c.run(f) {
       if interp.interruptRequested { throw Interpreter.interrupted(at: site) }
-      switch try body.run(f) {
-      case .normal, .continueLoop: continue
-      case .breakLoop: return .normal
-      case .returned: return .returned
-      }
+      if let exit = try body.run(f).loopExit { return exit }
     }
     return .normal
   }

@@ -157,7 +157,10 @@ extension Compiler {
     guard xs.count == 2, case .number(7) = xs[1] else { return false }
     p.pointee = .tensor(Tensor(shape: [2], f64: [3, 7]))
     let t = UnsafeRawPointer(p).assumingMemoryBound(to: Tensor.self).pointee
-    guard t.shape == [2], t.buffer.raw.load(fromByteOffset: 8, as: Double.self) == 7 else {
+    guard t.shape == [2], t.buffer.raw.load(fromByteOffset: 8, as: Double.self) == 7,
+      UnsafeRawPointer(p).load(fromByteOffset: 8, as: UnsafeRawPointer.self)
+        == UnsafeRawPointer(Unmanaged.passUnretained(t.buffer).toOpaque())
+    else {
       return false
     }
     let others: [Value] = [

@@ -17,6 +17,11 @@ struct CallSlow {
     self.span = span
     self.file = file
   }
+
+  /// Evaluates the callee and the arguments and calls whatever the callee is.
+  func run(_ f: Frame, _ interp: Interpreter) throws -> Value {
+    try Compiler.callSlow(callee, positional, f, interp, span, file)
+  }
 }
 
 /// `name(args)` with positional arguments where `name` is a frame slot or a global: the
@@ -43,7 +48,7 @@ final class CallVariableNode: ExprNode {
   override func run(_ f: Frame) throws -> Value {
     let p = callee.pointer(f)
     guard case .function = p.pointee else {
-      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
+      return try slow.run(f, interp)
     }
     let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
     return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
@@ -73,7 +78,7 @@ final class CallVariable1Node: ExprNode {
   override func run(_ f: Frame) throws -> Value {
     let p = callee.pointer(f)
     guard case .function = p.pointee else {
-      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
+      return try slow.run(f, interp)
     }
     let raw = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
     let x = try arg.run(f)
@@ -83,11 +88,7 @@ final class CallVariable1Node: ExprNode {
     // Moved into the callee's frame, which `callClosure` clears on every exit.
     (interp.stack + base).initialize(to: consume x)
     return try Unmanaged<Closure>.fromOpaque(raw)._withUnsafeGuaranteedRef { c in
-      do {
-        return try interp.callClosure(c, base: base, argc: 1, site: site)
-      } catch let e as RuntimeError {
-        throw Compiler.locatedAt(e, site)
-      }
+      try Compiler.callStacked(c, base: base, argc: 1, interp, site)
     }
   }
 }
@@ -113,7 +114,7 @@ final class CallVariableHeldNode: ExprNode {
   }
   override func run(_ f: Frame) throws -> Value {
     guard case .function(let c) = callee.pointer(f).pointee else {
-      return try Compiler.callSlow(slow.callee, slow.positional, f, interp, slow.span, slow.file)
+      return try slow.run(f, interp)
     }
     return try Compiler.callPositional(c, args, f, interp, site)
   }

@@ -73,8 +73,17 @@ extension Compiler {
     } catch {
       throw Compiler.abandonArguments(error, interp, base, n)
     }
+    return try callStacked(c, base: base, argc: n, interp, site)
+  }
+
+  /// Calls `c` on the `argc` arguments already at `stack[base...]`; errors are located at
+  /// the call site.
+  @inline(__always)
+  static func callStacked(
+    _ c: Closure, base: Int, argc: Int, _ interp: Interpreter, _ site: CallSite
+  ) throws -> Value {
     do {
-      return try interp.callClosure(c, base: base, argc: n, site: site)
+      return try interp.callClosure(c, base: base, argc: argc, site: site)
     } catch let e as RuntimeError {
       throw Compiler.locatedAt(e, site)
     }

@@ -80,12 +80,10 @@ extension Compiler {
     guard inPlace, case .list = p.pointee, let i = exactInt(d) else {
       return otherElement(p, d, inPlace, f64Tag)
     }
-    let (items, n) = RawArray.items(p, of: Value.self)
-    let j = i < 0 ? i + n : i
-    guard j >= 0 && j < n else { return nil }
+    guard let e = RawArray.listItem(p, i) else { return nil }
     // A number is rebuilt from its bits (copying a `Value` goes through an outlined function).
-    if case .number(let d) = items[j] { return .number(d) }
-    return items[j]
+    if case .number(let d) = e.pointee { return .number(d) }
+    return e.pointee
   }
 
   /// `element` on anything but a list stored with `inPlaceLayout`.
@@ -98,15 +96,23 @@ extension Compiler {
     return element(p.pointee, d)
   }
 
-  /// Item `i` of the 1-d f64 tensor stored at `p` (`isF64Tensor`), or nil when out of range
-  /// or not 1-d.
+  /// The position of item `i` (negatives count from the end) of the 1-d f64 tensor stored at
+  /// `p` (`isF64Tensor`), or nil when out of range or not 1-d.
   @inline(__always)
-  static func f64Element(_ p: UnsafeMutablePointer<Value>, _ i: Int) -> Double? {
+  static func f64Position(_ p: UnsafeMutablePointer<Value>, _ i: Int) -> Int? {
     let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
     guard t.pointee.shape.count == 1 else { return nil }
     let n = t.pointee.shape[0]
     let j = i < 0 ? i + n : i
-    guard j >= 0 && j < n else { return nil }
+    return j >= 0 && j < n ? j : nil
+  }
+
+  /// Item `i` of the 1-d f64 tensor stored at `p` (`isF64Tensor`), or nil when out of range
+  /// or not 1-d.
+  @inline(__always)
+  static func f64Element(_ p: UnsafeMutablePointer<Value>, _ i: Int) -> Double? {
+    guard let j = f64Position(p, i) else { return nil }
+    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
     return t.pointee.buffer.raw.load(fromByteOffset: j * 8, as: Double.self)
   }
 
@@ -114,12 +120,8 @@ extension Compiler {
   /// out of range or not 1-d.
   @inline(__always)
   static func storeF64Element(_ p: UnsafeMutablePointer<Value>, _ i: Int, _ d: Double) -> Bool {
-    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
-    guard t.pointee.shape.count == 1 else { return false }
-    let n = t.pointee.shape[0]
-    let j = i < 0 ? i + n : i
-    guard j >= 0 && j < n else { return false }
-    t.pointee.setF64Element(at: j, d)
+    guard let j = f64Position(p, i) else { return false }
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self).pointee.setF64Element(at: j, d)
     return true
   }
 

@@ -127,9 +127,7 @@ final class ItemFieldNode: ExprNode {
   override func run(_ f: Frame) throws -> Value {
     let p = slot.pointer(f)
     if case .list = p.pointee, case .number(let d) = try index.run(f), let i = exactInt(d) {
-      let (items, n) = RawArray.items(p, of: Value.self)
-      let j = i < 0 ? i + n : i
-      if j >= 0 && j < n, let v = Compiler.field(at: items + j, name, cache) { return v }
+      if let e = RawArray.listItem(p, i), let v = Compiler.field(at: e, name, cache) { return v }
     }
     return try generic.run(f)
   }
@@ -192,10 +190,8 @@ final class ItemFieldUpdateNode: BlockNode {
     guard uniqueInline, case .list = p.pointee, case .number(let d) = try index.run(f),
       let i = exactInt(d), RawArray.isUnique(p)
     else { return nil }
-    let (items, n) = RawArray.items(p, of: Value.self)
-    let j = i < 0 ? i + n : i
-    guard j >= 0 && j < n, case .dict = items[j] else { return nil }
-    let dict = UnsafeMutableRawPointer(items + j).assumingMemoryBound(to: FDict.self)
+    guard let e = RawArray.listItem(p, i), case .dict = e.pointee else { return nil }
+    let dict = UnsafeMutableRawPointer(e).assumingMemoryBound(to: FDict.self)
     return FDict.numberInPlace(
       at: dict, forKey: name, hint: cache.slot, valueOffset: valueOffset)
   }

@@ -52,9 +52,7 @@ final class SlotIndexNode: ExprNode {
     guard let d = indexNumber(f) else { return nil }
     let p = slot.pointer(f)
     guard inPlace, case .list = p.pointee, let i = exactInt(d) else { return nil }
-    let (items, n) = RawArray.items(p, of: Value.self)
-    let j = i < 0 ? i + n : i
-    return j >= 0 && j < n ? items + j : nil
+    return RawArray.listItem(p, i)
   }
 
   /// Any item (`run` without its list fast path first): copied out of a list, read from a
@@ -162,15 +160,12 @@ final class StoreIndexNode: BlockNode {
     guard uniqueInline, Compiler.isF64Tensor(p, f64Tag), let d = indexNumber(f),
       let i = exactInt(d)
     else { return nil }
-    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
-    guard t.pointee.shape.count == 1 else { return nil }
-    let n = t.pointee.shape[0]
-    let j = i < 0 ? i + n : i
     // The buffer is the tensor's second word (`Compiler.inPlaceLayout`).
-    guard j >= 0 && j < n,
+    guard let j = Compiler.f64Position(p, i),
       RawArray.isUniqueObject(
         UnsafeRawPointer(p).load(fromByteOffset: 8, as: UnsafeRawPointer.self))
     else { return nil }
+    let t = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Tensor.self)
     return t.pointee.buffer.raw + j * 8
   }
 
@@ -183,10 +178,8 @@ final class StoreIndexNode: BlockNode {
     guard uniqueInline, case .list = p.pointee, let i = exactInt(d), RawArray.isUnique(p) else {
       return nil
     }
-    let (items, n) = RawArray.items(p, of: Value.self)
-    let j = i < 0 ? i + n : i
-    guard j >= 0 && j < n, Compiler.isPlain(items + j) else { return nil }
-    return items + j
+    guard let e = RawArray.listItem(p, i), Compiler.isPlain(e) else { return nil }
+    return e
   }
 
   /// Any value and index (`run` without its fast path first).

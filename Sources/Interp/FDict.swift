@@ -188,7 +188,8 @@ public struct FDict {
   }
 
   /// `value(forKey:hint:)` of the dict stored at `d`, read without retaining its storage or
-  /// its slots (`RawArray`, which the caller checks is `valid`); a number is rebuilt from its bits (copying a `Value` goes through an outlined function).
+  /// its slots (`RawArray`, which the caller checks is `valid`); a number is rebuilt from its
+  /// bits (copying a `Value` goes through an outlined function).
   @inline(__always)
   static func value(at d: UnsafeMutablePointer<FDict>, forKey key: String, hint: inout Int)
     -> Value?

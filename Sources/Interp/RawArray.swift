@@ -20,6 +20,15 @@ enum RawArray {
     return ((buffer + itemsOffset).assumingMemoryBound(to: T.self), n)
   }
 
+  /// The address of item `i` (negatives count from the end) of the list stored at `p`, which
+  /// must hold a list, or nil when `i` is out of range.
+  @inline(__always)
+  static func listItem(_ p: UnsafeMutablePointer<Value>, _ i: Int) -> UnsafeMutablePointer<Value>? {
+    let (items, n) = RawArray.items(p, of: Value.self)
+    let j = i < 0 ? i + n : i
+    return j >= 0 && j < n ? items + j : nil
+  }
+
   /// Whether the array stored at `a` is certainly its buffer's only reference, read from the
   /// buffer's reference count without a call: the strong count above one (bits 33–62) and the
   /// side-table flag (bit 63) are all zero. False is always safe (the caller takes the path
